@@ -1,0 +1,80 @@
+//! The one error type of the core. Every variant carries what a person needs to act: the field or
+//! thing at fault and the fix. Messages are in Bahasa Indonesia because they reach the officer
+//! as they are; `code()` is the stable identifier the CLI, the Tauri shell and the UI branch on.
+
+use crate::spool::SpoolError;
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// A value given by a person or an upstream system is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+
+    #[error("pengguna atau kata sandi salah (periksa nama pengguna dan kata sandi)")]
+    BadCredentials,
+
+    #[error("peran {role} tidak boleh {action}; minta pengguna dengan peran {needed}")]
+    Forbidden { role: String, action: String, needed: String },
+
+    #[error("{what} '{id}' tidak ditemukan")]
+    NotFound { what: &'static str, id: String },
+
+    /// The operation conflicts with what is recorded (already printed, already received, ...).
+    #[error("{0}")]
+    Conflict(String),
+
+    /// A setting stored in the database or given by an admin is unusable.
+    #[error("pengaturan {key}: {reason}")]
+    Setting { key: String, reason: String },
+
+    #[error("kartu tidak dapat disusun: {0}")]
+    Layout(String),
+
+    #[error(transparent)]
+    Spool(#[from] SpoolError),
+
+    #[error("basis data {path}: {reason}")]
+    DatabaseOpen { path: String, reason: String },
+
+    #[error("kesalahan basis data: {0}")]
+    Db(#[from] rusqlite::Error),
+
+    #[error("migrasi basis data gagal: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    #[error("data tersimpan rusak ({what}): {reason}")]
+    Corrupt { what: String, reason: String },
+
+    #[error("berkas {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+impl CoreError {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        CoreError::Invalid { field: field.into(), reason: reason.into() }
+    }
+
+    pub fn corrupt(what: impl Into<String>, reason: impl ToString) -> Self {
+        CoreError::Corrupt { what: what.into(), reason: reason.to_string() }
+    }
+
+    /// Stable machine-readable code; never change an existing one (the UI and scripts branch on it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Invalid { .. } => "invalid_input",
+            CoreError::BadCredentials => "bad_credentials",
+            CoreError::Forbidden { .. } => "forbidden",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Conflict(_) => "conflict",
+            CoreError::Setting { .. } => "bad_setting",
+            CoreError::Layout(_) => "layout",
+            CoreError::Spool(e) => e.code(),
+            CoreError::DatabaseOpen { .. } => "database_open",
+            CoreError::Db(_) | CoreError::Migration(_) => "database",
+            CoreError::Corrupt { .. } => "corrupt_data",
+            CoreError::Io { .. } => "io",
+        }
+    }
+}

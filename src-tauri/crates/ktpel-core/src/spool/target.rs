@@ -1,0 +1,125 @@
+//! Where a printer is. A name is a CUPS queue on the server `CUPS_SERVER` names (host, host:port,
+//! or a socket path), as CUPS's own tools do; a full `ipp://` URI names any IPP printer or queue.
+
+use std::path::PathBuf;
+
+use super::SpoolError;
+
+pub const DEFAULT_SOCKET: &str = "/run/cups/cups.sock";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    Tcp { host: String, port: u16 },
+    Unix(PathBuf),
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Endpoint::Tcp { host, port } => write!(f, "{host}:{port}"),
+            Endpoint::Unix(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrinterTarget {
+    pub endpoint: Endpoint,
+    /// HTTP path of the printer, e.g. /printers/KARTU-1
+    pub path: String,
+    /// What we show and record: the queue name, or the URI as given.
+    pub display: String,
+}
+
+impl PrinterTarget {
+    /// `server` is the value of CUPS_SERVER when set.
+    pub fn parse(spec: &str, server: Option<&str>) -> Result<Self, SpoolError> {
+        let bad = |reason: &str| SpoolError::BadTarget { target: spec.to_string(), reason: reason.to_string() };
+        let spec = spec.trim();
+        if let Some(rest) = spec.strip_prefix("ipp://").or_else(|| spec.strip_prefix("http://")) {
+            let (authority, path) = match rest.find('/') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => return Err(bad("URI tanpa jalur printer, mis. ipp://host:631/printers/NAMA")),
+            };
+            let (host, port) = split_host_port(authority, 631).ok_or_else(|| bad("host atau port tidak sah"))?;
+            return Ok(PrinterTarget { endpoint: Endpoint::Tcp { host, port }, path: path.to_string(), display: spec.to_string() });
+        }
+        if spec.contains("://") {
+            return Err(bad("hanya nama antrean CUPS atau URI ipp:// yang didukung"));
+        }
+        if spec.is_empty() || spec.len() > 127 || !spec.chars().all(|c| c.is_ascii_graphic() && c != '/' && c != '#') {
+            return Err(bad("nama antrean hanya huruf, angka, - dan _ (tanpa spasi atau /)"));
+        }
+        let endpoint = server_endpoint(server).map_err(|r| bad(&r))?;
+        Ok(PrinterTarget { endpoint, path: format!("/printers/{spec}"), display: spec.to_string() })
+    }
+
+    /// The queue name as CUPS knows it (the last path segment).
+    pub fn queue(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    /// The printer-uri attribute IPP requests carry.
+    pub fn printer_uri(&self) -> String {
+        match &self.endpoint {
+            Endpoint::Tcp { host, port } => format!("ipp://{host}:{port}{}", self.path),
+            Endpoint::Unix(_) => format!("ipp://localhost{}", self.path),
+        }
+    }
+}
+
+/// CUPS_SERVER as CUPS reads it: an absolute path is a domain socket; otherwise host[:port].
+pub fn server_endpoint(server: Option<&str>) -> Result<Endpoint, String> {
+    match server.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(Endpoint::Unix(PathBuf::from(DEFAULT_SOCKET))),
+        Some(s) if s.starts_with('/') => Ok(Endpoint::Unix(PathBuf::from(s))),
+        Some(s) => split_host_port(s, 631).map(|(host, port)| Endpoint::Tcp { host, port }).ok_or_else(|| format!("CUPS_SERVER '{s}' tidak sah")),
+    }
+}
+
+fn split_host_port(authority: &str, default_port: u16) -> Option<(String, u16)> {
+    if authority.is_empty() {
+        return None;
+    }
+    // [::1]:631
+    if let Some(rest) = authority.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => p.parse().ok()?,
+            None if after.is_empty() => default_port,
+            None => return None,
+        };
+        return Some((host.to_string(), port));
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() => Some((host.to_string(), port.parse().ok()?)),
+        Some(_) => None,
+        None => Some((authority.to_string(), default_port)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_names_use_cups_server() {
+        let t = PrinterTarget::parse("KARTU-1", Some("127.0.0.1:8631")).unwrap();
+        assert_eq!(t.endpoint, Endpoint::Tcp { host: "127.0.0.1".into(), port: 8631 });
+        assert_eq!(t.printer_uri(), "ipp://127.0.0.1:8631/printers/KARTU-1");
+        let t = PrinterTarget::parse("KARTU-1", Some("/tmp/cups.sock")).unwrap();
+        assert_eq!(t.endpoint, Endpoint::Unix("/tmp/cups.sock".into()));
+        let t = PrinterTarget::parse("KARTU-1", None).unwrap();
+        assert_eq!(t.endpoint, Endpoint::Unix(DEFAULT_SOCKET.into()));
+    }
+
+    #[test]
+    fn uris_and_bad_names() {
+        let t = PrinterTarget::parse("ipp://10.1.2.3/printers/X", None).unwrap();
+        assert_eq!(t.endpoint, Endpoint::Tcp { host: "10.1.2.3".into(), port: 631 });
+        assert_eq!(t.queue(), "X");
+        assert!(PrinterTarget::parse("lpd://x/y", None).is_err());
+        assert!(PrinterTarget::parse("a b", None).is_err());
+        assert!(PrinterTarget::parse("ipp://host", None).is_err());
+    }
+}
