@@ -1,10 +1,18 @@
 //! ktpel-core: everything the KTP-el print station does, with no Tauri dependency. The desktop
 //! shell, the `ktpel` CLI and the tests all drive the same `Station`.
 
+pub mod auth;
 pub mod card;
+pub mod config;
 pub mod domain;
 pub mod error;
+pub mod register_number;
+pub mod serial;
+pub mod service_standard;
 pub mod spool;
+pub mod station;
+pub mod store;
 pub mod time;
 
 pub use error::{CoreError, Result};
+pub use station::Station;

@@ -4,7 +4,7 @@
 pub mod codes;
 pub mod nik;
 pub mod request;
-mod fields;
+pub mod fields;
 
 pub use codes::{Channel, Service};
 pub use request::{ApprovedRequest, Person, Requirements};

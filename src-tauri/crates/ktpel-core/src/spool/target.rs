@@ -16,6 +16,7 @@ pub enum Endpoint {
 impl std::fmt::Display for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Endpoint::Tcp { host, port } if host.contains(':') => write!(f, "[{host}]:{port}"),
             Endpoint::Tcp { host, port } => write!(f, "{host}:{port}"),
             Endpoint::Unix(p) => write!(f, "{}", p.display()),
         }
@@ -52,6 +53,12 @@ impl PrinterTarget {
         }
         let endpoint = server_endpoint(server).map_err(|r| bad(&r))?;
         Ok(PrinterTarget { endpoint, path: format!("/printers/{spec}"), display: spec.to_string() })
+    }
+
+    /// Rebuilds a target recorded earlier (server as `Endpoint` displays it, and the HTTP path).
+    pub fn from_record(server: &str, path: &str, display: &str) -> Result<Self, SpoolError> {
+        let endpoint = server_endpoint(Some(server)).map_err(|reason| SpoolError::BadTarget { target: display.to_string(), reason })?;
+        Ok(PrinterTarget { endpoint, path: path.to_string(), display: display.to_string() })
     }
 
     /// The queue name as CUPS knows it (the last path segment).

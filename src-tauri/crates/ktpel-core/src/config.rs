@@ -1,0 +1,110 @@
+//! The station's settings: which keys exist, their defaults (this office's own figures from
+//! shared/domain.md) and the check each value must pass before it is stored.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::card::CardTemplate;
+use crate::error::{CoreError, Result};
+use crate::register_number::{RegisterFormat, DEFAULT_FORMAT};
+use crate::serial::{SerialPattern, DEFAULT_PATTERN};
+use crate::store::settings;
+
+/// Every settable key with its default and what it means.
+pub const KEYS: &[(&str, &str, &str)] = &[
+    ("office.provinsi", "JAWA TIMUR", "provinsi kantor"),
+    ("office.kabupaten", "MAGETAN", "kabupaten kantor (tempat terbit di kartu)"),
+    ("office.kode_wilayah", "3520", "kode wilayah kantor (di nomor register)"),
+    ("register.format", DEFAULT_FORMAT, "format nomor register"),
+    ("blanko.serial_pattern", DEFAULT_PATTERN, "pola nomor seri blanko (regex)"),
+    ("service.minutes_in_office", "15", "standar layanan di kantor, menit"),
+    ("print.deadline_seconds", "120", "batas waktu satu pekerjaan cetak, detik"),
+    ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
+    ("card.template", "", "templat tata letak kartu (JSON); kosong = bawaan"),
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Office {
+    pub provinsi: String,
+    pub kabupaten: String,
+    pub kode_wilayah: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub office: Office,
+    pub register_format: RegisterFormat,
+    pub serial_pattern: SerialPattern,
+    pub minutes_in_office: u32,
+    pub print_deadline_seconds: u32,
+    pub low_stock: u32,
+    pub template: CardTemplate,
+    /// Distinguishes this station's jobs in a shared spooler; set once at `init`.
+    pub station_id: String,
+}
+
+fn default_of(key: &str) -> &'static str {
+    KEYS.iter().find(|(k, _, _)| *k == key).map(|(_, d, _)| *d).unwrap_or("")
+}
+
+fn number(key: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| CoreError::Setting { key: key.into(), reason: format!("harus angka {} sampai {}", range.start(), range.end()) })
+}
+
+/// Checks one value for one key and returns it as it will be stored.
+pub fn validate(key: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    match key {
+        "office.provinsi" | "office.kabupaten" => {
+            if v.is_empty() || v.len() > 60 {
+                return Err(CoreError::Setting { key: key.into(), reason: "wajib diisi, paling panjang 60 karakter".into() });
+            }
+            Ok(v.to_uppercase())
+        }
+        "office.kode_wilayah" => {
+            if !(2..=10).contains(&v.len()) || !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return Err(CoreError::Setting { key: key.into(), reason: "hanya angka (dan titik), mis. 3520".into() });
+            }
+            Ok(v.to_string())
+        }
+        "register.format" => RegisterFormat::parse(v).map(|f| f.source().to_string()),
+        "blanko.serial_pattern" => SerialPattern::new(v).map(|p| p.source().to_string()),
+        "service.minutes_in_office" => number(key, v, 1..=480).map(|n| n.to_string()),
+        "print.deadline_seconds" => number(key, v, 5..=3600).map(|n| n.to_string()),
+        "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
+        "card.template" => {
+            if !v.is_empty() {
+                CardTemplate::from_json(v)?;
+            }
+            Ok(v.to_string())
+        }
+        other => Err(CoreError::Setting {
+            key: other.into(),
+            reason: format!("kunci tidak dikenal; yang ada: {}", KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")),
+        }),
+    }
+}
+
+pub fn get_raw(conn: &Connection, key: &str) -> Result<String> {
+    Ok(settings::get(conn, key)?.unwrap_or_else(|| default_of(key).to_string()))
+}
+
+pub fn load(conn: &Connection) -> Result<Config> {
+    let get = |k: &str| get_raw(conn, k);
+    let template_json = get("card.template")?;
+    Ok(Config {
+        office: Office { provinsi: get("office.provinsi")?, kabupaten: get("office.kabupaten")?, kode_wilayah: get("office.kode_wilayah")? },
+        register_format: RegisterFormat::parse(&get("register.format")?)?,
+        serial_pattern: SerialPattern::new(&get("blanko.serial_pattern")?)?,
+        minutes_in_office: number("service.minutes_in_office", &get("service.minutes_in_office")?, 1..=480)?,
+        print_deadline_seconds: number("print.deadline_seconds", &get("print.deadline_seconds")?, 5..=3600)?,
+        low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
+        template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
+        station_id: settings::get(conn, "station.id")?.unwrap_or_else(|| "ktpel".into()),
+    })
+}

@@ -1,0 +1,58 @@
+//! Receiving blank cards into stock.
+
+use serde_json::json;
+
+use super::{audit, Station};
+use crate::auth::{Action, Actor};
+use crate::error::{CoreError, Result};
+use crate::store::blanko::{self, StockCount};
+use crate::time;
+
+impl Station {
+    /// Receives a batch of serials (already expanded) in one transaction: all or none.
+    pub fn receive_blanko(&mut self, actor: &Actor, batch: &str, serials: &[String]) -> Result<usize> {
+        actor.require(Action::ReceiveBlanko)?;
+        let batch = batch.trim();
+        if batch.is_empty() || batch.len() > 80 {
+            return Err(CoreError::invalid("--batch", "nomor berita acara/batch penerimaan wajib diisi (paling panjang 80)"));
+        }
+        if serials.is_empty() {
+            return Err(CoreError::invalid("nomor seri", "tidak ada nomor seri yang diterima"));
+        }
+        let pattern = self.config()?.serial_pattern;
+        let checked: Vec<String> = serials.iter().map(|s| pattern.check("nomor seri", s)).collect::<Result<_>>()?;
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = checked.iter().find(|s| !seen.insert(s.as_str())) {
+            return Err(CoreError::invalid("nomor seri", format!("{dup} tercantum dua kali dalam penerimaan ini")));
+        }
+        self.store.write(|tx| {
+            let at = time::stamp(time::now());
+            for serial in &checked {
+                blanko::receive(tx, serial, batch, &at, &actor.username)?;
+            }
+            let first = checked.first().cloned().unwrap_or_default();
+            let last = checked.last().cloned().unwrap_or_default();
+            audit(tx, actor, "blanko.receive", &format!("batch:{batch}"), json!({ "count": checked.len(), "first": first, "last": last }))?;
+            Ok(checked.len())
+        })
+    }
+
+    pub fn receive_blanko_range(&mut self, actor: &Actor, batch: &str, from: &str, to: &str) -> Result<usize> {
+        actor.require(Action::ReceiveBlanko)?;
+        let serials = self.config()?.serial_pattern.expand_range(from, to)?;
+        self.receive_blanko(actor, batch, &serials)
+    }
+
+    pub fn stock(&self) -> Result<StockCount> {
+        self.store.read(blanko::stock)
+    }
+
+    pub fn blanko(&self, serial: &str) -> Result<Option<blanko::BlankoRow>> {
+        self.store.read(|c| blanko::get(c, serial.trim().to_uppercase().as_str()))
+    }
+
+    /// The next serials in stock, for the officer to take from the box in order.
+    pub fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {
+        self.store.read(|c| blanko::in_stock(c, limit))
+    }
+}

@@ -1,0 +1,136 @@
+//! Importing approved requests from a JSON array or JSON Lines text. Each record is validated and
+//! stored on its own: a bad record is rejected with its fields and reasons and the good ones land.
+//! Re-importing the same request id is idempotent: same data is skipped, different data is a
+//! conflict (the upstream changed an approved request; a person must look).
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::{audit, Station};
+use crate::auth::{Action, Actor};
+use crate::domain::{fields, nik, ApprovedRequest};
+use crate::error::{CoreError, Result};
+use crate::store::requests;
+use crate::time;
+
+/// Largest import file read at once.
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rejected {
+    /// 1-based position of the record in the file (line for JSON Lines).
+    pub record: usize,
+    pub request_id: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ImportSummary {
+    pub imported: usize,
+    pub skipped: usize,
+    pub conflicts: Vec<Rejected>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// Splits the text into records: a JSON array, or one JSON value per non-empty line.
+/// A line that is not JSON becomes an error for that record only.
+pub fn records(text: &str) -> Result<Vec<(usize, std::result::Result<Value, String>)>> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('[') {
+        let items: Vec<Value> = serde_json::from_str(trimmed).map_err(|e| CoreError::invalid("berkas", format!("JSON tidak sah: {e}")))?;
+        return Ok(items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect());
+    }
+    Ok(trimmed
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, serde_json::from_str::<Value>(l).map_err(|e| format!("baris bukan JSON yang sah: {e}"))))
+        .collect())
+}
+
+/// Stable digest of one record: serde_json sorts object keys, so key order does not matter.
+fn digest(v: &Value) -> String {
+    hex::encode(Sha256::digest(v.to_string().as_bytes()))
+}
+
+impl Station {
+    pub fn import_file(&mut self, actor: &Actor, path: &std::path::Path, demo: bool) -> Result<ImportSummary> {
+        actor.require(Action::ImportRequests)?;
+        let io = |e| CoreError::Io { path: path.display().to_string(), source: e };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_IMPORT_BYTES {
+            return Err(CoreError::invalid("berkas", format!("lebih dari {} MB; bagi menjadi beberapa berkas", MAX_IMPORT_BYTES / 1024 / 1024)));
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        let text = String::from_utf8(bytes).map_err(|_| CoreError::invalid("berkas", "bukan teks UTF-8"))?;
+        self.import_text(actor, &text, demo)
+    }
+
+    pub fn import_text(&mut self, actor: &Actor, text: &str, demo: bool) -> Result<ImportSummary> {
+        actor.require(Action::ImportRequests)?;
+        let values = records(text)?;
+        self.import_values(actor, values, demo)
+    }
+
+    pub fn import_values(&mut self, actor: &Actor, values: Vec<(usize, std::result::Result<Value, String>)>, demo: bool) -> Result<ImportSummary> {
+        actor.require(Action::ImportRequests)?;
+        let mut summary = ImportSummary::default();
+        let today = time::wib_date(time::now());
+        for (record, value) in values {
+            let value = match value {
+                Ok(v) => v,
+                Err(reason) => {
+                    summary.rejected.push(Rejected { record, request_id: None, reason });
+                    continue;
+                }
+            };
+            let request_id = value.get("request_id").and_then(Value::as_str).map(str::to_string);
+            let req = match ApprovedRequest::parse(&value, today) {
+                Ok(r) => r,
+                Err(errors) => {
+                    log::warn!("import: record {record} rejected: {} field(s)", errors.len());
+                    summary.rejected.push(Rejected { record, request_id, reason: fields::join(&errors) });
+                    continue;
+                }
+            };
+            match self.store_one(actor, &req, &digest(&value), demo) {
+                Ok(Stored::New) => summary.imported += 1,
+                Ok(Stored::Same) => summary.skipped += 1,
+                Ok(Stored::Different) => summary.conflicts.push(Rejected {
+                    record,
+                    request_id,
+                    reason: "request_id sudah ada dengan data berbeda; periksa dengan sistem persetujuan, data lama tetap dipakai".into(),
+                }),
+                Err(e) => summary.rejected.push(Rejected { record, request_id, reason: e.to_string() }),
+            }
+        }
+        log::info!("import: {} new, {} skipped, {} conflicts, {} rejected", summary.imported, summary.skipped, summary.conflicts.len(), summary.rejected.len());
+        Ok(summary)
+    }
+
+    fn store_one(&mut self, actor: &Actor, req: &ApprovedRequest, sha: &str, demo: bool) -> Result<Stored> {
+        self.store.write(|tx| {
+            if let Some(existing) = requests::by_request_id(tx, &req.request_id)? {
+                return Ok(if existing.payload_sha256 == sha { Stored::Same } else { Stored::Different });
+            }
+            let at = time::stamp(time::now());
+            requests::insert(tx, req, sha, demo, &at, &actor.username)?;
+            log::info!("import: request {} (NIK {})", req.request_id, nik::masked(&req.person.nik));
+            audit(
+                tx,
+                actor,
+                "request.import",
+                &format!("request:{}", req.request_id),
+                json!({ "service": req.service.as_str(), "channel": req.channel.as_str(), "approved_by": req.approved_by, "demo": demo }),
+            )?;
+            Ok(Stored::New)
+        })
+    }
+}
+
+enum Stored {
+    New,
+    Same,
+    Different,
+}

@@ -1,0 +1,54 @@
+//! The station: the one public API of the core. Each method is a short call into the operation
+//! modules beside this file; every mutating method takes the `Actor` doing it, checks the role,
+//! and writes its audit row in the same transaction as the change.
+
+mod admin;
+mod blanko_ops;
+mod confirm;
+mod handover;
+mod import;
+mod print;
+mod queries;
+mod reconcile;
+
+use std::path::Path;
+
+use rusqlite::Transaction;
+
+use crate::auth::Actor;
+use crate::config::{self, Config};
+use crate::error::Result;
+use crate::store::{audit, Store};
+use crate::time;
+
+pub use confirm::SpoilReason;
+pub use import::{ImportSummary, Rejected};
+pub use print::{PrintPlan, PrintReport};
+pub use queries::{OpenAttempt, QueueItem};
+
+pub struct Station {
+    store: Store,
+}
+
+impl Station {
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Station { store: Store::open(path)? })
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Station { store: Store::open_in_memory()? })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> Result<Config> {
+        self.store.read(config::load)
+    }
+}
+
+/// Appends the audit row of an action by `actor`, inside the action's own transaction.
+pub(crate) fn audit(tx: &Transaction, actor: &Actor, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
+    audit::append(tx, &time::stamp(time::now()), &actor.username, actor.role.as_str(), action, subject, &detail)
+}

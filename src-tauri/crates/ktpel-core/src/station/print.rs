@@ -1,0 +1,246 @@
+//! The print step, crash-safe. In order: check the printer, lay out the card, reserve the blank
+//! and write the attempt (one transaction), submit, record the job id at once, follow the job,
+//! record its end. Nothing is ever re-submitted automatically: after a crash `reconcile` ties
+//! open attempts to what the spooler knows and leaves the verdict to the officer.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{audit, Station};
+use crate::auth::{Action, Actor};
+use crate::card::{self, Calibration, CardInput};
+use crate::error::{CoreError, Result};
+use crate::spool::{reasons, FollowOutcome, FollowPolicy, JobProgress, PrinterInfo, PrinterTarget, SpoolError, Spooler};
+use crate::store::attempts::{self, JobState, NewAttempt};
+use crate::store::blanko::{self, BlankoState, LedgerEvent};
+use crate::store::requests::{self, RequestRow, RequestStatus};
+use crate::store::printers;
+use crate::time;
+
+/// A reserved attempt, ready to be submitted.
+pub struct PrintPlan {
+    pub attempt_id: i64,
+    pub request_id: String,
+    pub blanko_serial: String,
+    pub job_name: String,
+    pub target: PrinterTarget,
+    pub pdf: Vec<u8>,
+    pub specimen: bool,
+}
+
+/// How a print ended, as far as the spooler can tell.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintReport {
+    pub request_id: String,
+    pub attempt_id: i64,
+    pub blanko_serial: String,
+    pub printer: String,
+    pub job_id: Option<i32>,
+    pub job_state: JobState,
+    pub message: String,
+    pub reasons: Vec<String>,
+    pub specimen: bool,
+}
+
+/// A queue description containing this word marks a demo or test queue: its cards are specimens.
+pub const SPECIMEN_MARK: &str = "SPESIMEN";
+
+impl Station {
+    /// Lays out the card of a stored request, as it would print on `printer` today.
+    pub fn card_pdf(&self, request: &RequestRow, printer: Option<&str>, extra_specimen: bool, issue_date: NaiveDate) -> Result<card::RenderedCard> {
+        let cfg = self.config()?;
+        let images = self.store.read(|c| requests::images(c, request.id))?;
+        let setting = match printer {
+            Some(p) => self.store.read(|c| printers::get(c, p))?,
+            None => None,
+        };
+        let calibration = match &setting {
+            Some(s) => Calibration::new(s.offset_x_mm as f32, s.offset_y_mm as f32)?,
+            None => Calibration::default(),
+        };
+        let specimen = request.demo || extra_specimen || setting.as_ref().is_some_and(|s| s.specimen);
+        card::render(
+            &cfg.template,
+            &CardInput {
+                person: &request.person,
+                photo_jpeg: &images.photo_jpeg,
+                signature_png: images.signature_png.as_deref(),
+                issue_place: &cfg.office.kabupaten,
+                issue_date,
+                specimen,
+                calibration,
+            },
+        )
+    }
+
+    /// The card PDF without printing (for `ktpel preview` and the app's preview).
+    pub fn preview(&self, request_id: &str, printer: Option<&str>) -> Result<Vec<u8>> {
+        let request = self.request(request_id)?;
+        Ok(self.card_pdf(&request, printer, false, time::wib_date(time::now()))?.pdf)
+    }
+
+    /// Lays out the card, then reserves the blank and writes the attempt in one transaction.
+    /// `printer` is what the spooler said about the queue just before (its description may mark
+    /// it as a specimen queue).
+    pub fn begin_print(&mut self, actor: &Actor, request_id: &str, serial: &str, target: PrinterTarget, printer: &PrinterInfo) -> Result<PrintPlan> {
+        actor.require(Action::Print)?;
+        let cfg = self.config()?;
+        let serial = cfg.serial_pattern.check("blanko", serial)?;
+        let request = self.request(request_id)?;
+        check_printable(&request, self)?;
+        match self.blanko(&serial)? {
+            None => return Err(CoreError::invalid("blanko", format!("{serial} belum pernah diterima ke stok; periksa nomor atau catat penerimaannya"))),
+            Some(b) if b.state != BlankoState::InStock => {
+                return Err(CoreError::Conflict(format!("blanko {serial} {}; ambil blanko lain dari stok", b.state.words())))
+            }
+            Some(_) => {}
+        }
+        let queue_specimen = printer.info.to_uppercase().contains(SPECIMEN_MARK);
+        let rendered = self.card_pdf(&request, Some(&target.display), queue_specimen, time::wib_date(time::now()))?;
+        let specimen = request.demo || queue_specimen || self.printer_settings(&target.display)?.is_some_and(|p| p.specimen);
+        let spool_server = target.endpoint.to_string();
+        let (attempt_id, job_name) = self.store.write(|tx| {
+            let at = time::stamp(time::now());
+            requests::transition(tx, request.id, RequestStatus::Queued, RequestStatus::Printing, &at)?;
+            let id = attempts::insert(
+                tx,
+                &NewAttempt {
+                    request_ref: request.id,
+                    blanko_serial: &serial,
+                    printer: &target.display,
+                    spool_server: &spool_server,
+                    printer_path: &target.path,
+                    job_name_prefix: &cfg.station_id,
+                    template_version: rendered.template_version,
+                    specimen,
+                    reprint_of: None,
+                    at: &at,
+                    by: &actor.username,
+                },
+            )?;
+            blanko::record(tx, &serial, BlankoState::InStock, LedgerEvent::Reserved, Some(id), None, &at, &actor.username)?;
+            audit(tx, actor, "print.reserve", &format!("request:{request_id}"), json!({ "attempt": id, "blanko": serial, "printer": target.display }))?;
+            Ok((id, attempts::get(tx, id)?.job_name))
+        })?;
+        log::info!("print: attempt {attempt_id} reserved blanko {serial} for request {request_id}");
+        Ok(PrintPlan { attempt_id, request_id: request_id.to_string(), blanko_serial: serial, job_name, target, pdf: rendered.pdf, specimen })
+    }
+
+    /// Records what submitting gave: the job id at once, or why there is none.
+    pub fn record_submit(&mut self, actor: &Actor, plan: &PrintPlan, result: &std::result::Result<i32, SpoolError>) -> Result<()> {
+        self.store.write(|tx| {
+            let at = time::stamp(time::now());
+            let subject = format!("request:{}", plan.request_id);
+            match result {
+                Ok(job_id) => {
+                    attempts::record_job_id(tx, plan.attempt_id, *job_id as i64, &at)?;
+                    audit(tx, actor, "print.submitted", &subject, json!({ "attempt": plan.attempt_id, "job_id": job_id }))
+                }
+                Err(e) => {
+                    // Refused or unreachable: no job exists. A timeout: one may exist; never guess.
+                    let state = if e.job_certainly_absent() { JobState::Failed } else { JobState::Unknown };
+                    attempts::record_job_end(tx, plan.attempt_id, state, &format!("tidak terkirim: {e}"), "", &at)?;
+                    audit(tx, actor, "print.submit_failed", &subject, json!({ "attempt": plan.attempt_id, "error": e.to_string(), "code": e.code() }))
+                }
+            }
+        })
+    }
+
+    /// Records how the spooler ended the job.
+    pub fn record_end(&mut self, actor: &Actor, attempt_id: i64, request_id: &str, outcome: &FollowOutcome) -> Result<JobState> {
+        let (state, message, reasons) = match outcome {
+            FollowOutcome::Completed => (JobState::Completed, String::new(), Vec::new()),
+            FollowOutcome::Failed { reason, reasons } => (JobState::Failed, reason.clone(), reasons.clone()),
+            FollowOutcome::Unknown { reason } => (JobState::Unknown, reason.clone(), Vec::new()),
+        };
+        self.store.write(|tx| {
+            attempts::record_job_end(tx, attempt_id, state, &message, &reasons.join(","), &time::stamp(time::now()))?;
+            audit(tx, actor, "print.job_end", &format!("request:{request_id}"), json!({ "attempt": attempt_id, "job_state": state.as_str(), "message": message }))
+        })?;
+        Ok(state)
+    }
+
+    /// The whole print step for one card. Problems found before anything is reserved (unknown
+    /// queue, queue not accepting, printer stopped, scheduler down) are errors and change nothing;
+    /// once the blank is reserved, the report says how far the job got.
+    pub async fn print(
+        &mut self,
+        actor: &Actor,
+        request_id: &str,
+        serial: &str,
+        target: PrinterTarget,
+        policy: FollowPolicy,
+        on_progress: impl FnMut(&JobProgress),
+    ) -> Result<PrintReport> {
+        actor.require(Action::Print)?;
+        let spooler = Spooler::new(target.clone());
+        let printer = preflight(&spooler).await?;
+        let plan = self.begin_print(actor, request_id, serial, target, &printer)?;
+        let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name, &actor.username).await;
+        self.record_submit(actor, &plan, &submitted)?;
+        let mut report = PrintReport {
+            request_id: plan.request_id.clone(),
+            attempt_id: plan.attempt_id,
+            blanko_serial: plan.blanko_serial.clone(),
+            printer: plan.target.display.clone(),
+            job_id: None,
+            job_state: JobState::Failed,
+            message: String::new(),
+            reasons: Vec::new(),
+            specimen: plan.specimen,
+        };
+        match submitted {
+            Err(e) => {
+                report.job_state = if e.job_certainly_absent() { JobState::Failed } else { JobState::Unknown };
+                report.message = format!("tidak terkirim: {e}");
+            }
+            Ok(job_id) => {
+                report.job_id = Some(job_id);
+                let outcome = crate::spool::follow::follow(&spooler, job_id, policy, on_progress).await;
+                report.job_state = self.record_end(actor, plan.attempt_id, request_id, &outcome)?;
+                if let FollowOutcome::Failed { reason, reasons } = &outcome {
+                    report.message = reason.clone();
+                    report.reasons = reasons.clone();
+                } else if let FollowOutcome::Unknown { reason } = &outcome {
+                    report.message = reason.clone();
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// The request must be waiting for a print; otherwise say where it is and what to do.
+fn check_printable(request: &RequestRow, station: &Station) -> Result<()> {
+    match request.status {
+        RequestStatus::Queued => Ok(()),
+        RequestStatus::Printing => {
+            let open = station.store.read(|c| attempts::open_for_request(c, request.id))?;
+            let detail = open.map(|a| format!(" (blanko {}, {})", a.blanko_serial, a.job_state.words())).unwrap_or_default();
+            Err(CoreError::Conflict(format!(
+                "permohonan {} sedang dicetak{detail}; selesaikan dulu dengan ktpel confirm (--ok, --spoiled atau --not-fed) — cetak ganda ditolak",
+                request.request_id
+            )))
+        }
+        other => Err(CoreError::Conflict(format!("permohonan {} {}; tidak dapat dicetak", request.request_id, other.words()))),
+    }
+}
+
+/// Asks the spooler about the queue before anything is reserved.
+async fn preflight(spooler: &Spooler) -> Result<PrinterInfo> {
+    let info = spooler.printer_info().await?;
+    let queue = spooler.target.display.clone();
+    if !info.accepting {
+        return Err(SpoolError::NotAccepting { queue, message: String::new() }.into());
+    }
+    if info.state == crate::spool::ipp_ops::printer_state::STOPPED {
+        let why = reasons::summary(&info.reasons);
+        let why = if why.is_empty() { info.message.clone() } else { why };
+        return Err(CoreError::Conflict(format!(
+            "printer '{queue}' berhenti{}; perbaiki printernya lalu aktifkan dengan cupsenable {queue} sebelum mencetak",
+            if why.is_empty() { String::new() } else { format!(" ({why})") }
+        )));
+    }
+    Ok(info)
+}

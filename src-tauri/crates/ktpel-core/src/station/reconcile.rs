@@ -1,0 +1,91 @@
+//! After a crash or restart: ties each open attempt that was still moving to what the spooler
+//! knows. A job found by its unique name gets its id recorded; an attempt whose job never
+//! reached the spooler is marked failed; finished jobs get their end. Nothing is re-submitted:
+//! the officer then judges each attempt with confirm.
+
+use serde_json::json;
+
+use super::{audit, OpenAttempt, Station};
+use crate::auth::{Action, Actor};
+use crate::error::Result;
+use crate::spool::ipp_ops::job_state;
+use crate::spool::{JobInfo, PrinterTarget, SpoolError, Spooler};
+use crate::store::attempts::{self, AttemptRow, JobState};
+use crate::time;
+
+/// What reconciling learnt about one attempt.
+enum Finding {
+    JobFound(JobInfo),
+    NeverSubmitted,
+    Forgotten,
+    Unreachable(SpoolError),
+}
+
+impl Station {
+    /// Reconciles every open attempt that was still reserved or submitted; returns all open attempts.
+    pub async fn reconcile(&mut self, actor: &Actor) -> Result<Vec<OpenAttempt>> {
+        actor.require(Action::Reconcile)?;
+        for open in self.open_attempts()? {
+            if open.attempt.job_state.is_running() {
+                self.reconcile_one(actor, &open.request_id, &open.attempt).await?;
+            }
+        }
+        self.open_attempts()
+    }
+
+    /// Reconciles the open attempt of one request if it is still marked as moving.
+    pub async fn reconcile_request(&mut self, actor: &Actor, request_id: &str) -> Result<()> {
+        actor.require(Action::Reconcile)?;
+        let (_, attempt) = self.open_attempt_of(request_id)?;
+        if attempt.job_state.is_running() {
+            self.reconcile_one(actor, request_id, &attempt).await?;
+        }
+        Ok(())
+    }
+
+    async fn reconcile_one(&mut self, actor: &Actor, request_id: &str, a: &AttemptRow) -> Result<()> {
+        let target = PrinterTarget::from_record(&a.spool_server, &a.printer_path, &a.printer)?;
+        let spooler = Spooler::new(target);
+        let finding = match a.job_id {
+            Some(id) => match spooler.job_info(id as i32).await {
+                Ok(Some(job)) => Finding::JobFound(job),
+                Ok(None) => Finding::Forgotten,
+                Err(e) => Finding::Unreachable(e),
+            },
+            None => match spooler.jobs().await {
+                Ok(jobs) => match jobs.into_iter().find(|j| j.name == a.job_name) {
+                    Some(job) => Finding::JobFound(job),
+                    None => Finding::NeverSubmitted,
+                },
+                Err(SpoolError::QueueNotFound { .. }) => Finding::NeverSubmitted,
+                Err(e) => Finding::Unreachable(e),
+            },
+        };
+        let at = time::stamp(time::now());
+        let (state, message) = match &finding {
+            Finding::Unreachable(e) => {
+                log::warn!("reconcile: attempt {} not checked: {e}", a.id);
+                return Ok(());
+            }
+            Finding::NeverSubmitted => (JobState::Failed, "tidak pernah sampai ke antrean cetak (terputus sebelum dikirim)".to_string()),
+            Finding::Forgotten => (JobState::Unknown, "pekerjaan tidak lagi dikenal oleh CUPS".to_string()),
+            Finding::JobFound(job) => match job.state {
+                job_state::COMPLETED => (JobState::Completed, String::new()),
+                job_state::CANCELED | job_state::ABORTED => (JobState::Failed, format!("pekerjaan {}", crate::spool::reasons::job_state_words(job.state))),
+                // Still in the queue: record the id and leave it moving.
+                _ => (JobState::Submitted, String::new()),
+            },
+        };
+        self.store.write(|tx| {
+            if let Finding::JobFound(job) = &finding {
+                if a.job_id.is_none() {
+                    attempts::record_job_id(tx, a.id, job.id as i64, &at)?;
+                }
+            }
+            if state != JobState::Submitted {
+                attempts::record_job_end(tx, a.id, state, &message, "", &at)?;
+            }
+            audit(tx, actor, "print.reconcile", &format!("request:{request_id}"), json!({ "attempt": a.id, "job_state": state.as_str(), "message": message }))
+        })
+    }
+}

@@ -1,0 +1,91 @@
+//! Storage behind the core's own interface. Today one SQLite file (WAL, foreign keys, STRICT
+//! tables, IMMEDIATE write transactions); the table modules hold their own schema and typed rows,
+//! so a shared database server later replaces this module, not the callers.
+
+pub mod attempts;
+pub mod audit;
+pub mod blanko;
+pub mod handovers;
+pub mod printers;
+pub mod register;
+pub mod requests;
+mod schema;
+pub mod settings;
+pub mod users;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{CoreError, Result};
+
+pub use schema::{migrations, SCHEMA_VERSION};
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// A database written by a newer version of the station is refused, never downgraded.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e.to_string()))?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        let shown = path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into());
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if path.is_some() {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+                .map_err(|e| open_error_str(&shown, e.to_string()))?;
+            log::debug!("journal mode {mode}");
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        schema::check_version(&conn, &shown)?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` on the connection for reading.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.conn)
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction, committed only when `f` returns Ok: a failed
+    /// operation leaves the database as it was.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn open_error(path: &Path, reason: String) -> CoreError {
+    open_error_str(&path.display().to_string(), reason)
+}
+
+fn open_error_str(path: &str, reason: String) -> CoreError {
+    CoreError::DatabaseOpen { path: path.to_string(), reason }
+}
+
+/// True when a constraint (UNIQUE, CHECK, trigger ABORT) refused the statement.
+pub fn is_constraint(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}

@@ -1,0 +1,203 @@
+//! Approved requests as imported, with the request's place in the print cycle (`status`).
+//! The person is kept as validated JSON; NIK and name are also columns for searching.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::domain::{ApprovedRequest, Channel, Person, Requirements, Service};
+use crate::error::{CoreError, Result};
+use crate::time;
+
+pub const SCHEMA_V1: &str = "
+CREATE TABLE requests (
+    id                INTEGER PRIMARY KEY,
+    request_id        TEXT NOT NULL UNIQUE,
+    service           TEXT NOT NULL CHECK (service IN ('perubahan_data', 'hilang', 'rusak', 'baru')),
+    channel           TEXT NOT NULL CHECK (channel IN ('loket', 'paktuwa', 'online')),
+    submitted_at      TEXT NOT NULL,
+    approved_at       TEXT NOT NULL,
+    approved_by       TEXT NOT NULL,
+    requirements_json TEXT NOT NULL,
+    person_json       TEXT NOT NULL,
+    nik               TEXT NOT NULL,
+    nama              TEXT NOT NULL,
+    photo_jpeg        BLOB NOT NULL,
+    signature_png     BLOB,
+    payload_sha256    TEXT NOT NULL,
+    demo              INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    status            TEXT NOT NULL CHECK (status IN ('queued', 'printing', 'held_for_reprint', 'ready', 'handed_over')),
+    imported_at       TEXT NOT NULL,
+    imported_by       TEXT NOT NULL,
+    ready_at          TEXT,
+    handed_over_at    TEXT
+) STRICT;
+CREATE INDEX requests_status ON requests (status, approved_at);
+CREATE INDEX requests_nik ON requests (nik);
+";
+
+/// Where a request stands in the print cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Approved and waiting for a print.
+    Queued,
+    /// An attempt is open (printing, or waiting for the officer's confirmation).
+    Printing,
+    /// The card was spoiled; a supervisor must approve a reprint.
+    HeldForReprint,
+    /// Printed and registered: siap diserahkan.
+    Ready,
+    HandedOver,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Queued => "queued",
+            RequestStatus::Printing => "printing",
+            RequestStatus::HeldForReprint => "held_for_reprint",
+            RequestStatus::Ready => "ready",
+            RequestStatus::HandedOver => "handed_over",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Queued, Self::Printing, Self::HeldForReprint, Self::Ready, Self::HandedOver].into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            RequestStatus::Queued => "menunggu cetak",
+            RequestStatus::Printing => "sedang dicetak",
+            RequestStatus::HeldForReprint => "menunggu persetujuan cetak ulang",
+            RequestStatus::Ready => "siap diserahkan",
+            RequestStatus::HandedOver => "sudah diserahkan",
+        }
+    }
+}
+
+/// A stored request, everything but the images.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestRow {
+    pub id: i64,
+    pub request_id: String,
+    pub service: Service,
+    pub channel: Channel,
+    pub submitted_at: String,
+    pub approved_at: String,
+    pub approved_by: String,
+    pub requirements: Requirements,
+    pub person: Person,
+    pub payload_sha256: String,
+    pub demo: bool,
+    pub status: RequestStatus,
+    pub imported_at: String,
+    pub ready_at: Option<String>,
+    pub handed_over_at: Option<String>,
+}
+
+const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
+    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at";
+
+fn corrupt(col: usize, what: &str, e: impl std::fmt::Display) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("{what}: {e}").into())
+}
+
+impl RequestRow {
+    fn from_row(r: &Row) -> rusqlite::Result<Self> {
+        let service: String = r.get("service")?;
+        let channel: String = r.get("channel")?;
+        let status: String = r.get("status")?;
+        let requirements: String = r.get("requirements_json")?;
+        let person: String = r.get("person_json")?;
+        Ok(RequestRow {
+            id: r.get("id")?,
+            request_id: r.get("request_id")?,
+            service: Service::parse(&service).ok_or_else(|| corrupt(2, "service", &service))?,
+            channel: Channel::parse(&channel).ok_or_else(|| corrupt(3, "channel", &channel))?,
+            submitted_at: r.get("submitted_at")?,
+            approved_at: r.get("approved_at")?,
+            approved_by: r.get("approved_by")?,
+            requirements: serde_json::from_str(&requirements).map_err(|e| corrupt(7, "requirements_json", e))?,
+            person: serde_json::from_str(&person).map_err(|e| corrupt(8, "person_json", e))?,
+            payload_sha256: r.get("payload_sha256")?,
+            demo: r.get("demo")?,
+            status: RequestStatus::parse(&status).ok_or_else(|| corrupt(11, "status", &status))?,
+            imported_at: r.get("imported_at")?,
+            ready_at: r.get("ready_at")?,
+            handed_over_at: r.get("handed_over_at")?,
+        })
+    }
+}
+
+pub struct Images {
+    pub photo_jpeg: Vec<u8>,
+    pub signature_png: Option<Vec<u8>>,
+}
+
+pub fn insert(conn: &Connection, req: &ApprovedRequest, sha: &str, demo: bool, at: &str, by: &str) -> Result<i64> {
+    let person = serde_json::to_string(&req.person).map_err(|e| CoreError::corrupt("person", e))?;
+    let requirements = serde_json::to_string(&req.requirements).map_err(|e| CoreError::corrupt("requirements", e))?;
+    conn.execute(
+        "INSERT INTO requests (request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
+            person_json, nik, nama, photo_jpeg, signature_png, payload_sha256, demo, status, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'queued', ?15, ?16)",
+        params![
+            req.request_id,
+            req.service.as_str(),
+            req.channel.as_str(),
+            time::stamp(req.submitted_at),
+            time::stamp(req.approved_at),
+            req.approved_by,
+            requirements,
+            person,
+            req.person.nik,
+            req.person.nama,
+            req.photo_jpeg,
+            req.signature_png,
+            sha,
+            demo,
+            at,
+            by
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn by_request_id(conn: &Connection, request_id: &str) -> Result<Option<RequestRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE request_id = ?1");
+    Ok(conn.query_row(&sql, [request_id], RequestRow::from_row).optional()?)
+}
+
+pub fn get(conn: &Connection, request_id: &str) -> Result<RequestRow> {
+    by_request_id(conn, request_id)?.ok_or_else(|| CoreError::NotFound { what: "permohonan", id: request_id.to_string() })
+}
+
+pub fn images(conn: &Connection, id: i64) -> Result<Images> {
+    Ok(conn.query_row("SELECT photo_jpeg, signature_png FROM requests WHERE id = ?1", [id], |r| {
+        Ok(Images { photo_jpeg: r.get(0)?, signature_png: r.get(1)? })
+    })?)
+}
+
+/// Requests in any of `statuses`, oldest approval first.
+pub fn with_status(conn: &Connection, statuses: &[RequestStatus]) -> Result<Vec<RequestRow>> {
+    let list = statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(",");
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE status IN ({list}) ORDER BY approved_at, id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], RequestRow::from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Moves a request from `from` to `to`; refuses (Conflict) when it is no longer in `from`, so two
+/// desks or two clicks cannot both move it.
+pub fn transition(conn: &Connection, id: i64, from: RequestStatus, to: RequestStatus, at: &str) -> Result<()> {
+    let sql = "UPDATE requests SET status = ?3,
+            ready_at = CASE WHEN ?3 = 'ready' THEN ?4 ELSE ready_at END,
+            handed_over_at = CASE WHEN ?3 = 'handed_over' THEN ?4 ELSE handed_over_at END
+         WHERE id = ?1 AND status = ?2";
+    let n = conn.execute(sql, params![id, from.as_str(), to.as_str(), at])?;
+    if n != 1 {
+        return Err(CoreError::Conflict(format!("status permohonan sudah berubah (bukan lagi '{}'); muat ulang daftar", from.words())));
+    }
+    Ok(())
+}

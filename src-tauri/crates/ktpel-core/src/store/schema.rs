@@ -1,0 +1,59 @@
+//! The migration list. Each table module owns the SQL of its own migrations; this file only puts
+//! them in order. Never edit a released migration: add a new one (and the upgrade test keeps an
+//! upgraded database equal to a fresh one).
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{CoreError, Result};
+
+use super::{attempts, audit, blanko, handovers, printers, register, requests, settings, users};
+
+/// user_version of a database at the latest schema.
+pub const SCHEMA_VERSION: usize = 1;
+
+static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+pub fn migrations() -> Migrations<'static> {
+    // The migration list wants 'static SQL; v1 is assembled once from the table modules' parts.
+    let v1 = V1.get_or_init(|| [
+        settings::SCHEMA_V1,
+        users::SCHEMA_V1,
+        requests::SCHEMA_V1,
+        blanko::SCHEMA_V1,
+        attempts::SCHEMA_V1,
+        register::SCHEMA_V1,
+        handovers::SCHEMA_V1,
+        audit::SCHEMA_V1,
+        printers::SCHEMA_V1,
+    ]
+    .concat());
+    Migrations::new(vec![M::up(v1.as_str())])
+}
+
+/// Refuses a database from a newer station with a message that says what to do.
+pub fn check_version(conn: &Connection, shown: &str) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION as i64 {
+        return Err(CoreError::DatabaseOpen {
+            path: shown.to_string(),
+            reason: format!(
+                "dibuat oleh versi aplikasi yang lebih baru (skema {version}, aplikasi ini {SCHEMA_VERSION}); pasang versi terbaru, jangan gunakan versi lama"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// SQL for BEFORE UPDATE and BEFORE DELETE triggers that make a table append-only.
+#[macro_export]
+macro_rules! append_only {
+    ($table:literal) => {
+        concat!(
+            "CREATE TRIGGER ", $table, "_no_update BEFORE UPDATE ON ", $table,
+            " BEGIN SELECT RAISE(ABORT, '", $table, " is append-only'); END;\n",
+            "CREATE TRIGGER ", $table, "_no_delete BEFORE DELETE ON ", $table,
+            " BEGIN SELECT RAISE(ABORT, '", $table, " is append-only'); END;\n"
+        )
+    };
+}
