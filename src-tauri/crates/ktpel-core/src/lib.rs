@@ -6,6 +6,7 @@ pub mod card;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod paths;
 pub mod register_number;
 pub mod serial;
 pub mod service_standard;

@@ -1,0 +1,191 @@
+//! The command line as clap sees it. Global options may stand before or after the subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "ktpel", version, about = "Stasiun Cetak KTP-el: print, register and hand over KTP-el cards")]
+pub struct Cli {
+    /// Database file (default: the station's data folder; also KTPEL_DB)
+    #[arg(long, global = true, env = "KTPEL_DB")]
+    pub db: Option<PathBuf>,
+    /// The user doing a mutating command; password from KTPEL_PASSWORD or a prompt
+    #[arg(long = "as", global = true, value_name = "USER", env = "KTPEL_USER")]
+    pub user: Option<String>,
+    /// Machine-readable output
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the database and its first admin (password from KTPEL_PASSWORD or a prompt)
+    Init {
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        #[arg(long, default_value = "Administrator")]
+        full_name: String,
+    },
+    /// Manage users (admin)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Import approved requests from a JSON array or JSON Lines file
+    Import {
+        file: PathBuf,
+        /// Mark the requests as demo data: their cards print SPESIMEN
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Blank cards: receive and count
+    #[command(subcommand)]
+    Blanko(BlankoCmd),
+    /// Write a request's card as PDF without printing
+    Preview {
+        request_id: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Apply this printer's calibration offset and specimen setting
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Print a request's card on a blank and follow the job
+    Print(PrintArgs),
+    /// Record the result of the open print attempt of a request
+    Confirm(ConfirmArgs),
+    /// Record the handover of a ready card
+    Handover {
+        request_id: String,
+        #[arg(long)]
+        recipient: String,
+        /// The representative's relation to the applicant (when not handed to the applicant)
+        #[arg(long, value_name = "RELATION")]
+        representative: Option<String>,
+        /// The old card was withdrawn and disabled (required for rusak and perubahan data)
+        #[arg(long)]
+        old_card_withdrawn: bool,
+    },
+    /// Requests waiting to print, with the time left against the service standard
+    Queue,
+    /// The card register
+    #[command(subcommand)]
+    Register(RegisterCmd),
+    /// Print attempts still waiting for a verdict
+    Attempts,
+    /// Tie open attempts to what the spooler knows (after a crash or restart)
+    Reconcile,
+    /// Station settings
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Printers: CUPS queues and this station's calibration per printer
+    #[command(subcommand)]
+    Printer(PrinterCmd),
+    /// Audit log
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Add a user (password from KTPEL_NEW_PASSWORD or a prompt)
+    Add {
+        username: String,
+        #[arg(long, value_parser = ["operator", "supervisor", "admin"])]
+        role: String,
+        #[arg(long)]
+        full_name: Option<String>,
+    },
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BlankoCmd {
+    /// Record a receipt of blanks (supervisor or admin)
+    Receive {
+        /// The receipt's reference (berita acara / batch number)
+        #[arg(long)]
+        batch: String,
+        /// FROM..TO, counting up the trailing digits
+        #[arg(long, conflicts_with = "serials", required_unless_present = "serials")]
+        range: Option<String>,
+        /// A file with one serial per line
+        #[arg(long)]
+        serials: Option<PathBuf>,
+    },
+    /// Blanks in stock and used
+    Stock,
+    /// One blank's state
+    Show { serial: String },
+}
+
+#[derive(Args, Debug)]
+pub struct PrintArgs {
+    pub request_id: String,
+    #[arg(long)]
+    pub blanko: String,
+    /// A CUPS queue name (on CUPS_SERVER) or a full ipp:// URI
+    #[arg(long)]
+    pub printer: String,
+    /// Give up on the job after this many seconds (default: setting print.deadline_seconds)
+    #[arg(long)]
+    pub deadline: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct ConfirmArgs {
+    pub request_id: String,
+    /// The card came out right
+    #[arg(long)]
+    pub ok: bool,
+    /// The card is spoiled: data_salah, gangguan_cetak, laminasi_mengelupas, chip_rusak, kartu_macet, lainnya
+    #[arg(long, value_name = "REASON")]
+    pub spoiled: Option<String>,
+    /// The printer did not take a card: the blank returns to stock
+    #[arg(long)]
+    pub not_fed: bool,
+    /// A note with --spoiled (required with lainnya)
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegisterCmd {
+    /// Register rows of a WIB date (default today)
+    List {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCmd {
+    List,
+    /// Change a setting (admin)
+    Set { key: String, value: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PrinterCmd {
+    /// The queues of the CUPS server (CUPS_SERVER) with their state and this station's settings
+    List,
+    /// Calibration offset and specimen flag of a printer (admin)
+    Set {
+        name: String,
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        offset_x: f32,
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        offset_y: f32,
+        #[arg(long)]
+        specimen: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain and report the first broken link
+    Verify,
+    /// The history of one subject, e.g. request:REQ-1 or batch:BA-7
+    Show { subject: String },
+}

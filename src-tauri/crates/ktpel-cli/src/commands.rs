@@ -1,0 +1,351 @@
+//! One handler per command: arguments in, a call into the station, the result out.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use ktpel_core::auth::{Actor, Role};
+use ktpel_core::card::Calibration;
+use ktpel_core::spool::{self, target::server_endpoint, FollowPolicy, PrinterTarget};
+use ktpel_core::station::SpoilReason;
+use ktpel_core::store::attempts::JobState;
+use ktpel_core::{time, CoreError, Result, Station};
+use serde_json::json;
+
+use crate::cli::{AuditCmd, BlankoCmd, Cli, Command, ConfirmArgs, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
+use crate::output::{self, table};
+use crate::EXIT_PRINT_NOT_COMPLETED;
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let path = cli.db.clone().unwrap_or_else(ktpel_core::paths::default_db_path);
+    if let Command::Init { admin, full_name } = &cli.command {
+        let mut station = Station::open(&path)?;
+        let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi baru untuk {admin}: "))?;
+        station.init(admin, full_name, &password)?;
+        say(&cli, json!({ "database": path, "admin": admin }), &format!("Basis data {} siap; admin: {admin}", path.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !path.exists() {
+        return Err(CoreError::DatabaseOpen {
+            path: path.display().to_string(),
+            reason: "belum ada; jalankan `ktpel init --admin NAMA` atau periksa --db / KTPEL_DB".into(),
+        });
+    }
+    let mut station = Station::open(&path)?;
+    if !station.is_initialised()? {
+        return Err(CoreError::DatabaseOpen { path: path.display().to_string(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
+    }
+    match &cli.command {
+        Command::Init { .. } => Ok(ExitCode::SUCCESS),
+        Command::User(cmd) => user(&cli, &mut station, cmd),
+        Command::Import { file, demo } => {
+            let actor = login(&cli, &station)?;
+            let summary = station.import_file(&actor, file, *demo)?;
+            if cli.json {
+                output::json(&summary);
+            } else {
+                println!(
+                    "Diimpor: {}, dilewati (sudah ada): {}, konflik: {}, ditolak: {}",
+                    summary.imported,
+                    summary.skipped,
+                    summary.conflicts.len(),
+                    summary.rejected.len()
+                );
+                for r in summary.conflicts.iter().chain(&summary.rejected) {
+                    println!("  rekaman {} ({}): {}", r.record, r.request_id.as_deref().unwrap_or("-"), r.reason);
+                }
+            }
+            Ok(if summary.rejected.is_empty() && summary.conflicts.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(4) })
+        }
+        Command::Blanko(cmd) => blanko(&cli, &mut station, cmd),
+        Command::Preview { request_id, out, printer } => {
+            let pdf = station.preview(request_id, printer.as_deref())?;
+            write_file(out, &pdf)?;
+            say(&cli, json!({ "out": out, "bytes": pdf.len() }), &format!("Pratinjau kartu ditulis ke {}", out.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Print(args) => print(&cli, &mut station, args).await,
+        Command::Confirm(args) => confirm(&cli, &mut station, args).await,
+        Command::Handover { request_id, recipient, representative, old_card_withdrawn } => {
+            let actor = login(&cli, &station)?;
+            let row = station.handover(&actor, request_id, recipient, representative.as_deref(), *old_card_withdrawn)?;
+            say(&cli, json!(row), &format!("Kartu {request_id} diserahkan kepada {}", row.recipient_name));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Queue => {
+            let items = station.queue(time::now())?;
+            if cli.json {
+                output::json(&items);
+            } else {
+                let rows = items
+                    .iter()
+                    .map(|q| {
+                        let left = if q.overdue { format!("TERLAMBAT {} mnt", -q.minutes_left) } else { format!("{} mnt", q.minutes_left) };
+                        vec![q.request_id.clone(), q.service.as_str().into(), q.channel.as_str().into(), q.nik.clone(), q.nama.clone(), q.status.words().into(), left]
+                    })
+                    .collect::<Vec<_>>();
+                table(&["PERMOHONAN", "LAYANAN", "KANAL", "NIK", "NAMA", "STATUS", "SISA WAKTU"], &rows);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Register(RegisterCmd::List { date }) => {
+            let date = match date {
+                Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| CoreError::invalid("--date", "format YYYY-MM-DD, mis. 2026-11-21"))?,
+                None => time::wib_date(time::now()),
+            };
+            let rows = station.register_on(date)?;
+            if cli.json {
+                output::json(&rows);
+            } else {
+                let cells = rows
+                    .iter()
+                    .map(|r| vec![r.register_number.clone(), r.nik.clone(), r.nama.clone(), r.kel_desa.clone(), r.kecamatan.clone(), r.service.clone(), r.blanko_serial.clone(), r.operator.clone()])
+                    .collect::<Vec<_>>();
+                table(&["NOMOR REGISTER", "NIK", "NAMA", "KEL/DESA", "KECAMATAN", "LAYANAN", "BLANKO", "PETUGAS"], &cells);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Attempts => {
+            let open = station.open_attempts()?;
+            show_attempts(&cli, &open);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reconcile => {
+            let actor = login(&cli, &station)?;
+            let open = station.reconcile(&actor).await?;
+            show_attempts(&cli, &open);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Settings(cmd) => settings(&cli, &mut station, cmd),
+        Command::Printer(cmd) => printer(&cli, &mut station, cmd).await,
+        Command::Audit(AuditCmd::Verify) => match station.verify_audit()? {
+            None => {
+                say(&cli, json!({ "ok": true }), "Rantai log audit utuh.");
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(id) => {
+                let msg = format!("Rantai log audit PUTUS pada baris {id}: data diubah di luar aplikasi");
+                if cli.json {
+                    output::json(&json!({ "ok": false, "first_broken_id": id }));
+                } else {
+                    eprintln!("{msg}");
+                }
+                Ok(ExitCode::from(5))
+            }
+        },
+        Command::Audit(AuditCmd::Show { subject }) => {
+            let rows = station.audit_of(subject)?;
+            if cli.json {
+                output::json(&rows);
+            } else {
+                let cells = rows.iter().map(|r| vec![r.at.clone(), r.username.clone(), r.role.clone(), r.action.clone(), r.detail.clone()]).collect::<Vec<_>>();
+                table(&["WAKTU", "PENGGUNA", "PERAN", "TINDAKAN", "RINCIAN"], &cells);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn say(cli: &Cli, value: serde_json::Value, text: &str) {
+    if cli.json {
+        output::json(&value);
+    } else {
+        println!("{text}");
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })
+}
+
+/// A password from `var`, or asked on the terminal.
+fn password_from(var: &str, prompt: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt).map_err(|_| CoreError::invalid(var, format!("tidak ada terminal untuk meminta kata sandi; isi variabel lingkungan {var}")))
+}
+
+fn login(cli: &Cli, station: &Station) -> Result<Actor> {
+    let user = cli.user.as_deref().ok_or_else(|| CoreError::invalid("--as", "perintah ini mengubah data: sebutkan pengguna dengan --as NAMA"))?;
+    let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi {user}: "))?;
+    station.login(user, &password)
+}
+
+fn user(cli: &Cli, station: &mut Station, cmd: &UserCmd) -> Result<ExitCode> {
+    match cmd {
+        UserCmd::Add { username, role, full_name } => {
+            let actor = login(cli, station)?;
+            let role = Role::parse(role).ok_or_else(|| CoreError::invalid("--role", "operator, supervisor atau admin"))?;
+            let password = password_from("KTPEL_NEW_PASSWORD", &format!("Kata sandi baru untuk {username}: "))?;
+            station.add_user(&actor, username, full_name.as_deref().unwrap_or(username), role, &password)?;
+            say(cli, json!({ "username": username, "role": role }), &format!("Pengguna {username} ({}) ditambahkan", role.as_str()));
+        }
+        UserCmd::List => {
+            let users = station.users()?;
+            if cli.json {
+                output::json(&users);
+            } else {
+                let rows = users.iter().map(|u| vec![u.username.clone(), u.full_name.clone(), u.role.as_str().into(), if u.active { "aktif" } else { "nonaktif" }.into()]).collect::<Vec<_>>();
+                table(&["PENGGUNA", "NAMA", "PERAN", "STATUS"], &rows);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode> {
+    match cmd {
+        BlankoCmd::Receive { batch, range, serials } => {
+            let actor = login(cli, station)?;
+            let n = match (range, serials) {
+                (Some(r), _) => {
+                    let (from, to) = r.split_once("..").ok_or_else(|| CoreError::invalid("--range", "tulis AWAL..AKHIR, mis. KT000001..KT000500"))?;
+                    station.receive_blanko_range(&actor, batch, from, to)?
+                }
+                (None, Some(file)) => {
+                    let text = std::fs::read_to_string(file).map_err(|e| CoreError::Io { path: file.display().to_string(), source: e })?;
+                    let list: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect();
+                    station.receive_blanko(&actor, batch, &list)?
+                }
+                (None, None) => return Err(CoreError::invalid("--range / --serials", "sebutkan salah satu")),
+            };
+            say(cli, json!({ "received": n, "batch": batch }), &format!("{n} blanko diterima (batch {batch})"));
+        }
+        BlankoCmd::Stock => {
+            let s = station.stock()?;
+            say(
+                cli,
+                json!(s),
+                &format!("Stok blanko: {} tersedia, {} sedang dipakai, {} tercetak, {} rusak (diterima {})", s.in_stock, s.reserved, s.printed, s.spoiled, s.received),
+            );
+        }
+        BlankoCmd::Show { serial } => {
+            let b = station.blanko(serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;
+            say(cli, json!(b), &format!("{}: {} (batch {}, diterima {} oleh {})", b.serial, b.state.words(), b.batch_ref, b.received_at, b.received_by));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cups_server() -> Option<String> {
+    std::env::var("CUPS_SERVER").ok().filter(|s| !s.trim().is_empty())
+}
+
+async fn print(cli: &Cli, station: &mut Station, args: &PrintArgs) -> Result<ExitCode> {
+    let actor = login(cli, station)?;
+    let target = PrinterTarget::parse(&args.printer, cups_server().as_deref())?;
+    let deadline = args.deadline.unwrap_or(station.config()?.print_deadline_seconds as u64);
+    let policy = FollowPolicy { deadline: Duration::from_secs(deadline.max(1)), ..FollowPolicy::default() };
+    let quiet = cli.json;
+    let report = station
+        .print(&actor, &args.request_id, &args.blanko, target, policy, |p| {
+            if !quiet {
+                eprintln!("  pekerjaan {}: {}", p.job_id, p.words);
+            }
+        })
+        .await?;
+    let completed = report.job_state == JobState::Completed;
+    if cli.json {
+        output::json(&report);
+    } else if completed {
+        println!("Pekerjaan {} selesai dikirim ke printer {}. Periksa kartunya, lalu: ktpel confirm {} --ok (atau --spoiled ALASAN / --not-fed)",
+            report.job_id.unwrap_or_default(), report.printer, report.request_id);
+    } else {
+        println!("Cetak {} belum tentu berhasil ({}): {}", report.request_id, report.job_state.words(), report.message);
+        println!("Blanko {} tetap tercatat dipakai. Periksa printer, lalu: ktpel confirm {} --not-fed (kartu tidak terambil) atau --spoiled ALASAN",
+            report.blanko_serial, report.request_id);
+    }
+    Ok(if completed { ExitCode::SUCCESS } else { ExitCode::from(EXIT_PRINT_NOT_COMPLETED) })
+}
+
+async fn confirm(cli: &Cli, station: &mut Station, args: &ConfirmArgs) -> Result<ExitCode> {
+    let chosen = [args.ok, args.spoiled.is_some(), args.not_fed].iter().filter(|b| **b).count();
+    if chosen != 1 {
+        return Err(CoreError::invalid("confirm", "pilih tepat satu: --ok, --spoiled ALASAN atau --not-fed"));
+    }
+    let actor = login(cli, station)?;
+    // An attempt left moving by a crash is first tied to what the spooler knows.
+    if station.attempts_of(&args.request_id)?.iter().any(|a| a.outcome.is_none() && a.job_state.is_running()) {
+        station.reconcile_request(&actor, &args.request_id).await?;
+    }
+    if args.ok {
+        let row = station.confirm_ok(&actor, &args.request_id)?;
+        say(cli, json!(row), &format!("Nomor register {}; permohonan {} siap diserahkan", row.register_number, args.request_id));
+    } else if let Some(reason) = &args.spoiled {
+        let reason = SpoilReason::parse(reason)?;
+        station.confirm_spoiled(&actor, &args.request_id, reason, &args.note)?;
+        say(cli, json!({ "request_id": args.request_id, "spoiled": reason }), &format!("Kartu {} dicatat rusak ({}); menunggu persetujuan cetak ulang dari supervisor", args.request_id, reason.words()));
+    } else {
+        station.confirm_not_fed(&actor, &args.request_id)?;
+        say(cli, json!({ "request_id": args.request_id, "not_fed": true }), &format!("Blanko kembali ke stok; permohonan {} kembali ke antrean", args.request_id));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_attempts(cli: &Cli, open: &[ktpel_core::station::OpenAttempt]) {
+    if cli.json {
+        output::json(&open);
+        return;
+    }
+    if open.is_empty() {
+        println!("Tidak ada percobaan cetak yang menunggu keputusan.");
+        return;
+    }
+    let rows = open
+        .iter()
+        .map(|o| {
+            let a = &o.attempt;
+            vec![o.request_id.clone(), o.nama.clone(), a.blanko_serial.clone(), a.printer.clone(), a.job_id.map(|j| j.to_string()).unwrap_or("-".into()), a.job_state.words().into(), a.spool_message.clone().unwrap_or_default()]
+        })
+        .collect::<Vec<_>>();
+    table(&["PERMOHONAN", "NAMA", "BLANKO", "PRINTER", "JOB", "STATUS", "PESAN"], &rows);
+}
+
+fn settings(cli: &Cli, station: &mut Station, cmd: &SettingsCmd) -> Result<ExitCode> {
+    match cmd {
+        SettingsCmd::List => {
+            let all = station.settings()?;
+            if cli.json {
+                output::json(&all.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<std::collections::BTreeMap<_, _>>());
+            } else {
+                table(&["KUNCI", "NILAI"], &all.into_iter().map(|(k, v)| vec![k, v]).collect::<Vec<_>>());
+            }
+        }
+        SettingsCmd::Set { key, value } => {
+            let actor = login(cli, station)?;
+            station.set_setting(&actor, key, value)?;
+            say(cli, json!({ "key": key, "value": value }), &format!("{key} diubah"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<ExitCode> {
+    match cmd {
+        PrinterCmd::List => {
+            let endpoint = server_endpoint(cups_server().as_deref()).map_err(|r| CoreError::invalid("CUPS_SERVER", r))?;
+            let queues = spool::ipp_ops::list_printers(&endpoint, Duration::from_secs(10)).await?;
+            if cli.json {
+                output::json(&queues);
+            } else {
+                let rows = queues
+                    .iter()
+                    .map(|q| {
+                        let setting = station.printer_settings(&q.name).ok().flatten();
+                        let offset = setting.map(|s| format!("{:+.1}/{:+.1} mm", s.offset_x_mm, s.offset_y_mm)).unwrap_or_default();
+                        vec![q.name.clone(), spool::reasons::printer_state_words(q.state).into(), spool::reasons::summary(&q.reasons), offset, q.info.clone()]
+                    })
+                    .collect::<Vec<_>>();
+                table(&["ANTREAN", "STATUS", "ALASAN", "KALIBRASI X/Y", "KETERANGAN"], &rows);
+            }
+        }
+        PrinterCmd::Set { name, offset_x, offset_y, specimen } => {
+            let actor = login(cli, station)?;
+            station.set_printer(&actor, name, Calibration::new(*offset_x, *offset_y)?, *specimen)?;
+            say(cli, json!({ "printer": name, "offset_x_mm": offset_x, "offset_y_mm": offset_y, "specimen": specimen }), &format!("Pengaturan printer {name} disimpan"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,18 @@
+//! Where the station keeps its data by default: the platform's per-user data folder.
+
+use std::path::PathBuf;
+
+/// `$KTPEL_DB` wins; then `$XDG_DATA_HOME/ktpel/station.sqlite`, `~/.local/share/ktpel/…`, or
+/// `%APPDATA%\ktpel\…` on Windows; the current folder as the last resort.
+pub fn default_db_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("KTPEL_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("ktpel").join("station.sqlite")
+}
