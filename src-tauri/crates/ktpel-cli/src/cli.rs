@@ -29,6 +29,15 @@ pub enum Command {
         #[arg(long, default_value = "Administrator")]
         full_name: String,
     },
+    /// Write demo approved requests (made-up residents, drawn photos) to a JSON file
+    Demo {
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long, default_value_t = 8)]
+        count: usize,
+        #[arg(long, default_value = "DEMO-")]
+        prefix: String,
+    },
     /// Manage users (admin)
     #[command(subcommand)]
     User(UserCmd),

@@ -26,6 +26,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         say(&cli, json!({ "database": path, "admin": admin }), &format!("Basis data {} siap; admin: {admin}", path.display()));
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Demo { out, count, prefix } = &cli.command {
+        let records = ktpel_core::demo::requests((*count).clamp(1, 10_000), time::now(), prefix);
+        let text = serde_json::to_string_pretty(&records).map_err(|e| CoreError::invalid("demo", e.to_string()))?;
+        write_file(out, text.as_bytes())?;
+        say(&cli, json!({ "out": out, "count": records.len() }), &format!("{} permohonan demo ditulis ke {}", records.len(), out.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
     if !path.exists() {
         return Err(CoreError::DatabaseOpen {
             path: path.display().to_string(),
@@ -37,7 +44,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         return Err(CoreError::DatabaseOpen { path: path.display().to_string(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
     }
     match &cli.command {
-        Command::Init { .. } => Ok(ExitCode::SUCCESS),
+        Command::Init { .. } | Command::Demo { .. } => Ok(ExitCode::SUCCESS),
         Command::User(cmd) => user(&cli, &mut station, cmd),
         Command::Import { file, demo } => {
             let actor = login(&cli, &station)?;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod card;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod paths;

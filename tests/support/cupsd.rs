@@ -1,0 +1,160 @@
+//! A private CUPS scheduler for the tests: its own ServerRoot, spool and logs under a temporary
+//! folder, listening on a free loopback port and a socket, with test queues whose backends behave
+//! like card printers (capture, fail, stop, slow). Stopped when dropped.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const CAPTURE: &str = "ktpel-capture";
+pub const FAIL: &str = "ktpel-fail";
+pub const STOP: &str = "ktpel-stop";
+pub const SLOW: &str = "ktpel-slow";
+
+pub struct Cupsd {
+    dir: tempfile::TempDir,
+    child: Child,
+    pub port: u16,
+    pub socket: PathBuf,
+    pub capture_dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free loopback port");
+    l.local_addr().expect("local addr").port()
+}
+
+fn write(path: &Path, text: &str) {
+    fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+fn mode(path: &Path, mode: u32) {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap_or_else(|e| panic!("chmod {}: {e}", path.display()));
+}
+
+impl Cupsd {
+    /// Starts cupsd with the four test queues. Panics with the fix when cupsd is missing.
+    pub fn start() -> Cupsd {
+        let cupsd = Path::new("/usr/sbin/cupsd");
+        assert!(cupsd.exists(), "cupsd is not installed: run the README's test command (it installs cups-daemon)");
+        let dir = tempfile::Builder::new().prefix("ktpel-cups-").tempdir().expect("temp dir");
+        let root = dir.path().to_path_buf();
+        // Backends run as lp: the tree must be traversable and the capture folder writable.
+        mode(&root, 0o755);
+        for sub in ["etc", "spool", "spool/tmp", "cache", "state", "log", "serverbin", "serverbin/backend", "captured"] {
+            fs::create_dir_all(root.join(sub)).expect("mkdir");
+            mode(&root.join(sub), 0o755);
+        }
+        mode(&root.join("spool"), 0o710);
+        mode(&root.join("captured"), 0o777);
+        // ServerBin mirrors the system's, with our backends beside the system ones.
+        for entry in fs::read_dir("/usr/lib/cups").expect("/usr/lib/cups").flatten() {
+            let name = entry.file_name();
+            if name != "backend" {
+                std::os::unix::fs::symlink(entry.path(), root.join("serverbin").join(&name)).expect("symlink");
+            }
+        }
+        let backends = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/backends");
+        for entry in fs::read_dir(&backends).expect("test backends").flatten() {
+            let to = root.join("serverbin/backend").join(entry.file_name());
+            fs::copy(entry.path(), &to).expect("copy backend");
+            mode(&to, 0o755);
+        }
+        let port = free_port();
+        let socket = root.join("cups.sock");
+        write(
+            &root.join("etc/cupsd.conf"),
+            &format!(
+                "Listen 127.0.0.1:{port}\nListen {sock}\nLogLevel debug\nMaxLogSize 0\nBrowsing Off\nWebInterface No\n\
+                 DefaultAuthType None\nPreserveJobHistory Yes\nJobRetryInterval 1\n\
+                 <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
+                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
+                sock = socket.display()
+            ),
+        );
+        let r = root.display();
+        write(
+            &root.join("etc/cups-files.conf"),
+            &format!(
+                "ServerRoot {r}/etc\nRequestRoot {r}/spool\nCacheDir {r}/cache\nStateDir {r}/state\nTempDir {r}/spool/tmp\n\
+                 ServerBin {r}/serverbin\nDataDir /usr/share/cups\nAccessLog {r}/log/access_log\nErrorLog {r}/log/error_log\n\
+                 PageLog {r}/log/page_log\nFileDevice Yes\nUser lp\nGroup lp\nSystemGroup root\n"
+            ),
+        );
+        let child = Command::new(cupsd)
+            .args(["-f", "-c"])
+            .arg(root.join("etc/cupsd.conf"))
+            .arg("-s")
+            .arg(root.join("etc/cups-files.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start cupsd");
+        let me = Cupsd { capture_dir: root.join("captured"), dir, child, port, socket };
+        me.wait_ready();
+        me.add_queue(CAPTURE, &format!("ktpelcapture:{}", me.capture_dir.display()), "abort-job", "Antrean uji penangkap SPESIMEN");
+        me.add_queue(FAIL, "ktpelfail:/", "abort-job", "Antrean uji gagal SPESIMEN");
+        me.add_queue(STOP, "ktpelstop:/", "stop-printer", "Antrean uji berhenti SPESIMEN");
+        me.add_queue(SLOW, "ktpelslow:/", "abort-job", "Antrean uji lambat SPESIMEN");
+        me
+    }
+
+    fn wait_ready(&self) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() && self.socket.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("cupsd did not start; log:\n{}", self.log());
+    }
+
+    /// `host:port` as CUPS_SERVER takes it.
+    pub fn server(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.path().join("log/error_log")).unwrap_or_default()
+    }
+
+    /// Runs a CUPS admin tool (lpadmin, cupsdisable, cupsreject, …) against this scheduler.
+    pub fn admin(&self, tool: &str, args: &[&str]) {
+        let out = Command::new(tool).env("CUPS_SERVER", &self.socket).env("LANG", "C").args(args).output().expect(tool);
+        assert!(out.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    pub fn add_queue(&self, name: &str, uri: &str, policy: &str, info: &str) {
+        self.admin("lpadmin", &["-p", name, "-E", "-v", uri, "-D", info, "-o", &format!("printer-error-policy={policy}")]);
+    }
+
+    /// Paths of the jobs the capture queue received so far, in job order.
+    pub fn captured(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = fs::read_dir(&self.capture_dir)
+            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect())
+            .unwrap_or_default();
+        files.sort_by_key(|p| p.file_stem().and_then(|s| s.to_str()).and_then(|s| s.trim_start_matches("job-").parse::<u32>().ok()).unwrap_or(0));
+        files
+    }
+
+    pub fn wait_captured(&self, count: usize) -> Vec<PathBuf> {
+        let start = Instant::now();
+        loop {
+            let files = self.captured();
+            if files.len() >= count || start.elapsed() > Duration::from_secs(20) {
+                return files;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Cupsd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,53 @@
+//! Reading a PDF as a person would check it: page size (pdfinfo), text (pdftotext), fonts (pdffonts).
+
+use std::path::Path;
+use std::process::Command;
+
+fn tool(name: &str, args: &[&str], path: &Path) -> String {
+    let out = Command::new(name).args(args).arg(path).arg("-").output().unwrap_or_else(|e| panic!("{name} missing ({e}): the test command installs poppler-utils"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Page size in millimetres.
+pub fn page_size_mm(path: &Path) -> (f64, f64) {
+    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&out.stdout);
+    let line = info.lines().find(|l| l.starts_with("Page size:")).unwrap_or_else(|| panic!("no page size in pdfinfo output: {info}"));
+    let nums: Vec<f64> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    (nums[0] * 25.4 / 72.0, nums[1] * 25.4 / 72.0)
+}
+
+pub fn text(path: &Path) -> String {
+    tool("pdftotext", &["-raw"], path)
+}
+
+/// (font name, embedded, subset) for each font of the PDF.
+pub fn fonts(path: &Path) -> Vec<(String, bool, bool)> {
+    let out = Command::new("pdffonts").arg(path).output().expect("pdffonts (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            // name type [encoding…] emb sub uni object ID: the yes/no flags are the 5th–3rd from the end.
+            let n = cols.len();
+            (n >= 7).then(|| (cols[0].to_string(), cols[n - 5] == "yes", cols[n - 4] == "yes"))
+        })
+        .collect()
+}
+
+/// Bounding boxes of words: (word, x_min, y_min) in points from the top-left, via pdftotext -bbox.
+pub fn words(path: &Path) -> Vec<(String, f64, f64)> {
+    let html = tool("pdftotext", &["-bbox"], path);
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .filter_map(|l| {
+            let attr = |name: &str| -> Option<f64> {
+                let start = l.find(&format!("{name}=\""))? + name.len() + 2;
+                l[start..].split('"').next()?.parse().ok()
+            };
+            let word = l.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((word, attr("xMin")?, attr("yMin")?))
+        })
+        .collect()
+}
