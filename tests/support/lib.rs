@@ -71,3 +71,28 @@ pub fn station_with_users(dir: &std::path::Path, cups_server: Option<String>) ->
     }
     k
 }
+
+/// A station in a temporary file with the three users, driven through the core directly.
+pub fn core_station(dir: &std::path::Path) -> (ktpel_core::Station, Actors) {
+    let mut st = ktpel_core::Station::open(&dir.join("core.sqlite")).expect("open station");
+    let admin = st.init(ADMIN.0, "Admin", ADMIN.1).expect("init");
+    st.add_user(&admin, OPERATOR.0, "Ani Operator", ktpel_core::auth::Role::Operator, OPERATOR.1).expect("operator");
+    st.add_user(&admin, SUPERVISOR.0, "Budi Supervisor", ktpel_core::auth::Role::Supervisor, SUPERVISOR.1).expect("supervisor");
+    let operator = st.login(OPERATOR.0, OPERATOR.1).expect("login operator");
+    let supervisor = st.login(SUPERVISOR.0, SUPERVISOR.1).expect("login supervisor");
+    (st, Actors { admin, operator, supervisor })
+}
+
+pub struct Actors {
+    pub admin: ktpel_core::auth::Actor,
+    pub operator: ktpel_core::auth::Actor,
+    pub supervisor: ktpel_core::auth::Actor,
+}
+
+/// Imports `n` good requests (REQ-0001…) and receives blanks KT000001..KT0000{blanks}.
+pub fn stocked(st: &mut ktpel_core::Station, a: &Actors, n: usize, blanks: u32) {
+    let text = records::jsonl(&records::good(n, "REQ-"));
+    let s = st.import_text(&a.operator, &text, false).expect("import");
+    assert_eq!(s.imported, n, "{s:?}");
+    st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", &format!("KT{blanks:06}")).expect("receive");
+}
