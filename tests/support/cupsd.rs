@@ -1,6 +1,7 @@
 //! A private CUPS scheduler for the tests: its own ServerRoot, spool and logs under a temporary
 //! folder, listening on a free loopback port and a socket, with test queues whose backends behave
-//! like card printers (capture, fail, stop, slow). Stopped when dropped.
+//! like card printers (capture, fail, stop, slow). Job privacy and owner-only cancel are those of
+//! a stock CUPS policy; only administration is open. Stopped when dropped.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -70,7 +71,10 @@ impl Cupsd {
                 "Listen 127.0.0.1:{port}\nListen {sock}\nLogLevel debug\nMaxLogSize 0\nBrowsing Off\nWebInterface No\n\
                  DefaultAuthType None\nPreserveJobHistory Yes\nJobRetryInterval 1\n\
                  <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
-                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
+                 <Policy default>\n  JobPrivateAccess default\n  JobPrivateValues default\n\
+                 <Limit Cancel-Job Hold-Job Release-Job Restart-Job Set-Job-Attributes CUPS-Move-Job>\n\
+                 Require user @OWNER @SYSTEM\n    Order deny,allow\n  </Limit>\n\
+                 <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
                 sock = socket.display()
             ),
         );

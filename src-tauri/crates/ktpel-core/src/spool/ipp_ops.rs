@@ -54,23 +54,25 @@ pub struct PrinterInfo {
 const STATUS_NOT_FOUND: i16 = 0x0406;
 const STATUS_NOT_ACCEPTING: i16 = 0x0506;
 
-/// One printer as seen through its spooler.
+/// One printer as seen through its spooler, by one user. CUPS lets only a job's owner see its
+/// name or cancel it, so the user that submits is the user that follows, finds and cancels.
 pub struct Spooler {
     pub target: PrinterTarget,
+    pub user: String,
     pub timeout: Duration,
 }
 
 type Attrs = Vec<(String, IppValue)>;
 
 impl Spooler {
-    pub fn new(target: PrinterTarget) -> Self {
-        Spooler { target, timeout: Duration::from_secs(10) }
+    pub fn new(target: PrinterTarget, user: &str) -> Self {
+        Spooler { target, user: user.to_string(), timeout: Duration::from_secs(10) }
     }
 
     /// Submits `pdf` as one job named `job_name`; returns the job id CUPS assigned.
-    pub async fn print_job(&self, pdf: Vec<u8>, job_name: &str, user: &str) -> Result<i32, SpoolError> {
+    pub async fn print_job(&self, pdf: Vec<u8>, job_name: &str) -> Result<i32, SpoolError> {
         let mut req = self.request(Operation::PrintJob)?;
-        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(user))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
         add(&mut req, "job-name", IppValue::new_name_without_language(job_name))?;
         add(&mut req, "document-format", IppValue::new_mime_media_type("application/pdf"))?;
         *req.payload_mut() = IppPayload::new(Cursor::new(pdf));
@@ -83,6 +85,7 @@ impl Spooler {
     pub async fn job_info(&self, job_id: i32) -> Result<Option<JobInfo>, SpoolError> {
         let mut req = self.request(Operation::GetJobAttributes)?;
         add(&mut req, "job-id", Ok(IppValue::Integer(job_id)))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
         add(&mut req, "requested-attributes", keywords(&["job-id", "job-name", "job-state", "job-state-reasons", "job-printer-state-message", "job-state-message"]))?;
         match self.call(req).await {
             Ok(groups) => Ok(groups.first().map(|g| job_from(g))),
@@ -91,9 +94,11 @@ impl Spooler {
         }
     }
 
-    /// All jobs of this queue that the spooler still remembers, finished ones included.
+    /// All jobs of this queue that the spooler still remembers, finished ones included. CUPS
+    /// shows a job's name only to its owner (JobPrivateValues), so this asks as `self.user`.
     pub async fn jobs(&self) -> Result<Vec<JobInfo>, SpoolError> {
         let mut req = self.request(Operation::GetJobs)?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
         add(&mut req, "which-jobs", IppValue::new_keyword("all"))?;
         add(&mut req, "requested-attributes", keywords(&["job-id", "job-name", "job-state", "job-state-reasons", "job-printer-state-message"]))?;
         Ok(self.call(req).await?.iter().map(|g| job_from(g)).collect())
@@ -102,7 +107,7 @@ impl Spooler {
     pub async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError> {
         let mut req = self.request(Operation::CancelJob)?;
         add(&mut req, "job-id", Ok(IppValue::Integer(job_id)))?;
-        add(&mut req, "requesting-user-name", IppValue::new_name_without_language("ktpel"))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
         self.call(req).await.map(|_| ())
     }
 

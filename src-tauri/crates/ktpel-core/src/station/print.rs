@@ -174,10 +174,10 @@ impl Station {
         on_progress: impl FnMut(&JobProgress),
     ) -> Result<PrintReport> {
         actor.require(Action::Print)?;
-        let spooler = Spooler::new(target.clone());
+        let spooler = Spooler::new(target.clone(), &actor.username);
         let printer = preflight(&spooler).await?;
         let plan = self.begin_print(actor, request_id, serial, target, &printer)?;
-        let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name, &actor.username).await;
+        let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name).await;
         self.record_submit(actor, &plan, &submitted)?;
         let mut report = PrintReport {
             request_id: plan.request_id.clone(),

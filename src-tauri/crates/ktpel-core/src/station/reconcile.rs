@@ -45,7 +45,7 @@ impl Station {
 
     async fn reconcile_one(&mut self, actor: &Actor, request_id: &str, a: &AttemptRow) -> Result<()> {
         let target = PrinterTarget::from_record(&a.spool_server, &a.printer_path, &a.printer)?;
-        let spooler = Spooler::new(target);
+        let spooler = Spooler::new(target, &a.created_by);
         let finding = match a.job_id {
             Some(id) => match spooler.job_info(id as i32).await {
                 Ok(Some(job)) => Finding::JobFound(job),
