@@ -1,1 +1,6 @@
-fn main(){}
+//! Entry point of the desktop station.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    stasiun_cetak_lib::run();
+}

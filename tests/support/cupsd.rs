@@ -57,7 +57,7 @@ impl Cupsd {
                 std::os::unix::fs::symlink(entry.path(), root.join("serverbin").join(&name)).expect("symlink");
             }
         }
-        let backends = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/backends");
+        let backends = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/cups-backends");
         for entry in fs::read_dir(&backends).expect("test backends").flatten() {
             let to = root.join("serverbin/backend").join(entry.file_name());
             fs::copy(entry.path(), &to).expect("copy backend");

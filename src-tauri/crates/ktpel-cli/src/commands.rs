@@ -93,6 +93,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     })
                     .collect::<Vec<_>>();
                 table(&["PERMOHONAN", "LAYANAN", "KANAL", "NIK", "NAMA", "STATUS", "SISA WAKTU"], &rows);
+                // Interrupted or unjudged attempts come first: the officer must resolve them.
+                let open = station.open_attempts()?.len();
+                if open > 0 {
+                    println!("\n{open} percobaan cetak menunggu keputusan: lihat `ktpel attempts`, lalu `ktpel reconcile` / `ktpel confirm`");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the station needs on Debian 12 / Ubuntu 22.04+.
+# Idempotent: only missing packages are installed. Sourced by start.sh and tests/run.sh.
+set -euo pipefail
+
+KTPEL_APT_PACKAGES=(
+  build-essential pkg-config curl wget file
+  libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+  cups-daemon cups-client poppler-utils
+  xvfb x11-utils imagemagick fonts-dejavu-core
+)
+
+ktpel_sudo() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ktpel_setup() {
+  local missing=()
+  for p in "${KTPEL_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== Installing: ${missing[*]}"
+    ktpel_sudo apt-get update -qq
+    ktpel_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! command -v cargo >/dev/null 2>&1; then
+    if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; else
+      echo "cargo not found: install a Rust toolchain first (https://rustup.rs), then run this again" >&2
+      exit 1
+    fi
+  fi
+}
