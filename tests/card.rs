@@ -36,7 +36,12 @@ fn card_is_id1_with_subset_fonts_and_all_fields() {
     }
     // Not a demo request, no specimen printer: no SPESIMEN mark.
     assert!(!text.contains("SPESIMEN"), "{text}");
-    // The photo is embedded at print resolution, not the upload's.
+    // The photo is embedded at print resolution (300 dpi for its 19.5 × 24.5 mm box), not the upload's.
+    let images = pdf::images(&path);
+    assert_eq!(images.len(), 1, "{images:?}");
+    let (w, h, ppi) = images[0];
+    assert_eq!((w, h), (230, 289), "photo pixels");
+    assert!((ppi - 300.0).abs() < 2.0, "photo at {ppi} ppi");
     assert!(std::fs::metadata(&path).unwrap().len() < 200_000);
 }
 

@@ -148,3 +148,43 @@ fn failed_and_stopped_printers_keep_the_blank_reserved_and_the_request_recoverab
     assert!(!stopped.status.success());
     assert_eq!(json(&k.ok(None, &["blanko", "show", "KT000003", "--json"]))["state"], "in_stock");
 }
+
+#[test]
+fn a_queue_not_accepting_jobs_is_refused_before_a_blank_is_reserved() {
+    let cups = Cupsd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let k = setup(&cups, dir.path(), 1);
+    cups.admin("cupsreject", &[CAPTURE]);
+    let out = k.run(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", CAPTURE, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = json(&text(&out.stderr));
+    assert_eq!(err["error"]["code"], "printer_not_accepting", "{err}");
+    assert!(err["error"]["message"].as_str().unwrap().contains("cupsaccept"), "{err}");
+    // A queue that does not exist names the fix too.
+    let out = k.run(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", "TIDAK-ADA", "--json"]);
+    assert_eq!(json(&text(&out.stderr))["error"]["code"], "printer_not_found");
+    assert_eq!(json(&k.ok(None, &["blanko", "show", "KT000001", "--json"]))["state"], "in_stock");
+    assert_eq!(json(&k.ok(None, &["queue", "--json"]))[0]["status"], "queued");
+    // The printer list shows the queues of the private scheduler with their state.
+    let printers = json(&k.ok(None, &["printer", "list", "--json"]));
+    let capture = printers.as_array().unwrap().iter().find(|p| p["name"] == CAPTURE).expect("capture queue listed");
+    assert_eq!(capture["accepting"], false);
+}
+
+#[test]
+fn blanks_are_received_from_a_serials_file_all_or_nothing() {
+    let cups = Cupsd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let k = setup(&cups, dir.path(), 0);
+    let file = dir.path().join("serials.txt");
+    std::fs::write(&file, "# berita acara 7\nkt100001\nKT100002\n\nKT100003\n").unwrap();
+    let out = k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-7", "--serials", file.to_str().unwrap(), "--json"]);
+    assert_eq!(json(&out)["received"], 3);
+    // One serial already received: the whole file is refused, nothing of it lands.
+    std::fs::write(&file, "KT100004\nKT100003\n").unwrap();
+    let out = k.run(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-8", "--serials", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("KT100003"), "{}", text(&out.stderr));
+    let stock = json(&k.ok(None, &["blanko", "stock", "--json"]));
+    assert_eq!(stock["in_stock"], 23, "20 from setup + 3: {stock}");
+}

@@ -51,3 +51,17 @@ pub fn words(path: &Path) -> Vec<(String, f64, f64)> {
         })
         .collect()
 }
+
+/// (width px, height px, x-ppi) of each image, via pdfimages -list.
+pub fn images(path: &Path) -> Vec<(u32, u32, f64)> {
+    let out = Command::new("pdfimages").arg("-list").arg(path).output().expect("pdfimages (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+            (c.len() >= 14).then(|| Some((c[3].parse().ok()?, c[4].parse().ok()?, c[12].parse().ok()?))).flatten()
+        })
+        .collect()
+}
