@@ -65,12 +65,13 @@ pub async fn follow(spooler: &Spooler, job_id: i32, policy: FollowPolicy, mut on
             return FollowOutcome::Unknown { reason: "pekerjaan tidak lagi dikenal oleh CUPS".into() };
         };
         let (p_state, p_reasons) = printer.map(|p| (p.state, p.reasons)).unwrap_or((0, Vec::new()));
+        let trouble = details(&job, p_state, &p_reasons);
         let progress = JobProgress {
             job_id,
             job_state: job.state,
             job_words: reasons::job_state_words(job.state).to_string(),
             printer_state: p_state,
-            words: describe(&job, p_state, &p_reasons),
+            words: join(&[reasons::job_state_words(job.state).to_string(), details(&job, p_state, &p_reasons)]),
             printer_reasons: p_reasons.clone(),
         };
         if last.as_ref() != Some(&progress) {
@@ -80,10 +81,10 @@ pub async fn follow(spooler: &Spooler, job_id: i32, policy: FollowPolicy, mut on
         match job.state {
             job_state::COMPLETED => return FollowOutcome::Completed,
             job_state::CANCELED => {
-                return FollowOutcome::Failed { reason: format!("pekerjaan dibatalkan di printer atau CUPS{}", colon(&job.message)), reasons: p_reasons }
+                return FollowOutcome::Failed { reason: join(&["pekerjaan dibatalkan di printer atau CUPS".into(), trouble]), reasons: p_reasons }
             }
             job_state::ABORTED => {
-                return FollowOutcome::Failed { reason: format!("pekerjaan digagalkan oleh sistem cetak{}", colon(&progress.words)), reasons: p_reasons }
+                return FollowOutcome::Failed { reason: join(&["pekerjaan digagalkan oleh sistem cetak".into(), trouble]), reasons: p_reasons }
             }
             _ => {}
         }
@@ -103,9 +104,11 @@ pub async fn follow(spooler: &Spooler, job_id: i32, policy: FollowPolicy, mut on
         let stuck_too_long = trouble_since.is_some_and(|t| now.duration_since(t) >= policy.grace);
         if overdue || stuck_too_long {
             let why = if overdue {
-                format!("pekerjaan tidak selesai dalam {} detik", policy.deadline.as_secs())
+                join(&[format!("pekerjaan tidak selesai dalam {} detik", policy.deadline.as_secs()), trouble])
+            } else if trouble.is_empty() {
+                "printer tidak dapat melanjutkan pekerjaan".to_string()
             } else {
-                progress.words.clone()
+                trouble
             };
             return give_up(spooler, job_id, why, p_reasons).await;
         }
@@ -132,25 +135,19 @@ async fn give_up(spooler: &Spooler, job_id: i32, why: String, reasons: Vec<Strin
     }
 }
 
-fn describe(job: &JobInfo, p_state: i32, p_reasons: &[String]) -> String {
-    let mut parts = vec![format!("pekerjaan {}", reasons::job_state_words(job.state))];
+/// What the printer says is wrong, most useful first; empty when nothing is.
+fn details(job: &JobInfo, p_state: i32, p_reasons: &[String]) -> String {
+    let mut parts = Vec::new();
     if p_state == printer_state::STOPPED {
-        parts.push("printer berhenti".into());
+        parts.push("printer berhenti".to_string());
     }
-    let r = reasons::summary(p_reasons);
-    if !r.is_empty() {
-        parts.push(r);
-    }
+    parts.push(reasons::summary(p_reasons));
     if !job.message.is_empty() {
         parts.push(format!("pesan printer: {}", job.message));
     }
-    parts.join("; ")
+    join(&parts)
 }
 
-fn colon(s: &str) -> String {
-    if s.is_empty() {
-        String::new()
-    } else {
-        format!(": {s}")
-    }
+fn join(parts: &[String]) -> String {
+    parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("; ")
 }
