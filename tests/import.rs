@@ -47,6 +47,16 @@ fn bad_records_are_rejected_and_good_ones_land() {
 }
 
 #[test]
+fn a_single_pretty_printed_request_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), None);
+    let file = dir.path().join("one.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&records::good(1, "ONE-")[0]).unwrap()).unwrap();
+    let summary: Value = serde_json::from_str(&k.ok(Some(OPERATOR), &["import", file.to_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(summary["imported"], 1, "{summary}");
+}
+
+#[test]
 fn the_example_file_in_the_repo_imports_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let k = station_with_users(dir.path(), None);

@@ -29,6 +29,8 @@ pub fn bad(prefix: &str) -> Vec<(Value, &'static str)> {
         (with("BAD-DOCS", &["requirements", "kk"], json!(false)), "requirements.kk"),
         (with("BAD-TYPE", &["person", "rt"], json!(5)), "person.rt"),
         (with("BAD-DATE", &["approved_at"], json!("kemarin")), "approved_at"),
+        (with("BAD-EMOJI", &["person", "nama"], json!("SITI 😀 AMINAH")), "person.nama"),
+        (with("BAD-RTL", &["person", "alamat"], json!("JL. MAWAR \u{202E}21 ON")), "person.alamat"),
     ]
 }
 

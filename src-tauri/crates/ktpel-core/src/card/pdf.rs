@@ -16,6 +16,7 @@ use crate::error::{CoreError, Result};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
+pub(crate) const FONTS: [&[u8]; 2] = [REGULAR, BOLD];
 
 /// Everything printed on one card.
 pub struct CardInput<'a> {

@@ -219,6 +219,25 @@ fn parse_person(f: &mut Fields, today: NaiveDate) -> Person {
     let berlaku_text = f.text("berlaku_hingga").to_uppercase();
     let berlaku_hingga = validity(f, &berlaku_text, &kewarganegaraan, today);
 
+    // Names are letters with . , ' - (as SIAK writes them); other printed texts also allow digits
+    // and ordinary punctuation. Anything else (emoji, symbols) cannot be on a state document.
+    let name_char = |c: char| c.is_alphabetic() || c == ' ' || ".,'-".contains(c);
+    let text_char = |c: char| c.is_alphanumeric() || c == ' ' || c.is_ascii_punctuation();
+    for (name, value, allowed, rule) in [
+        ("nama", &nama, &name_char as &dyn Fn(char) -> bool, "hanya huruf, spasi dan tanda . , ' -"),
+        ("tempat_lahir", &tempat_lahir, &name_char, "hanya huruf, spasi dan tanda . , ' -"),
+        ("alamat", &alamat, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+        ("kel_desa", &kel_desa, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+        ("kecamatan", &kecamatan, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+        ("kabupaten", &kabupaten, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+        ("provinsi", &provinsi, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+        ("pekerjaan", &pekerjaan, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+    ] {
+        let bad: String = value.chars().filter(|c| !allowed(*c) || !crate::card::printable(&c.to_string())).take(5).collect();
+        if !bad.is_empty() {
+            f.fail(name, format!("karakter '{bad}' tidak boleh dicetak di kartu: {rule}; perbaiki data di sistem asal"));
+        }
+    }
     if !nik.is_empty() && tanggal_lahir != NaiveDate::MIN && !jenis_kelamin.is_empty() {
         if let Err(reason) = nik::check(&nik, tanggal_lahir, jenis_kelamin == "PEREMPUAN") {
             f.fail("nik", reason);

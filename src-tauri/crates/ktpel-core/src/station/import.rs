@@ -33,10 +33,16 @@ pub struct ImportSummary {
     pub rejected: Vec<Rejected>,
 }
 
-/// Splits the text into records: a JSON array, or one JSON value per non-empty line.
-/// A line that is not JSON becomes an error for that record only.
+/// Splits the text into records: a JSON array, a single JSON object, or one JSON value per
+/// non-empty line (JSON Lines). A line that is not JSON becomes an error for that record only.
 pub fn records(text: &str) -> Result<Vec<(usize, std::result::Result<Value, String>)>> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        // One request, possibly pretty-printed over several lines.
+        if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(trimmed) {
+            return Ok(vec![(1, Ok(v))]);
+        }
+    }
     if trimmed.starts_with('[') {
         let items: Vec<Value> = serde_json::from_str(trimmed).map_err(|e| CoreError::invalid("berkas", format!("JSON tidak sah: {e}")))?;
         return Ok(items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect());
