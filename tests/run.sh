@@ -15,7 +15,16 @@ cargo build --release --bin ktpel
 cargo build --workspace
 
 echo "== Unit and integration tests"
-cargo test --workspace --no-fail-fast
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --workspace --no-fail-fast 2>&1 | tee "$log" || status=1
 
 echo "== Window smoke test (Xvfb)"
-bash tests/window-smoke.sh "$root/target/debug/stasiun-cetak" "$artifacts"
+bash tests/window-smoke.sh "$root/target/debug/stasiun-cetak" "$artifacts" 2>&1 | tee -a "$log" || status=1
+
+# One closing count over everything above.
+passed=$(grep -Eo '(test result: [a-zA-Z]+\. )?[0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+echo "all: $passed passed, $failed failed"
+exit $status
