@@ -18,7 +18,7 @@ pub enum CoreError {
     #[error("peran {role} tidak boleh {action}; minta pengguna dengan peran {needed}")]
     Forbidden { role: String, action: String, needed: String },
 
-    #[error("{what} '{id}' tidak ditemukan")]
+    #[error("{what} '{id}' tidak ditemukan; periksa penulisannya atau daftar yang ada")]
     NotFound { what: &'static str, id: String },
 
     /// The operation conflicts with what is recorded (already printed, already received, ...).
