@@ -188,3 +188,26 @@ fn blanks_are_received_from_a_serials_file_all_or_nothing() {
     let stock = json(&k.ok(None, &["blanko", "stock", "--json"]));
     assert_eq!(stock["in_stock"], 23, "20 from setup + 3: {stock}");
 }
+
+#[test]
+fn printers_are_reached_by_socket_path_and_by_ipp_uri() {
+    let cups = Cupsd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let k = setup(&cups, dir.path(), 3);
+    // CUPS_SERVER as a domain socket, as on a desktop (/run/cups/cups.sock).
+    let by_socket = Ktpel { db: k.db.clone(), cups_server: Some(cups.socket.display().to_string()) };
+    let report = json(&by_socket.ok(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", CAPTURE, "--json"]));
+    assert_eq!(report["job_state"], "completed", "{report}");
+    // A full ipp:// URI, whatever CUPS_SERVER says.
+    let uri = format!("ipp://127.0.0.1:{}/printers/{CAPTURE}", cups.port);
+    let by_uri = Ktpel { db: k.db.clone(), cups_server: Some("/nonexistent.sock".into()) };
+    let report = json(&by_uri.ok(Some(OPERATOR), &["print", "REQ-0002", "--blanko", "KT000002", "--printer", &uri, "--json"]));
+    assert_eq!(report["job_state"], "completed", "{report}");
+    assert_eq!(report["printer"], uri.as_str());
+    let files = cups.wait_captured(2);
+    assert_eq!(files.len(), 2);
+    assert!(pdf::text(&files[1]).contains("BAMBANG SUTRISNO"));
+    // A socket where no scheduler listens: refused in words, nothing reserved.
+    let out = by_uri.run(Some(OPERATOR), &["print", "REQ-0003", "--blanko", "KT000003", "--printer", CAPTURE]);
+    assert!(text(&out.stderr).contains("tidak dapat dihubungi"), "{}", text(&out.stderr));
+}
