@@ -67,6 +67,38 @@ fn long_name_and_address_wrap_or_shrink_never_clip() {
 }
 
 #[test]
+fn no_two_words_overlap_on_the_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    // Every demo resident (short, long and two-line names, each blood group and service), plus the
+    // widest values of each code list.
+    let mut all = records::good(8, "O-");
+    let mut wide = records::good(1, "O-W").remove(0);
+    wide["person"]["golongan_darah"] = json!("AB+");
+    wide["person"]["agama"] = json!("KEPERCAYAAN TERHADAP TUHAN YME");
+    wide["person"]["status_perkawinan"] = json!("CERAI HIDUP");
+    wide["person"]["pekerjaan"] = json!("PEGAWAI NEGERI SIPIL (PNS) DAN ANGGOTA BADAN PERMUSYAWARATAN DESA");
+    all.push(wide);
+    let mut foreigner = records::good(1, "O-F").remove(0);
+    foreigner["person"]["kewarganegaraan"] = json!("WNA");
+    foreigner["person"]["berlaku_hingga"] = json!("2031-05-01");
+    all.push(foreigner);
+    for r in all {
+        let id = r["request_id"].as_str().unwrap().to_string();
+        import(&mut st, &a, r, false);
+        let path = write(dir.path(), "o.pdf", &st.preview(&id, None).unwrap());
+        let boxes = pdf::boxes(&path);
+        for (i, (wa, a)) in boxes.iter().enumerate() {
+            for (wb, b) in &boxes[i + 1..] {
+                // Overlap by more than a hair (0.3 pt) in both directions.
+                let overlap = a[0] < b[2] - 0.3 && b[0] < a[2] - 0.3 && a[1] < b[3] - 0.3 && b[1] < a[3] - 0.3;
+                assert!(!overlap, "{id}: '{wa}' {a:?} overlaps '{wb}' {b:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_name_that_cannot_fit_is_an_error_not_a_clipped_card() {
     let dir = tempfile::tempdir().unwrap();
     let (mut st, a) = core_station(dir.path());

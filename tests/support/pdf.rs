@@ -36,8 +36,13 @@ pub fn fonts(path: &Path) -> Vec<(String, bool, bool)> {
         .collect()
 }
 
-/// Bounding boxes of words: (word, x_min, y_min) in points from the top-left, via pdftotext -bbox.
+/// Words with their position: (word, x_min, y_min) in points from the top-left.
 pub fn words(path: &Path) -> Vec<(String, f64, f64)> {
+    boxes(path).into_iter().map(|(w, b)| (w, b[0], b[1])).collect()
+}
+
+/// Words with their bounding boxes [x_min, y_min, x_max, y_max] in points, via pdftotext -bbox.
+pub fn boxes(path: &Path) -> Vec<(String, [f64; 4])> {
     let html = tool("pdftotext", &["-bbox"], path);
     html.lines()
         .filter(|l| l.trim_start().starts_with("<word"))
@@ -47,7 +52,7 @@ pub fn words(path: &Path) -> Vec<(String, f64, f64)> {
                 l[start..].split('"').next()?.parse().ok()
             };
             let word = l.split('>').nth(1)?.split('<').next()?.to_string();
-            Some((word, attr("xMin")?, attr("yMin")?))
+            Some((word, [attr("xMin")?, attr("yMin")?, attr("xMax")?, attr("yMax")?]))
         })
         .collect()
 }
