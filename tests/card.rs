@@ -141,3 +141,43 @@ fn demo_requests_are_specimens_and_foreigners_get_english_labels() {
         assert!(text.contains(expected), "missing {expected:?}:\n{text}");
     }
 }
+
+#[test]
+fn the_screen_preview_is_drawn_from_the_same_layout_as_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let mut r = records::good(1, "S-").remove(0);
+    r["person"]["nama"] = json!("SRI RATU AYU KUSUMA WARDHANI PUSPITANINGRUM HADININGRAT");
+    import(&mut st, &a, r, true);
+    let request = st.request("S-0001").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let layout = st.card_layout(&request, None, false, today).unwrap();
+    let svg = ktpel_core::card::svg::to_svg(&layout);
+    let path = write(dir.path(), "s.pdf", &st.card_pdf(&request, None, false, today).unwrap().pdf);
+    let pdf_words = pdf::boxes(&path);
+    let mut checked = 0;
+    for item in &layout.items {
+        if let ktpel_core::card::layout::Item::Text { x_mm, text, angle_deg, .. } = item {
+            // Each line of text is in the SVG at the layout's position…
+            assert!(svg.contains(&format!("x=\"{x_mm}\"")), "{text} not placed at {x_mm} in the SVG");
+            assert!(svg.contains(&text.replace('&', "&amp;")), "{text} missing from the SVG");
+            // …and its first word starts at the same place in the PDF.
+            let first = text.split_whitespace().next().unwrap();
+            if *angle_deg == 0.0 && first != ":" {
+                let x_pt = *x_mm as f64 * 72.0 / 25.4;
+                assert!(
+                    pdf_words.iter().any(|(w, b)| w == first && (b[0] - x_pt).abs() < 0.6),
+                    "{first} not at {x_pt:.1} pt in the PDF"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 25, "only {checked} texts compared");
+    // The name was wrapped to two lines in both.
+    assert!(svg.contains(">SRI RATU AYU KUSUMA WARDHANI<") || svg.matches("HADININGRAT").count() == 1);
+    assert_eq!(svg.matches("<image").count(), 1, "the photo is in the preview");
+    assert!(svg.contains("SPESIMEN"), "demo request: the preview shows the mark too");
+    // The API the app uses gives the same drawing.
+    assert!(st.preview_svg("S-0001", None).unwrap().starts_with("<svg"));
+}

@@ -51,7 +51,7 @@ pub enum Command {
     /// Blank cards: receive and count
     #[command(subcommand)]
     Blanko(BlankoCmd),
-    /// Write a request's card as PDF without printing
+    /// Write a request's card without printing: PDF, or the screen preview when FILE ends in .svg
     Preview {
         request_id: String,
         #[arg(long)]

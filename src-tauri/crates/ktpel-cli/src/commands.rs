@@ -67,9 +67,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Blanko(cmd) => blanko(&cli, &mut station, cmd),
         Command::Preview { request_id, out, printer } => {
-            let pdf = station.preview(request_id, printer.as_deref())?;
-            write_file(out, &pdf)?;
-            say(&cli, json!({ "out": out, "bytes": pdf.len() }), &format!("Pratinjau kartu ditulis ke {}", out.display()));
+            // FILE.svg gives the screen preview; anything else the PDF the printer would get.
+            let bytes = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+                station.preview_svg(request_id, printer.as_deref())?.into_bytes()
+            } else {
+                station.preview(request_id, printer.as_deref())?
+            };
+            write_file(out, &bytes)?;
+            say(&cli, json!({ "out": out, "bytes": bytes.len() }), &format!("Pratinjau kartu ditulis ke {}", out.display()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Print(args) => print(&cli, &mut station, args).await,

@@ -37,10 +37,11 @@ pub fn photo_for_box(img: &DynamicImage, w_mm: f32, h_mm: f32) -> Result<Vec<u8>
     Ok(out)
 }
 
-/// Scales a signature to fit inside the box (keeping its aspect) at 300 dpi; returns PNG bytes.
-pub fn signature_for_box(img: &DynamicImage, w_mm: f32, h_mm: f32) -> Result<Vec<u8>, String> {
+/// Scales a signature to fit inside the box (keeping its aspect) at 300 dpi; returns PNG bytes
+/// and the pixel size.
+pub fn signature_for_box(img: &DynamicImage, w_mm: f32, h_mm: f32) -> Result<(Vec<u8>, (u32, u32)), String> {
     let fitted = img.resize(pixels_for(w_mm), pixels_for(h_mm), image::imageops::FilterType::Lanczos3);
     let mut out = Vec::new();
     fitted.to_rgba8().write_to(&mut Cursor::new(&mut out), ImageFormat::Png).map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok((out, (fitted.width(), fitted.height())))
 }

@@ -49,6 +49,12 @@ pub const SPECIMEN_MARK: &str = "SPESIMEN";
 impl Station {
     /// Lays out the card of a stored request, as it would print on `printer` today.
     pub fn card_pdf(&self, request: &RequestRow, printer: Option<&str>, extra_specimen: bool, issue_date: NaiveDate) -> Result<card::RenderedCard> {
+        let layout = self.card_layout(request, printer, extra_specimen, issue_date)?;
+        Ok(card::RenderedCard { pdf: card::pdf::to_pdf(&layout)?, template_version: layout.template_version })
+    }
+
+    /// The positioned card (the model both the PDF and the screen preview are drawn from).
+    pub fn card_layout(&self, request: &RequestRow, printer: Option<&str>, extra_specimen: bool, issue_date: NaiveDate) -> Result<card::CardLayout> {
         let cfg = self.config()?;
         let images = self.store.read(|c| requests::images(c, request.id))?;
         let setting = match printer {
@@ -60,7 +66,7 @@ impl Station {
             None => Calibration::default(),
         };
         let specimen = request.demo || extra_specimen || setting.as_ref().is_some_and(|s| s.specimen);
-        card::render(
+        card::layout::layout(
             &cfg.template,
             &CardInput {
                 person: &request.person,
@@ -78,6 +84,12 @@ impl Station {
     pub fn preview(&self, request_id: &str, printer: Option<&str>) -> Result<Vec<u8>> {
         let request = self.request(request_id)?;
         Ok(self.card_pdf(&request, printer, false, time::wib_date(time::now()))?.pdf)
+    }
+
+    /// The card as SVG for the screen, drawn from the same layout as the printed PDF.
+    pub fn preview_svg(&self, request_id: &str, printer: Option<&str>) -> Result<String> {
+        let request = self.request(request_id)?;
+        Ok(card::svg::to_svg(&self.card_layout(&request, printer, false, time::wib_date(time::now()))?))
     }
 
     /// Lays out the card, then reserves the blank and writes the attempt in one transaction.
