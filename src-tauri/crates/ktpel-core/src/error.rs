@@ -78,3 +78,17 @@ impl CoreError {
         }
     }
 }
+
+/// What the UI receives when a command fails: a stable `code` to branch on and an Indonesian
+/// `message` to show. The Tauri shell returns exactly this; its JSON shape is pinned by tests.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ErrorReply {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<CoreError> for ErrorReply {
+    fn from(e: CoreError) -> Self {
+        ErrorReply { code: e.code().to_string(), message: e.to_string() }
+    }
+}

@@ -17,7 +17,7 @@ const MAX_IMAGE_SIDE: u32 = 6000;
 /// KTP-el is issued from 17 years of age, or earlier to someone who is or has been married.
 const MIN_AGE: i32 = 17;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Requirements {
     pub kk: bool,
     pub ktp_lama: bool,
@@ -26,7 +26,7 @@ pub struct Requirements {
     pub izin_tinggal_tetap: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Person {
     pub nik: String,
     pub nama: String,

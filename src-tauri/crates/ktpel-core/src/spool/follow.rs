@@ -25,7 +25,7 @@ impl Default for FollowPolicy {
 }
 
 /// What the officer sees while a job runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct JobProgress {
     pub job_id: i32,
     pub job_state: i32,

@@ -40,7 +40,7 @@ pub struct JobInfo {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
 pub struct PrinterInfo {
     pub name: String,
     pub state: i32,

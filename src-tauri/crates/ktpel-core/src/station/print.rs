@@ -30,7 +30,7 @@ pub struct PrintPlan {
 }
 
 /// How a print ended, as far as the spooler can tell.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PrintReport {
     pub request_id: String,
     pub attempt_id: i64,

@@ -13,7 +13,7 @@ use crate::store::register::{self, RegisterRow};
 use crate::store::requests::{self, RequestRow, RequestStatus};
 use crate::time;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct QueueItem {
     pub request_id: String,
     pub service: Service,
@@ -24,13 +24,14 @@ pub struct QueueItem {
     pub status: RequestStatus,
     pub due_at: String,
     /// Negative when overdue.
+    #[ts(type = "number")]
     pub minutes_left: i64,
     pub overdue: bool,
     pub demo: bool,
 }
 
 /// An attempt waiting for the officer's verdict, with its request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OpenAttempt {
     pub request_id: String,
     pub nama: String,

@@ -47,7 +47,7 @@ CREATE TRIGGER attempts_no_delete BEFORE DELETE ON print_attempts
 BEGIN SELECT RAISE(ABORT, 'attempts are never deleted'); END;
 ";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     /// Written and the blank reserved; not yet (known to be) submitted.
@@ -90,7 +90,7 @@ impl JobState {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Ok,
@@ -111,23 +111,28 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AttemptRow {
+    #[ts(type = "number")]
     pub id: i64,
+    #[ts(type = "number")]
     pub request_ref: i64,
     pub blanko_serial: String,
     pub printer: String,
     pub spool_server: String,
     pub printer_path: String,
     pub job_name: String,
+    #[ts(type = "number")]
     pub template_version: i64,
     pub specimen: bool,
     pub job_state: JobState,
+    #[ts(type = "number | null")]
     pub job_id: Option<i64>,
     pub spool_message: Option<String>,
     pub printer_reasons: Option<String>,
     pub outcome: Option<Outcome>,
     pub outcome_reason: Option<String>,
+    #[ts(type = "number | null")]
     pub reprint_of: Option<i64>,
     pub created_at: String,
     pub created_by: String,

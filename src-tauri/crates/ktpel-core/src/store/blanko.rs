@@ -40,7 +40,7 @@ CREATE INDEX blanko_ledger_at ON blanko_ledger (at);
     crate::append_only!("blanko_ledger")
 );
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum BlankoState {
     InStock,
@@ -103,7 +103,7 @@ impl LedgerEvent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct BlankoRow {
     pub serial: String,
     pub batch_ref: String,
@@ -168,12 +168,17 @@ fn append(conn: &Connection, serial: &str, event: LedgerEvent, attempt: Option<i
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct StockCount {
+    #[ts(type = "number")]
     pub received: i64,
+    #[ts(type = "number")]
     pub in_stock: i64,
+    #[ts(type = "number")]
     pub reserved: i64,
+    #[ts(type = "number")]
     pub printed: i64,
+    #[ts(type = "number")]
     pub spoiled: i64,
 }
 

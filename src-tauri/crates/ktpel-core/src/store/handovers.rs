@@ -20,8 +20,9 @@ CREATE TABLE handovers (
     crate::append_only!("handovers")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HandoverRow {
+    #[ts(type = "number")]
     pub request_ref: i64,
     pub recipient_name: String,
     pub representative_relation: Option<String>,

@@ -40,9 +40,11 @@ BEGIN SELECT RAISE(ABORT, 'register number out of sequence'); END;
     crate::append_only!("register")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RegisterRow {
+    #[ts(type = "number")]
     pub year: i64,
+    #[ts(type = "number")]
     pub seq: i64,
     pub register_number: String,
     pub registered_at: String,
@@ -59,6 +61,7 @@ pub struct RegisterRow {
     pub operator: String,
     pub approver: String,
     pub request_id: String,
+    #[ts(type = "number")]
     pub attempt_id: i64,
 }
 

@@ -36,7 +36,7 @@ CREATE INDEX requests_nik ON requests (nik);
 ";
 
 /// Where a request stands in the print cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     /// Approved and waiting for a print.
@@ -77,8 +77,9 @@ impl RequestStatus {
 }
 
 /// A stored request, everything but the images.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RequestRow {
+    #[ts(type = "number")]
     pub id: i64,
     pub request_id: String,
     pub service: Service,

@@ -1,0 +1,47 @@
+//! The UI's TypeScript types are generated from the Rust types that cross the IPC boundary, and
+//! committed under ui/src/bindings. This test fails when they drift: run it with
+//! KTPEL_UPDATE_BINDINGS=1 to regenerate, then commit the result.
+
+use std::path::PathBuf;
+
+use ktpel_core::auth::{Actor, Role};
+use ktpel_core::domain::{Channel, Person, Requirements, Service};
+use ktpel_core::error::ErrorReply;
+use ktpel_core::spool::{JobProgress, PrinterInfo};
+use ktpel_core::station::{OpenAttempt, PrintReport, QueueItem, SpoilReason};
+use ktpel_core::store::attempts::{AttemptRow, JobState, Outcome};
+use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
+use ktpel_core::store::handovers::HandoverRow;
+use ktpel_core::store::register::RegisterRow;
+use ktpel_core::store::requests::{RequestRow, RequestStatus};
+use ts_rs::TS;
+
+fn generated() -> Vec<(String, String)> {
+    macro_rules! all {
+        ($($t:ty),* $(,)?) => {
+            vec![$((<$t>::name(&Default::default()), <$t>::export_to_string(&Default::default()).expect("ts export"))),*]
+        };
+    }
+    all![
+        Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
+        QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
+        RequestRow, RequestStatus,
+    ]
+}
+
+#[test]
+fn ui_bindings_match_the_rust_types() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
+    let update = std::env::var_os("KTPEL_UPDATE_BINDINGS").is_some();
+    let mut stale = Vec::new();
+    for (name, text) in generated() {
+        let path = dir.join(format!("{name}.ts"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(name);
+        }
+    }
+    assert!(stale.is_empty(), "ui/src/bindings out of date for {stale:?}: run KTPEL_UPDATE_BINDINGS=1 cargo test -p ktpel-tests --test bindings");
+}
