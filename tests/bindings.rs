@@ -8,7 +8,7 @@ use ktpel_core::auth::{Actor, Role};
 use ktpel_core::domain::{Channel, Person, Requirements, Service};
 use ktpel_core::error::ErrorReply;
 use ktpel_core::spool::{JobProgress, PrinterInfo};
-use ktpel_core::station::{OpenAttempt, PrintReport, QueueItem, SpoilReason};
+use ktpel_core::station::{DocumentCheck, OpenAttempt, PrintReport, QueueItem, RequestDetail, SpoilReason, StationStatus};
 use ktpel_core::store::attempts::{AttemptRow, JobState, Outcome};
 use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
@@ -25,7 +25,7 @@ fn generated() -> Vec<(String, String)> {
     all![
         Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
-        RequestRow, RequestStatus,
+        RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus,
     ]
 }
 

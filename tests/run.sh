@@ -10,21 +10,26 @@ ktpel_setup
 artifacts="${KTPEL_ARTIFACTS:-$root/test-artifacts}"
 mkdir -p "$artifacts"
 
+echo "== Front end: install, type check, unit tests (Vitest), build"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+ktpel_build_ui
+(cd ui && npm run check --silent && npm test --silent) 2>&1 | tee "$log" || status=1
+
 echo "== Build (the CLI in release as the README says; the whole workspace in debug for the tests)"
 cargo build --release --bin ktpel
 cargo build --workspace
 
 echo "== Unit and integration tests"
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-status=0
-cargo test --workspace --no-fail-fast 2>&1 | tee "$log" || status=1
+cargo test --workspace --no-fail-fast 2>&1 | tee -a "$log" || status=1
 
 echo "== Window smoke test (Xvfb)"
 bash tests/window-smoke.sh "$root/target/debug/stasiun-cetak" "$artifacts" 2>&1 | tee -a "$log" || status=1
 
 # One closing count over everything above.
-passed=$(grep -Eo '(test result: [a-zA-Z]+\. )?[0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+# (Vitest's "Test Files" line counts files, not tests.)
+passed=$(grep -v 'Test Files' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -v 'Test Files' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 echo "all: $passed passed, $failed failed"
 exit $status

@@ -33,7 +33,7 @@ if [ -z "$found" ]; then
   exit 1
 fi
 sleep 3  # let the page load the queue
-import -window root "$artifacts/01-antrian-minimal.png"
+import -window root "$artifacts/01-masuk.png"
 kill -0 "$app_pid" 2>/dev/null || { echo "window-smoke: the app exited" >&2; cat "$work/app.log" >&2; echo "0 passed, 1 failed"; exit 1; }
-echo "window-smoke: window up, screenshot $artifacts/01-antrian-minimal.png"
+echo "window-smoke: window up, screenshot $artifacts/01-masuk.png"
 echo "1 passed, 0 failed"

@@ -24,10 +24,22 @@ ktpel_setup() {
     ktpel_sudo apt-get update -qq
     ktpel_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  # Node 18+ for the window's front end (Debian 12's nodejs is 18).
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "== Installing Node.js and npm"
+    ktpel_sudo apt-get update -qq
+    ktpel_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null \
+      || ktpel_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+  fi
   if ! command -v cargo >/dev/null 2>&1; then
     if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; else
       echo "cargo not found: install a Rust toolchain first (https://rustup.rs), then run this again" >&2
       exit 1
     fi
   fi
+}
+
+# Builds the window's front end into ui/dist (the Tauri crate embeds it at compile time).
+ktpel_build_ui() {
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 }

@@ -10,6 +10,7 @@ source src-tauri/scripts/setup.sh
 ktpel_setup
 
 echo "== Building the station (first time: several minutes)"
+ktpel_build_ui
 cargo build -q -p ktpel-cli -p stasiun-cetak
 ktpel="$root/target/debug/ktpel"
 

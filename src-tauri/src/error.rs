@@ -1,24 +1,23 @@
-//! The error the UI receives: a stable `code` to branch on and an Indonesian `message` to show.
-//! Its JSON shape is part of the contract with the UI and is pinned by the tests below.
+//! The error the UI receives: `ktpel_core::error::ErrorReply`, a stable `code` to branch on and an
+//! Indonesian `message` to show. Its JSON shape is part of the contract with the UI and is pinned
+//! by the tests below.
 
-use ktpel_core::CoreError;
-use serde::Serialize;
+pub use ktpel_core::error::ErrorReply as UiError;
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct UiError {
-    pub code: &'static str,
-    pub message: String,
+/// For failures of the shell itself (not of the core).
+pub fn internal(message: &str) -> UiError {
+    UiError { code: "internal".into(), message: message.into() }
 }
 
-impl From<CoreError> for UiError {
-    fn from(e: CoreError) -> Self {
-        UiError { code: e.code(), message: e.to_string() }
-    }
+/// A command that needs a logged-in user was called without one.
+pub fn not_logged_in() -> UiError {
+    UiError { code: "not_logged_in".into(), message: "belum masuk atau sesi terkunci; masuk kembali".into() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ktpel_core::CoreError;
 
     #[test]
     fn json_shape_is_code_and_message() {
@@ -32,5 +31,6 @@ mod tests {
         );
         let e: UiError = CoreError::invalid("blanko", "nomor seri tidak sesuai pola").into();
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"invalid_input","message":"blanko: nomor seri tidak sesuai pola"}"#);
+        assert_eq!(serde_json::to_string(&not_logged_in()).unwrap(), r#"{"code":"not_logged_in","message":"belum masuk atau sesi terkunci; masuk kembali"}"#);
     }
 }

@@ -318,22 +318,34 @@ fn validity(f: &mut Fields, text: &str, citizenship: &str, today: NaiveDate) -> 
     }
 }
 
-/// Which required documents (by requirement key) were not checked for this service.
-pub fn missing_documents(service: Service, req: &Requirements, person: &Person) -> Vec<&'static str> {
-    let mut needed: Vec<(&'static str, bool)> = vec![("kk", req.kk)];
+/// The documents (requirement keys) a service requires for this person (shared/domain.md).
+pub fn required_documents(service: Service, person: &Person) -> Vec<&'static str> {
+    let mut needed = vec!["kk"];
     match service {
         Service::PerubahanData => {
-            needed.push(("ktp_lama", req.ktp_lama));
-            needed.push(("surat_keterangan_perubahan", req.surat_keterangan_perubahan));
+            needed.extend(["ktp_lama", "surat_keterangan_perubahan"]);
             if person.is_foreigner() {
-                needed.push(("izin_tinggal_tetap", req.izin_tinggal_tetap));
+                needed.push("izin_tinggal_tetap");
             }
         }
-        Service::Hilang => needed.push(("surat_kehilangan", req.surat_kehilangan)),
-        Service::Rusak => needed.push(("ktp_lama", req.ktp_lama)),
+        Service::Hilang => needed.push("surat_kehilangan"),
+        Service::Rusak => needed.push("ktp_lama"),
         Service::Baru => {}
     }
-    needed.into_iter().filter(|(_, ok)| !ok).map(|(k, _)| k).collect()
+    needed
+}
+
+/// Which required documents (by requirement key) were not checked for this service.
+pub fn missing_documents(service: Service, req: &Requirements, person: &Person) -> Vec<&'static str> {
+    let checked = |key: &str| match key {
+        "kk" => req.kk,
+        "ktp_lama" => req.ktp_lama,
+        "surat_kehilangan" => req.surat_kehilangan,
+        "surat_keterangan_perubahan" => req.surat_keterangan_perubahan,
+        "izin_tinggal_tetap" => req.izin_tinggal_tetap,
+        _ => false,
+    };
+    required_documents(service, person).into_iter().filter(|k| !checked(k)).collect()
 }
 
 fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {

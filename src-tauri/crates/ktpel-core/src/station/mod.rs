@@ -24,7 +24,7 @@ use crate::time;
 pub use confirm::SpoilReason;
 pub use import::{ImportSummary, Rejected};
 pub use print::{PrintPlan, PrintReport};
-pub use queries::{OpenAttempt, QueueItem};
+pub use queries::{DocumentCheck, OpenAttempt, QueueItem, RequestDetail, StationStatus};
 
 pub struct Station {
     store: Store,

@@ -30,6 +30,37 @@ pub struct QueueItem {
     pub demo: bool,
 }
 
+/// One document of a service's checklist: whether it is required and whether it was checked.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DocumentCheck {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+    pub checked: bool,
+}
+
+/// Everything the detail screen shows about one request.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RequestDetail {
+    pub request: RequestRow,
+    pub documents: Vec<DocumentCheck>,
+    /// The card as SVG, drawn from the same layout as the printed PDF.
+    pub preview_svg: String,
+    pub attempts: Vec<AttemptRow>,
+    pub register: Option<RegisterRow>,
+}
+
+/// What the status bar shows.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct StationStatus {
+    pub database: String,
+    pub stock: crate::store::blanko::StockCount,
+    pub low_stock_threshold: u32,
+    pub low_stock: bool,
+    pub open_attempts: u32,
+    pub office: String,
+}
+
 /// An attempt waiting for the officer's verdict, with its request.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OpenAttempt {
@@ -67,6 +98,52 @@ impl Station {
                 })
             })
             .collect()
+    }
+
+    /// The queue narrowed to requests whose NIK, name or request id contains `query` (any case).
+    pub fn queue_search(&self, now: DateTime<Utc>, query: &str) -> Result<Vec<QueueItem>> {
+        let q = query.trim().to_uppercase();
+        let all = self.queue(now)?;
+        if q.is_empty() {
+            return Ok(all);
+        }
+        Ok(all.into_iter().filter(|i| i.nik.contains(&q) || i.nama.contains(&q) || i.request_id.to_uppercase().contains(&q)).collect())
+    }
+
+    pub fn request_detail(&self, request_id: &str) -> Result<RequestDetail> {
+        let request = self.request(request_id)?;
+        let r = &request.requirements;
+        let missing = crate::domain::request::missing_documents(request.service, r, &request.person);
+        let needed = crate::domain::request::required_documents(request.service, &request.person);
+        let documents = [
+            ("kk", "Kartu Keluarga (KK)", r.kk),
+            ("ktp_lama", "KTP-el lama", r.ktp_lama),
+            ("surat_kehilangan", "Surat kehilangan dari kepolisian", r.surat_kehilangan),
+            ("surat_keterangan_perubahan", "Surat keterangan perubahan data", r.surat_keterangan_perubahan),
+            ("izin_tinggal_tetap", "Izin tinggal tetap (KITAP)", r.izin_tinggal_tetap),
+        ]
+        .into_iter()
+        .filter(|(key, _, checked)| needed.contains(key) || *checked)
+        .map(|(key, label, checked)| DocumentCheck { key: key.into(), label: label.into(), required: needed.contains(&key), checked: checked && !missing.contains(&key) })
+        .collect();
+        let preview_svg = self.preview_svg(request_id, None)?;
+        let attempts = self.store.read(|c| attempts::for_request(c, request.id))?;
+        let register = self.register_of(&request.request_id)?;
+        Ok(RequestDetail { request, documents, preview_svg, attempts, register })
+    }
+
+    pub fn status(&self) -> Result<StationStatus> {
+        let cfg = self.config()?;
+        let stock = self.stock()?;
+        let open = self.store.read(attempts::open)?.len() as u32;
+        Ok(StationStatus {
+            database: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+            low_stock: stock.in_stock < cfg.low_stock as i64,
+            stock,
+            low_stock_threshold: cfg.low_stock,
+            open_attempts: open,
+            office: format!("KABUPATEN {}", cfg.office.kabupaten),
+        })
     }
 
     pub fn ready_for_handover(&self) -> Result<Vec<RequestRow>> {

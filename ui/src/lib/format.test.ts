@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { QueueItem } from "../bindings/QueueItem";
+import { exactMatch, moveSelection, timeLeft, wib } from "./format";
+
+const item = (request_id: string, nik: string): QueueItem => ({
+  request_id,
+  nik,
+  nama: "X",
+  service: "baru",
+  channel: "loket",
+  approved_at: "2026-11-21T01:00:00Z",
+  status: "queued",
+  due_at: "2026-11-21T01:15:00Z",
+  minutes_left: 5,
+  overdue: false,
+  demo: false,
+});
+
+describe("timeLeft", () => {
+  it("counts minutes, hours and days", () => {
+    expect(timeLeft(12)).toBe("12 menit");
+    expect(timeLeft(125)).toBe("2 jam 5 menit");
+    expect(timeLeft(120)).toBe("2 jam");
+    expect(timeLeft(1440 + 180)).toBe("1 hari 3 jam");
+  });
+  it("says late when overdue", () => {
+    expect(timeLeft(-7)).toBe("Terlambat 7 menit");
+    expect(timeLeft(0)).toBe("0 menit");
+  });
+});
+
+describe("wib", () => {
+  it("shows instants in WIB whatever the PC zone", () => {
+    expect(wib("2026-11-21T01:15:00Z")).toBe("21-11-2026 08:15 WIB");
+    expect(wib("2026-11-20T23:30:00+00:00")).toBe("21-11-2026 06:30 WIB");
+    expect(wib("bukan waktu")).toBe("bukan waktu");
+  });
+});
+
+describe("exactMatch", () => {
+  const items = [item("REQ-1", "3520065403920001"), item("REQ-2", "3520110211780002")];
+  it("opens a scanned NIK or request id directly", () => {
+    expect(exactMatch(items, " 3520110211780002 ")?.request_id).toBe("REQ-2");
+    expect(exactMatch(items, "req-1")?.request_id).toBe("REQ-1");
+  });
+  it("does not guess on partial text", () => {
+    expect(exactMatch(items, "3520")).toBeUndefined();
+    expect(exactMatch(items, "")).toBeUndefined();
+  });
+});
+
+describe("moveSelection", () => {
+  it("stays inside the list", () => {
+    expect(moveSelection(-1, 1, 3)).toBe(0);
+    expect(moveSelection(-1, -1, 3)).toBe(2);
+    expect(moveSelection(2, 1, 3)).toBe(2);
+    expect(moveSelection(0, -1, 3)).toBe(0);
+    expect(moveSelection(0, 1, 0)).toBe(-1);
+  });
+});

@@ -1,0 +1,64 @@
+// Words and numbers as the desk reads them: Indonesian labels, WIB times, time left.
+import type { Channel } from "../bindings/Channel";
+import type { QueueItem } from "../bindings/QueueItem";
+import type { RequestStatus } from "../bindings/RequestStatus";
+import type { Service } from "../bindings/Service";
+
+export const LAYANAN: Record<Service, string> = {
+  perubahan_data: "Perubahan data",
+  hilang: "Hilang",
+  rusak: "Rusak",
+  baru: "Baru",
+};
+
+export const KANAL: Record<Channel, string> = { loket: "Loket", paktuwa: "PAKTUWA", online: "Online" };
+
+export const STATUS: Record<RequestStatus, string> = {
+  queued: "Menunggu cetak",
+  printing: "Sedang dicetak",
+  held_for_reprint: "Menunggu persetujuan cetak ulang",
+  ready: "Siap diserahkan",
+  handed_over: "Sudah diserahkan",
+};
+
+/** "12 menit", "2 jam 5 menit", "1 hari 3 jam"; "Terlambat …" when negative. */
+export function timeLeft(minutes: number): string {
+  const late = minutes < 0;
+  let m = Math.abs(Math.trunc(minutes));
+  const days = Math.floor(m / 1440);
+  m -= days * 1440;
+  const hours = Math.floor(m / 60);
+  m -= hours * 60;
+  const parts = days > 0 ? [`${days} hari`, hours > 0 ? `${hours} jam` : ""] : hours > 0 ? [`${hours} jam`, m > 0 ? `${m} menit` : ""] : [`${m} menit`];
+  const text = parts.filter(Boolean).join(" ");
+  return late ? `Terlambat ${text}` : text;
+}
+
+const WIB_OFFSET_MS = 7 * 3600 * 1000;
+
+/** An RFC 3339 instant as a WIB wall-clock time: "21-11-2026 08:15 WIB". */
+export function wib(instant: string): string {
+  const t = Date.parse(instant);
+  if (Number.isNaN(t)) return instant;
+  const d = new Date(t + WIB_OFFSET_MS);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(d.getUTCDate())}-${p(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} WIB`;
+}
+
+/**
+ * What a scanned or typed search should open directly: the one queue item whose NIK or request
+ * id equals the text exactly (a barcode scanner types the whole value, then Enter).
+ */
+export function exactMatch(items: QueueItem[], text: string): QueueItem | undefined {
+  const q = text.trim().toUpperCase();
+  if (!q) return undefined;
+  const hits = items.filter((i) => i.nik === q || i.request_id.toUpperCase() === q);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** Moves a selection index by `step` within `length` items, staying in range. */
+export function moveSelection(index: number, step: number, length: number): number {
+  if (length === 0) return -1;
+  if (index < 0) return step > 0 ? 0 : length - 1;
+  return Math.min(length - 1, Math.max(0, index + step));
+}
