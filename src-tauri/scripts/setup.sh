@@ -41,5 +41,7 @@ ktpel_setup() {
 
 # Builds the window's front end into ui/dist (the Tauri crate embeds it at compile time).
 ktpel_build_ui() {
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  # `npm install --no-save` against the committed lock: npm 11 rejects its own lock in `npm ci`
+  # (optional platform packages); the versions are pinned exactly in package.json either way.
+  (cd ui && npm install --no-save --no-audit --no-fund --loglevel=error && npm run build --silent)
 }
