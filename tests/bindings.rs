@@ -8,7 +8,12 @@ use ktpel_core::auth::{Actor, Role};
 use ktpel_core::domain::{Channel, Person, Requirements, Service};
 use ktpel_core::error::ErrorReply;
 use ktpel_core::spool::{JobProgress, PrinterInfo};
-use ktpel_core::station::{DocumentCheck, OpenAttempt, PrintReport, QueueItem, RequestDetail, SpoilReason, StationStatus};
+use ktpel_core::config::SettingItem;
+use ktpel_core::session::SessionInfo;
+use ktpel_core::station::{
+    DeskStatus, DocumentCheck, OpenAttempt, PrintEvent, PrintReport, PrinterView, QueueItem, ReadyItem, RequestDetail, SpoilReason, StationStatus,
+};
+use ktpel_core::store::users::UserRow;
 use ktpel_core::store::attempts::{AttemptRow, JobState, Outcome};
 use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
@@ -25,7 +30,8 @@ fn generated() -> Vec<(String, String)> {
     all![
         Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
-        RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus,
+        RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
+        SettingItem, ReadyItem, UserRow,
     ]
 }
 

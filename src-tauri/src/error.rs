@@ -9,10 +9,6 @@ pub fn internal(message: &str) -> UiError {
     UiError { code: "internal".into(), message: message.into() }
 }
 
-/// A command that needs a logged-in user was called without one.
-pub fn not_logged_in() -> UiError {
-    UiError { code: "not_logged_in".into(), message: "belum masuk atau sesi terkunci; masuk kembali".into() }
-}
 
 #[cfg(test)]
 mod tests {
@@ -31,6 +27,11 @@ mod tests {
         );
         let e: UiError = CoreError::invalid("blanko", "nomor seri tidak sesuai pola").into();
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"invalid_input","message":"blanko: nomor seri tidak sesuai pola"}"#);
-        assert_eq!(serde_json::to_string(&not_logged_in()).unwrap(), r#"{"code":"not_logged_in","message":"belum masuk atau sesi terkunci; masuk kembali"}"#);
+        let e: UiError = CoreError::SessionLocked { minutes: 5 }.into();
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"session_locked","message":"layar terkunci karena tidak ada aktivitas selama 5 menit; masuk kembali dengan kata sandi"}"#
+        );
+        assert_eq!(serde_json::to_value(UiError::from(CoreError::NotLoggedIn)).unwrap()["code"], "not_logged_in");
     }
 }

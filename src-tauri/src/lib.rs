@@ -1,75 +1,52 @@
-//! The desktop shell: Tauri commands that only adapt (arguments in, a call into
-//! `ktpel_core::Station`, the error mapped to `UiError`). All logic lives in the core.
+//! The desktop shell: Tauri commands that only adapt (arguments in, a call into `ktpel_core`, the
+//! error mapped to `UiError`). All logic lives in the core; see `commands/` for the commands by
+//! screen and `state.rs` for what they share.
 
+mod commands;
 mod error;
+mod state;
 
-use std::sync::Mutex;
-
-use ktpel_core::auth::Actor;
-use ktpel_core::station::{QueueItem, RequestDetail, StationStatus};
-use ktpel_core::{time, CoreError, Station};
+use ktpel_core::Station;
 
 pub use error::UiError;
-
-/// The station opened at start (or why it could not be), and who is logged in at the desk.
-struct AppState {
-    station: Result<Mutex<Station>, UiError>,
-    user: Mutex<Option<Actor>>,
-}
-
-impl AppState {
-    fn with<T>(&self, f: impl FnOnce(&mut Station) -> Result<T, CoreError>) -> Result<T, UiError> {
-        let station = self.station.as_ref().map_err(Clone::clone)?;
-        let mut guard = station.lock().map_err(|_| error::internal("status aplikasi rusak; tutup dan buka kembali"))?;
-        f(&mut guard).map_err(UiError::from)
-    }
-
-    fn actor(&self) -> Result<Actor, UiError> {
-        self.user.lock().map_err(|_| error::internal("sesi rusak"))?.clone().ok_or_else(error::not_logged_in)
-    }
-}
-
-#[tauri::command(async)]
-fn masuk(state: tauri::State<'_, AppState>, username: String, password: String) -> Result<Actor, UiError> {
-    let actor = state.with(|s| s.login(&username, &password))?;
-    *state.user.lock().map_err(|_| error::internal("sesi rusak"))? = Some(actor.clone());
-    Ok(actor)
-}
-
-#[tauri::command(async)]
-fn keluar(state: tauri::State<'_, AppState>) -> Result<(), UiError> {
-    *state.user.lock().map_err(|_| error::internal("sesi rusak"))? = None;
-    Ok(())
-}
-
-#[tauri::command(async)]
-fn antrian(state: tauri::State<'_, AppState>, cari: Option<String>) -> Result<Vec<QueueItem>, UiError> {
-    state.actor()?;
-    state.with(|s| s.queue_search(time::now(), cari.as_deref().unwrap_or("")))
-}
-
-#[tauri::command(async)]
-fn detail(state: tauri::State<'_, AppState>, request_id: String) -> Result<RequestDetail, UiError> {
-    state.actor()?;
-    state.with(|s| s.request_detail(&request_id))
-}
-
-#[tauri::command(async)]
-fn status(state: tauri::State<'_, AppState>) -> Result<StationStatus, UiError> {
-    state.with(|s| s.status())
-}
+use state::AppState;
 
 pub fn run() {
     env_logger::Builder::from_env(env_logger::Env::default().filter_or("KTPEL_LOG", "info")).init();
     let path = ktpel_core::paths::default_db_path();
-    let station = Station::open(&path).map(Mutex::new).map_err(UiError::from);
+    let station = Station::open(&path).map_err(UiError::from);
     if let Err(e) = &station {
         log::error!("station database: {}", e.message);
     }
-    let state = AppState { station, user: Mutex::new(None) };
+    let export_dir = ktpel_core::paths::export_dir(&path);
     let result = tauri::Builder::default()
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![masuk, keluar, antrian, detail, status])
+        .manage(AppState::new(station, export_dir))
+        .invoke_handler(tauri::generate_handler![
+            commands::session::masuk,
+            commands::session::keluar,
+            commands::session::aktif,
+            commands::session::status,
+            commands::desk::antrian,
+            commands::desk::detail,
+            commands::desk::siap_serah,
+            commands::desk::serahkan,
+            commands::desk::register,
+            commands::desk::register_ekspor,
+            commands::print::printer_daftar,
+            commands::print::printer_pilih,
+            commands::print::cek_blanko,
+            commands::print::cetak,
+            commands::print::hasil_terbuka,
+            commands::print::hasil_baik,
+            commands::print::hasil_rusak,
+            commands::print::hasil_tidak_terambil,
+            commands::admin::pengaturan,
+            commands::admin::pengaturan_ubah,
+            commands::admin::printer_atur,
+            commands::admin::kartu_kalibrasi,
+            commands::admin::pengguna,
+            commands::admin::pengguna_tambah,
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         log::error!("window: {e}");

@@ -4,4 +4,4 @@ import type { JobState } from "./JobState";
 /**
  * How a print ended, as far as the spooler can tell.
  */
-export type PrintReport = { request_id: string, attempt_id: bigint, blanko_serial: string, printer: string, job_id: number | null, job_state: JobState, message: string, reasons: Array<string>, specimen: boolean, };
+export type PrintReport = { request_id: string, attempt_id: number, blanko_serial: string, printer: string, job_id: number | null, job_state: JobState, message: string, reasons: Array<string>, specimen: boolean, };

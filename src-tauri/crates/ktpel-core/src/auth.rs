@@ -23,6 +23,11 @@ impl Role {
             Role::Admin => "admin",
         }
     }
+    /// Operators and supervisors work the print desk; admins run the station.
+    pub fn desk(self) -> bool {
+        matches!(self, Role::Operator | Role::Supervisor)
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         [Role::Operator, Role::Supervisor, Role::Admin].into_iter().find(|r| r.as_str() == s)
     }

@@ -21,7 +21,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("print.deadline_seconds", "120", "batas waktu satu pekerjaan cetak, detik"),
     ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
     ("card.template", "", "templat tata letak kartu (JSON); kosong = bawaan"),
+    ("session.idle_lock_minutes", "5", "layar terkunci setelah sekian menit tanpa aktivitas"),
 ];
+
+/// One setting as the settings screen shows it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SettingItem {
+    pub key: String,
+    pub value: String,
+    pub meaning: String,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Office {
@@ -38,6 +47,7 @@ pub struct Config {
     pub minutes_in_office: u32,
     pub print_deadline_seconds: u32,
     pub low_stock: u32,
+    pub idle_lock_minutes: u32,
     pub template: CardTemplate,
     /// Distinguishes this station's jobs in a shared spooler; set once at `init`.
     pub station_id: String,
@@ -77,6 +87,7 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
         "service.minutes_in_office" => number(key, v, 1..=480).map(|n| n.to_string()),
         "print.deadline_seconds" => number(key, v, 5..=3600).map(|n| n.to_string()),
         "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
+        "session.idle_lock_minutes" => number(key, v, 1..=120).map(|n| n.to_string()),
         "card.template" => {
             if !v.is_empty() {
                 CardTemplate::from_json(v)?;
@@ -104,6 +115,7 @@ pub fn load(conn: &Connection) -> Result<Config> {
         minutes_in_office: number("service.minutes_in_office", &get("service.minutes_in_office")?, 1..=480)?,
         print_deadline_seconds: number("print.deadline_seconds", &get("print.deadline_seconds")?, 5..=3600)?,
         low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
+        idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
         station_id: settings::get(conn, "station.id")?.unwrap_or_else(|| "ktpel".into()),
     })

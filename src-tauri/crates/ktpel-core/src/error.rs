@@ -15,6 +15,12 @@ pub enum CoreError {
     #[error("pengguna atau kata sandi salah (periksa nama pengguna dan kata sandi)")]
     BadCredentials,
 
+    #[error("belum masuk; masuk dengan nama pengguna dan kata sandi")]
+    NotLoggedIn,
+
+    #[error("layar terkunci karena tidak ada aktivitas selama {minutes} menit; masuk kembali dengan kata sandi")]
+    SessionLocked { minutes: u32 },
+
     #[error("peran {role} tidak boleh {action}; minta pengguna dengan peran {needed}")]
     Forbidden { role: String, action: String, needed: String },
 
@@ -65,6 +71,8 @@ impl CoreError {
         match self {
             CoreError::Invalid { .. } => "invalid_input",
             CoreError::BadCredentials => "bad_credentials",
+            CoreError::NotLoggedIn => "not_logged_in",
+            CoreError::SessionLocked { .. } => "session_locked",
             CoreError::Forbidden { .. } => "forbidden",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Conflict(_) => "conflict",

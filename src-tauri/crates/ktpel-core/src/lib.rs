@@ -11,6 +11,7 @@ pub mod paths;
 pub mod register_number;
 pub mod serial;
 pub mod service_standard;
+pub mod session;
 pub mod spool;
 pub mod station;
 pub mod store;

@@ -16,3 +16,12 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."));
     base.join("ktpel").join("station.sqlite")
 }
+
+/// Where exports (register CSV) are written: `$KTPEL_EXPORT_DIR`, else an `ekspor` folder beside
+/// the database.
+pub fn export_dir(db_path: &std::path::Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("KTPEL_EXPORT_DIR").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    db_path.parent().unwrap_or(std::path::Path::new(".")).join("ekspor")
+}

@@ -36,6 +36,8 @@ pub enum Item {
     Text { x_mm: f32, y_mm: f32, size_pt: f32, bold: bool, ink: Ink, angle_deg: f32, text: String },
     /// `y_mm` is the top edge; `bytes` are JPEG (photo) or PNG (signature) at 300 dpi.
     Image { x_mm: f32, y_mm: f32, width_mm: f32, height_mm: f32, px: (u32, u32), png: bool, #[serde(skip)] bytes: Vec<u8> },
+    /// A straight black line (the calibration card's grid and crosshair).
+    Line { x1_mm: f32, y1_mm: f32, x2_mm: f32, y2_mm: f32, width_mm: f32 },
 }
 
 /// The value of a template field for this card.

@@ -2,6 +2,7 @@
 //! never clips, the positioned `CardLayout` built from them, and its two drawings: the PDF for the
 //! printer and the SVG for the screen.
 
+pub mod calibration;
 pub mod fit;
 pub mod layout;
 pub mod pdf;

@@ -2,8 +2,8 @@
 //! the embedded, subset DejaVu Sans Condensed (assets/fonts, Bitstream Vera licence).
 
 use printpdf::{
-    Color, ImageCompression, ImageOptimizationOptions, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, RawImage, Rgb, TextItem, TextMatrix, XObjectTransform,
+    Color, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, RawImage, Rgb, TextItem, TextMatrix, XObjectTransform,
 };
 
 use super::layout::{CardLayout, Ink, Item};
@@ -71,6 +71,14 @@ pub fn to_pdf(layout: &CardLayout) -> Result<Vec<u8>> {
                         ..Default::default()
                     },
                 });
+            }
+            Item::Line { x1_mm, y1_mm, x2_mm, y2_mm, width_mm } => {
+                let at = |x: f32, y: f32| LinePoint { p: Point { x: pt(x), y: pt(h - y) }, bezier: false };
+                ops.extend([
+                    Op::SetOutlineColor { col: ink(Ink::Black) },
+                    Op::SetOutlineThickness { pt: pt(*width_mm) },
+                    Op::DrawLine { line: Line { points: vec![at(*x1_mm, *y1_mm), at(*x2_mm, *y2_mm)], is_closed: false } },
+                ]);
             }
         }
     }

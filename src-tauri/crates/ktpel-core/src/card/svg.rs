@@ -44,6 +44,9 @@ pub fn to_svg(layout: &CardLayout) -> String {
                     b64.encode(bytes)
                 ));
             }
+            Item::Line { x1_mm, y1_mm, x2_mm, y2_mm, width_mm } => {
+                out.push_str(&format!("<line x1=\"{x1_mm}\" y1=\"{y1_mm}\" x2=\"{x2_mm}\" y2=\"{y2_mm}\" stroke=\"#000\" stroke-width=\"{width_mm}\"/>"));
+            }
         }
     }
     out.push_str("</svg>");

@@ -130,3 +130,8 @@ mod tests {
         assert!(PrinterTarget::parse("ipp://host", None).is_err());
     }
 }
+
+/// CUPS_SERVER from the environment, as CUPS's own tools read it (unset or empty: the local socket).
+pub fn server_from_env() -> Option<String> {
+    std::env::var("CUPS_SERVER").ok().filter(|s| !s.trim().is_empty())
+}

@@ -77,6 +77,13 @@ impl Station {
         self.store.read(|c| config::KEYS.iter().map(|(k, _, _)| Ok((k.to_string(), config::get_raw(c, k)?))).collect())
     }
 
+    /// Every key with its current value and what it means, for the settings screen.
+    pub fn settings_described(&self) -> Result<Vec<config::SettingItem>> {
+        self.store.read(|c| {
+            config::KEYS.iter().map(|(k, _, meaning)| Ok(config::SettingItem { key: k.to_string(), value: config::get_raw(c, k)?, meaning: meaning.to_string() })).collect()
+        })
+    }
+
     pub fn set_printer(&mut self, actor: &Actor, name: &str, calibration: Calibration, specimen: bool) -> Result<()> {
         actor.require(Action::ConfigurePrinter)?;
         if name.trim().is_empty() {

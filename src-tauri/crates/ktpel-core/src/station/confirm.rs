@@ -16,7 +16,7 @@ use crate::store::requests::{self, RequestRow, RequestStatus};
 use crate::time;
 
 /// Why a card was spoiled (shared/domain.md), as the desk picks it from a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SpoilReason {
     DataSalah,

@@ -2,12 +2,16 @@
 //! modules beside this file; every mutating method takes the `Actor` doing it, checks the role,
 //! and writes its audit row in the same transaction as the change.
 
+pub mod access;
 mod admin;
 mod blanko_ops;
 mod confirm;
+mod desk;
 mod handover;
 mod import;
 mod print;
+pub mod print_run;
+pub mod printers;
 mod queries;
 mod reconcile;
 
@@ -21,9 +25,13 @@ use crate::error::Result;
 use crate::store::{audit, Store};
 use crate::time;
 
+pub use access::{Exclusive, StationAccess};
 pub use confirm::SpoilReason;
+pub use desk::{register_csv, ReadyItem};
 pub use import::{ImportSummary, Rejected};
 pub use print::{PrintPlan, PrintReport};
+pub use print_run::PrintEvent;
+pub use printers::{DeskStatus, PrinterView};
 pub use queries::{DocumentCheck, OpenAttempt, QueueItem, RequestDetail, StationStatus};
 
 pub struct Station {

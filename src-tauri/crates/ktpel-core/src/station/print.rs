@@ -33,6 +33,7 @@ pub struct PrintPlan {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PrintReport {
     pub request_id: String,
+    #[ts(type = "number")]
     pub attempt_id: i64,
     pub blanko_serial: String,
     pub printer: String,
@@ -98,16 +99,9 @@ impl Station {
     pub fn begin_print(&mut self, actor: &Actor, request_id: &str, serial: &str, target: PrinterTarget, printer: &PrinterInfo) -> Result<PrintPlan> {
         actor.require(Action::Print)?;
         let cfg = self.config()?;
-        let serial = cfg.serial_pattern.check("blanko", serial)?;
+        let serial = self.check_blanko(serial)?;
         let request = self.request(request_id)?;
         check_printable(&request, self)?;
-        match self.blanko(&serial)? {
-            None => return Err(CoreError::invalid("blanko", format!("{serial} belum pernah diterima ke stok; periksa nomor atau catat penerimaannya"))),
-            Some(b) if b.state != BlankoState::InStock => {
-                return Err(CoreError::Conflict(format!("blanko {serial} {}; ambil blanko lain dari stok", b.state.words())))
-            }
-            Some(_) => {}
-        }
         let queue_specimen = printer.info.to_uppercase().contains(SPECIMEN_MARK);
         let rendered = self.card_pdf(&request, Some(&target.display), queue_specimen, time::wib_date(time::now()))?;
         let specimen = request.demo || queue_specimen || self.printer_settings(&target.display)?.is_some_and(|p| p.specimen);
@@ -173,9 +167,7 @@ impl Station {
         Ok(state)
     }
 
-    /// The whole print step for one card. Problems found before anything is reserved (unknown
-    /// queue, queue not accepting, printer stopped, scheduler down) are errors and change nothing;
-    /// once the blank is reserved, the report says how far the job got.
+    /// The whole print step for one card (see `print_run` for the steps).
     pub async fn print(
         &mut self,
         actor: &Actor,
@@ -185,41 +177,14 @@ impl Station {
         policy: FollowPolicy,
         on_progress: impl FnMut(&JobProgress),
     ) -> Result<PrintReport> {
-        actor.require(Action::Print)?;
-        let spooler = Spooler::new(target.clone(), &actor.username);
-        let printer = preflight(&spooler).await?;
-        let plan = self.begin_print(actor, request_id, serial, target, &printer)?;
-        let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name).await;
-        self.record_submit(actor, &plan, &submitted)?;
-        let mut report = PrintReport {
-            request_id: plan.request_id.clone(),
-            attempt_id: plan.attempt_id,
-            blanko_serial: plan.blanko_serial.clone(),
-            printer: plan.target.display.clone(),
-            job_id: None,
-            job_state: JobState::Failed,
-            message: String::new(),
-            reasons: Vec::new(),
-            specimen: plan.specimen,
-        };
-        match submitted {
-            Err(e) => {
-                report.job_state = if e.job_certainly_absent() { JobState::Failed } else { JobState::Unknown };
-                report.message = format!("tidak terkirim: {e}");
+        let mut on_progress = on_progress;
+        let access = super::access::Exclusive::new(self);
+        super::print_run::run(&access, actor, request_id, serial, target, Some(policy), |e| {
+            if let super::print_run::PrintEvent::Job(p) = e {
+                on_progress(p)
             }
-            Ok(job_id) => {
-                report.job_id = Some(job_id);
-                let outcome = crate::spool::follow::follow(&spooler, job_id, policy, on_progress).await;
-                report.job_state = self.record_end(actor, plan.attempt_id, request_id, &outcome)?;
-                if let FollowOutcome::Failed { reason, reasons } = &outcome {
-                    report.message = reason.clone();
-                    report.reasons = reasons.clone();
-                } else if let FollowOutcome::Unknown { reason } = &outcome {
-                    report.message = reason.clone();
-                }
-            }
-        }
-        Ok(report)
+        })
+        .await
     }
 }
 
@@ -240,7 +205,7 @@ fn check_printable(request: &RequestRow, station: &Station) -> Result<()> {
 }
 
 /// Asks the spooler about the queue before anything is reserved.
-async fn preflight(spooler: &Spooler) -> Result<PrinterInfo> {
+pub(super) async fn preflight(spooler: &Spooler) -> Result<PrinterInfo> {
     let info = spooler.printer_info().await?;
     let queue = spooler.target.display.clone();
     if !info.accepting {

@@ -17,13 +17,15 @@ CREATE TABLE users (
 ) STRICT;
 ";
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct UserRow {
+    #[ts(type = "number")]
     pub id: i64,
     pub username: String,
     pub full_name: String,
     pub role: Role,
     #[serde(skip)]
+    #[ts(skip)]
     pub password_hash: String,
     pub active: bool,
     pub created_at: String,

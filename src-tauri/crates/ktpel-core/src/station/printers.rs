@@ -1,0 +1,111 @@
+//! The printers as the desk sees them: every queue the spooler has, with its state in words, this
+//! station's calibration for it and whether it is the one chosen; and the calibration card.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::access::StationAccess;
+use super::audit;
+use crate::auth::{Action, Actor};
+use crate::card::{self, Calibration};
+use crate::error::Result;
+use crate::spool::{ipp_ops, reasons, target, PrinterInfo, PrinterTarget, Spooler};
+
+/// The status bar: the station's figures and the chosen printer's state.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DeskStatus {
+    pub station: super::StationStatus,
+    pub printer: Option<PrinterView>,
+}
+
+/// One printer queue with what the station knows about it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PrinterView {
+    pub name: String,
+    pub state_words: String,
+    pub reasons_words: String,
+    pub accepting: bool,
+    /// Idle or printing and accepting jobs: a card can be sent now.
+    pub ready: bool,
+    pub info: String,
+    pub offset_x_mm: f64,
+    pub offset_y_mm: f64,
+    pub specimen: bool,
+    pub chosen: bool,
+}
+
+fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, chosen: Option<&str>) -> PrinterView {
+    PrinterView {
+        name: p.name.clone(),
+        state_words: reasons::printer_state_words(p.state).to_string(),
+        reasons_words: reasons::summary(&p.reasons),
+        accepting: p.accepting,
+        ready: p.accepting && p.state != ipp_ops::printer_state::STOPPED,
+        info: p.info.clone(),
+        offset_x_mm: setting.map_or(0.0, |s| s.offset_x_mm),
+        offset_y_mm: setting.map_or(0.0, |s| s.offset_y_mm),
+        specimen: setting.is_some_and(|s| s.specimen) || p.info.to_uppercase().contains(super::print::SPECIMEN_MARK),
+        chosen: chosen == Some(p.name.as_str()),
+    }
+}
+
+/// Every queue of the spooler (`CUPS_SERVER` or the local socket), with this station's settings.
+pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterView>> {
+    let endpoint = target::server_endpoint(target::server_from_env().as_deref())
+        .map_err(|reason| crate::spool::SpoolError::BadTarget { target: "CUPS_SERVER".into(), reason })?;
+    let queues = ipp_ops::list_printers(&endpoint, Duration::from_secs(5)).await?;
+    station
+        .step(|s| {
+            let (settings, chosen) = (s.printers()?, s.chosen_printer()?);
+            Ok(queues.iter().map(|q| view(q, settings.iter().find(|p| p.name == q.name), chosen.as_deref())).collect())
+        })
+        .await
+}
+
+/// The chosen printer's state now, for the status bar; None when none is chosen.
+pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<PrinterView>> {
+    let Some(name) = station.step(|s| s.chosen_printer()).await? else { return Ok(None) };
+    let target = PrinterTarget::parse(&name, target::server_from_env().as_deref())?;
+    let mut spooler = Spooler::new(target, "ktpel");
+    spooler.timeout = Duration::from_secs(3);
+    match spooler.printer_info().await {
+        Ok(info) => station.step(|s| Ok(Some(view(&info, s.printer_settings(&name)?.as_ref(), Some(&name))))).await,
+        // The status bar still names the printer and says why it cannot be reached.
+        Err(e) => Ok(Some(PrinterView {
+            name: name.clone(),
+            state_words: "tidak terjangkau".into(),
+            reasons_words: e.to_string(),
+            accepting: false,
+            ready: false,
+            info: String::new(),
+            offset_x_mm: 0.0,
+            offset_y_mm: 0.0,
+            specimen: false,
+            chosen: true,
+        })),
+    }
+}
+
+/// Sends the calibration card to `printer`, shifted by its stored offset. Returns the job id.
+/// It uses a test card, not a blanko, so the stock is untouched; the audit log records it.
+pub async fn print_calibration_card(station: &impl StationAccess, actor: &Actor, printer: &str) -> Result<i32> {
+    actor.require(Action::ConfigurePrinter)?;
+    let target = PrinterTarget::parse(printer, target::server_from_env().as_deref())?;
+    let pdf = station
+        .step(|s| {
+            let calibration = match s.printer_settings(&target.display)? {
+                Some(p) => Calibration::new(p.offset_x_mm as f32, p.offset_y_mm as f32)?,
+                None => Calibration::default(),
+            };
+            card::pdf::to_pdf(&card::calibration::layout(calibration, &target.display))
+        })
+        .await?;
+    let spooler = Spooler::new(target.clone(), &actor.username);
+    let job_id = spooler.print_job(pdf, "ktpel-kalibrasi").await?;
+    station
+        .step(|s| s.store.write(|tx| audit(tx, actor, "printer.calibration_card", &format!("printer:{}", target.display), json!({ "job_id": job_id }))))
+        .await?;
+    Ok(job_id)
+}

@@ -1,0 +1,71 @@
+//! Printing and its result: printers, the blanko check, the print itself with its progress pushed
+//! to the window as `cetak` events, and the officer's verdict.
+
+use ktpel_core::spool::{target, PrinterTarget};
+use ktpel_core::station::{print_run, printers, OpenAttempt, PrintEvent, PrintReport, PrinterView, SpoilReason};
+use ktpel_core::store::register::RegisterRow;
+use ktpel_core::CoreError;
+use tauri::{AppHandle, Emitter, State};
+
+use crate::state::AppState;
+use crate::UiError;
+
+#[tauri::command]
+pub async fn printer_daftar(state: State<'_, AppState>) -> Result<Vec<PrinterView>, UiError> {
+    state.actor()?;
+    Ok(printers::printer_views(state.shared()?).await?)
+}
+
+#[tauri::command]
+pub async fn printer_pilih(state: State<'_, AppState>, nama: String) -> Result<(), UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.choose_printer(&actor, &nama)).await
+}
+
+/// The serial as it will be recorded, if the blank is in stock.
+#[tauri::command]
+pub async fn cek_blanko(state: State<'_, AppState>, serial: String) -> Result<String, UiError> {
+    state.actor()?;
+    state.with(|s| s.check_blanko(&serial)).await
+}
+
+#[tauri::command]
+pub async fn cetak(app: AppHandle, state: State<'_, AppState>, request_id: String, serial: String, printer: String) -> Result<PrintReport, UiError> {
+    let actor = state.actor()?;
+    let target = PrinterTarget::parse(&printer, target::server_from_env().as_deref()).map_err(CoreError::from)?;
+    let emit = |e: &PrintEvent| {
+        if let Err(err) = app.emit("cetak", e) {
+            log::warn!("print: progress not delivered to the window: {err}");
+        }
+    };
+    Ok(print_run::run(state.shared()?, &actor, &request_id, &serial, target, None, emit).await?)
+}
+
+/// Attempts waiting for a verdict; at the first call of a run, those an earlier run left moving
+/// are first tied to what the spooler knows.
+#[tauri::command]
+pub async fn hasil_terbuka(state: State<'_, AppState>) -> Result<Vec<OpenAttempt>, UiError> {
+    let actor = state.actor()?;
+    if actor.role.desk() && state.first_reconcile() {
+        return Ok(state.shared()?.lock().await.reconcile(&actor).await?);
+    }
+    state.with(|s| s.open_attempts()).await
+}
+
+#[tauri::command]
+pub async fn hasil_baik(state: State<'_, AppState>, request_id: String) -> Result<RegisterRow, UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.confirm_ok(&actor, &request_id)).await
+}
+
+#[tauri::command]
+pub async fn hasil_rusak(state: State<'_, AppState>, request_id: String, alasan: SpoilReason, catatan: String) -> Result<(), UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.confirm_spoiled(&actor, &request_id, alasan, &catatan)).await
+}
+
+#[tauri::command]
+pub async fn hasil_tidak_terambil(state: State<'_, AppState>, request_id: String) -> Result<(), UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.confirm_not_fed(&actor, &request_id)).await
+}

@@ -1,0 +1,37 @@
+//! Log-in, log-out, activity, and the status bar.
+
+use std::time::Instant;
+
+use ktpel_core::session::SessionInfo;
+use ktpel_core::station::{printers, DeskStatus};
+use tauri::State;
+
+use crate::state::AppState;
+use crate::UiError;
+
+#[tauri::command]
+pub async fn masuk(state: State<'_, AppState>, username: String, password: String) -> Result<SessionInfo, UiError> {
+    let (actor, minutes) = state.with(|s| Ok((s.login(&username, &password)?, s.config()?.idle_lock_minutes))).await?;
+    state.session()?.start(actor.clone(), minutes, Instant::now());
+    log::info!("session: {} ({}) logged in", actor.username, actor.role.as_str());
+    Ok(SessionInfo { actor, idle_lock_minutes: minutes })
+}
+
+#[tauri::command]
+pub fn keluar(state: State<'_, AppState>) -> Result<(), UiError> {
+    state.session()?.end();
+    Ok(())
+}
+
+/// The officer is at the desk (keys, mouse): keeps the session from locking.
+#[tauri::command]
+pub fn aktif(state: State<'_, AppState>) -> Result<(), UiError> {
+    state.actor().map(|_| ())
+}
+
+#[tauri::command]
+pub async fn status(state: State<'_, AppState>) -> Result<DeskStatus, UiError> {
+    let station = state.with(|s| s.status()).await?;
+    let printer = printers::chosen_printer_view(state.shared()?).await?;
+    Ok(DeskStatus { station, printer })
+}
