@@ -1,11 +1,22 @@
 // Typed calls into the Rust shell. The types come from ui/src/bindings, generated from the Rust
 // types (tests/bindings.rs fails when they drift), so the two sides cannot disagree.
 import { invoke } from "@tauri-apps/api/core";
-import type { Actor } from "../bindings/Actor";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { DeskStatus } from "../bindings/DeskStatus";
 import type { ErrorReply } from "../bindings/ErrorReply";
+import type { HandoverRow } from "../bindings/HandoverRow";
+import type { OpenAttempt } from "../bindings/OpenAttempt";
+import type { PrintEvent } from "../bindings/PrintEvent";
+import type { PrintReport } from "../bindings/PrintReport";
+import type { PrinterView } from "../bindings/PrinterView";
 import type { QueueItem } from "../bindings/QueueItem";
+import type { ReadyItem } from "../bindings/ReadyItem";
+import type { RegisterRow } from "../bindings/RegisterRow";
 import type { RequestDetail } from "../bindings/RequestDetail";
-import type { StationStatus } from "../bindings/StationStatus";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import type { SettingItem } from "../bindings/SettingItem";
+import type { SpoilReason } from "../bindings/SpoilReason";
+import type { UserRow } from "../bindings/UserRow";
 
 /** Every failure reaches the page as an ErrorReply {code, message}. */
 export function asError(e: unknown): ErrorReply {
@@ -13,8 +24,37 @@ export function asError(e: unknown): ErrorReply {
   return { code: "internal", message: String(e) };
 }
 
-export const masuk = (username: string, password: string) => invoke<Actor>("masuk", { username, password });
+/** Codes after which the officer must log in again. */
+export const SESSION_ENDED = new Set(["not_logged_in", "session_locked"]);
+
+export const masuk = (username: string, password: string) => invoke<SessionInfo>("masuk", { username, password });
 export const keluar = () => invoke<void>("keluar");
+export const aktif = () => invoke<void>("aktif");
+export const status = () => invoke<DeskStatus>("status");
+
 export const antrian = (cari: string) => invoke<QueueItem[]>("antrian", { cari });
 export const detail = (requestId: string) => invoke<RequestDetail>("detail", { requestId });
-export const status = () => invoke<StationStatus>("status");
+export const siapSerah = () => invoke<ReadyItem[]>("siap_serah");
+export const serahkan = (requestId: string, penerima: string, wakil: string | null, kartuLamaDitarik: boolean) =>
+  invoke<HandoverRow>("serahkan", { requestId, penerima, wakil, kartuLamaDitarik });
+export const register = (tanggal: string, cari: string) => invoke<RegisterRow[]>("register", { tanggal, cari });
+export const registerEkspor = (tanggal: string, cari: string) => invoke<string>("register_ekspor", { tanggal, cari });
+
+export const printerDaftar = () => invoke<PrinterView[]>("printer_daftar");
+export const printerPilih = (nama: string) => invoke<void>("printer_pilih", { nama });
+export const cekBlanko = (serial: string) => invoke<string>("cek_blanko", { serial });
+export const cetak = (requestId: string, serial: string, printer: string) => invoke<PrintReport>("cetak", { requestId, serial, printer });
+export const onCetak = (f: (e: PrintEvent) => void): Promise<UnlistenFn> => listen<PrintEvent>("cetak", (ev) => f(ev.payload));
+export const hasilTerbuka = () => invoke<OpenAttempt[]>("hasil_terbuka");
+export const hasilBaik = (requestId: string) => invoke<RegisterRow>("hasil_baik", { requestId });
+export const hasilRusak = (requestId: string, alasan: SpoilReason, catatan: string) => invoke<void>("hasil_rusak", { requestId, alasan, catatan });
+export const hasilTidakTerambil = (requestId: string) => invoke<void>("hasil_tidak_terambil", { requestId });
+
+export const pengaturan = () => invoke<SettingItem[]>("pengaturan");
+export const pengaturanUbah = (key: string, value: string) => invoke<void>("pengaturan_ubah", { key, value });
+export const printerAtur = (nama: string, offsetXMm: number, offsetYMm: number, spesimen: boolean) =>
+  invoke<void>("printer_atur", { nama, offsetXMm, offsetYMm, spesimen });
+export const kartuKalibrasi = (nama: string) => invoke<number>("kartu_kalibrasi", { nama });
+export const pengguna = () => invoke<UserRow[]>("pengguna");
+export const penggunaTambah = (username: string, namaLengkap: string, peran: string, kataSandi: string) =>
+  invoke<void>("pengguna_tambah", { username, namaLengkap, peran, kataSandi });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { handoverProblems, idleExpired, progressLine, shouldPing, wibDate } from "./desk";
+
+describe("idle lock", () => {
+  it("locks after the configured minutes and not before", () => {
+    expect(idleExpired(0, 4 * 60_000 + 59_000, 5)).toBe(false);
+    expect(idleExpired(0, 5 * 60_000, 5)).toBe(true);
+    expect(idleExpired(1_000, 61_000, 1)).toBe(true);
+  });
+  it("reports activity to the core at most every 30 s", () => {
+    expect(shouldPing(0, 29_999)).toBe(false);
+    expect(shouldPing(0, 30_000)).toBe(true);
+  });
+});
+
+describe("print progress", () => {
+  it("says each stage in Indonesian with its numbers", () => {
+    expect(progressLine({ stage: "checking_printer", printer: "KARTU-1" })).toBe("Memeriksa printer KARTU-1…");
+    expect(progressLine({ stage: "reserved", attempt_id: 3, blanko_serial: "KT000007" })).toContain("KT000007");
+    expect(progressLine({ stage: "submitted", job_id: 41 })).toBe("Pekerjaan 41 diterima antrean cetak.");
+    const job = { stage: "job" as const, job_id: 41, job_state: 5, job_words: "sedang dicetak", printer_state: 4, printer_reasons: [], words: "sedang dicetak" };
+    expect(progressLine(job)).toBe("Pekerjaan 41: sedang dicetak");
+  });
+});
+
+describe("handover form", () => {
+  const base = { self: true, recipient: "SITI", relation: "", oldCardRequired: false, oldCardWithdrawn: false };
+  it("accepts the applicant collecting a new card", () => {
+    expect(handoverProblems(base)).toEqual([]);
+  });
+  it("needs a relation for a representative and the old card for rusak/perubahan data", () => {
+    const p = handoverProblems({ ...base, self: false, oldCardRequired: true });
+    expect(p).toHaveLength(2);
+    expect(p[0]).toContain("hubungan wakil");
+    expect(p[1]).toContain("KTP-el lama");
+    expect(handoverProblems({ ...base, recipient: "  " })).toEqual(["Nama penerima wajib diisi."]);
+  });
+});
+
+describe("WIB date", () => {
+  it("turns over at midnight WIB, not UTC", () => {
+    expect(wibDate(Date.parse("2026-11-20T16:59:00Z"))).toBe("2026-11-20");
+    expect(wibDate(Date.parse("2026-11-20T17:00:00Z"))).toBe("2026-11-21");
+  });
+});
