@@ -7,7 +7,7 @@ KTPEL_APT_PACKAGES=(
   build-essential pkg-config curl wget file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   cups-daemon cups-client poppler-utils
-  xvfb x11-utils imagemagick fonts-dejavu-core
+  xvfb x11-utils imagemagick fonts-dejavu-core webkit2gtk-driver
 )
 
 ktpel_sudo() {
@@ -37,6 +37,15 @@ ktpel_setup() {
       exit 1
     fi
   fi
+}
+
+# tauri-driver bridges WebDriver to the app's WebKitGTK window (for the end-to-end tests).
+ktpel_install_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    echo "== Installing tauri-driver"
+    cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
 }
 
 # Builds the window's front end into ui/dist (the Tauri crate embeds it at compile time).

@@ -4,6 +4,8 @@
 pub mod cupsd;
 pub mod pdf;
 pub mod records;
+pub mod webdriver;
+pub mod window;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

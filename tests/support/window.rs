@@ -1,0 +1,136 @@
+//! The desk in a real window for the end-to-end tests: a private X server (Xvfb), a private
+//! cupsd with the test queues, a station database made through the CLI, and tauri-driver with
+//! WebKitWebDriver starting the built app (`stasiun-cetak`) against them.
+
+use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::cupsd::Cupsd;
+use crate::webdriver::Session;
+use crate::{ktpel_bin, records, station_with_users, Ktpel, SUPERVISOR};
+
+pub struct Desk {
+    pub dir: tempfile::TempDir,
+    pub cups: Cupsd,
+    pub ktpel: Ktpel,
+    pub export_dir: PathBuf,
+    pub artifacts: PathBuf,
+    driver_url: String,
+    display: String,
+    driver: Child,
+    xvfb: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port()
+}
+
+/// The built app beside the test binaries (the test command builds the whole workspace first).
+pub fn app_bin() -> PathBuf {
+    let bin = ktpel_bin().with_file_name("stasiun-cetak");
+    assert!(bin.exists(), "{} missing: build the workspace first (cargo build --workspace, after the UI build), as tests/run.sh does", bin.display());
+    bin
+}
+
+fn tool(name: &str) -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let candidates = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([home.join(".cargo/bin").join(name)]);
+    candidates.into_iter().find(|p| p.is_file()).unwrap_or_else(|| panic!("{name} not found: run the README's test command (tests/run.sh installs it)"))
+}
+
+fn start_xvfb() -> (Child, String) {
+    // A display number nobody uses, so several runs on one machine never meet.
+    let n = (100..400).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free display");
+    let display = format!(":{n}");
+    let child = Command::new(tool("Xvfb"))
+        .args([display.as_str(), "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+        assert!(Instant::now() < deadline, "Xvfb {display} did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (child, display)
+}
+
+impl Desk {
+    /// A station with the three test users, `requests` approved requests (REQ-0001…) and the
+    /// blanks KT000001..KT{blanks}; its window is not started yet.
+    pub fn start(requests: usize, blanks: u32) -> Desk {
+        let dir = tempfile::Builder::new().prefix("ktpel-window-").tempdir().expect("temp dir");
+        let cups = Cupsd::start();
+        let ktpel = station_with_users(dir.path(), Some(cups.server()));
+        let file = dir.path().join("requests.jsonl");
+        std::fs::write(&file, records::jsonl(&records::good(requests, "REQ-"))).expect("write requests");
+        ktpel.ok(Some(crate::OPERATOR), &["import", file.to_str().expect("utf-8 path")]);
+        ktpel.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-E2E", "--range", &format!("KT000001..KT{blanks:06}")]);
+        let artifacts = std::env::var_os("KTPEL_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts"));
+        std::fs::create_dir_all(&artifacts).expect("artifacts dir");
+        let export_dir = dir.path().join("ekspor");
+        let (xvfb, display) = start_xvfb();
+        let (port, native) = (free_port(), free_port());
+        let driver = Command::new(tool("tauri-driver"))
+            // Its own process group, so stopping it also stops WebKitWebDriver and the app.
+            .process_group(0)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", &display)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("KTPEL_DB", &ktpel.db)
+            .env("KTPEL_EXPORT_DIR", &export_dir)
+            .env("CUPS_SERVER", cups.server())
+            .env("KTPEL_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver");
+        Desk { dir, cups, ktpel, export_dir, artifacts, driver_url: format!("http://127.0.0.1:{port}"), display, driver, xvfb }
+    }
+
+    /// Starts the app in the window and waits for the log-in form.
+    pub fn open(&self) -> Session {
+        let s = Session::start(&self.driver_url, &app_bin());
+        s.find("#username");
+        s
+    }
+
+    pub fn login(&self, s: &Session, user: (&str, &str)) {
+        s.type_into("#username", user.0);
+        s.type_into("#password", user.1);
+        s.click("#masuk");
+        s.find("#keluar");
+    }
+
+    /// Saves what the X server shows (the whole 1366 × 768 screen) after the page settles.
+    pub fn shot(&self, s: &Session, name: &str) {
+        s.run_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", serde_json::json!([]));
+        let path = self.artifacts.join(format!("{name}.png"));
+        let out = Command::new(tool("import")).args(["-display", &self.display, "-window", "root"]).arg(&path).output().expect("run import");
+        assert!(out.status.success(), "screenshot {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// The station's database, as the app left it (opened beside the running app).
+    pub fn station(&self) -> ktpel_core::Station {
+        ktpel_core::Station::open(&self.ktpel.db).expect("open the station database")
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}

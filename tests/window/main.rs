@@ -1,0 +1,17 @@
+//! End-to-end: the built app in a real window (Xvfb + tauri-driver + WebKitWebDriver), printing
+//! through a private cupsd, on a real SQLite file. Each test is one day-at-the-desk story and
+//! saves screenshots of the screens it passes through (into test-artifacts/ or $KTPEL_ARTIFACTS).
+//! The stories run one at a time: each starts its own X server, cupsd and app.
+
+mod handover_and_register;
+mod print_faults;
+mod roles;
+
+use std::sync::Mutex;
+
+/// One window at a time: two WebKit windows on a 2-core CI machine only slow each other down.
+pub static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
+pub fn one_window() -> std::sync::MutexGuard<'static, ()> {
+    ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
