@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds, and runs the whole suite (unit tests,
-# integration tests against a private cupsd, and the window smoke test under Xvfb). Screenshots
-# go to test-artifacts/ (or $KTPEL_ARTIFACTS). Idempotent.
+# The test command: installs what is missing, builds, and runs the whole suite: front-end checks
+# and Vitest, unit tests, integration tests against a private cupsd, and the end-to-end tests that
+# drive the built app in a real window (Xvfb + tauri-driver + WebKitWebDriver). Screenshots of
+# each main screen go to test-artifacts/ (or $KTPEL_ARTIFACTS). Idempotent.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source src-tauri/scripts/setup.sh
 ktpel_setup
-artifacts="${KTPEL_ARTIFACTS:-$root/test-artifacts}"
-mkdir -p "$artifacts"
+ktpel_install_tauri_driver
+export KTPEL_ARTIFACTS="${KTPEL_ARTIFACTS:-$root/test-artifacts}"
+mkdir -p "$KTPEL_ARTIFACTS"
 
 echo "== Front end: install, type check, unit tests (Vitest), build"
 log=$(mktemp)
@@ -21,11 +23,8 @@ echo "== Build (the CLI in release as the README says; the whole workspace in de
 cargo build --release --bin ktpel
 cargo build --workspace
 
-echo "== Unit and integration tests"
+echo "== Unit, integration and window (end-to-end) tests; screenshots in $KTPEL_ARTIFACTS"
 cargo test --workspace --no-fail-fast 2>&1 | tee -a "$log" || status=1
-
-echo "== Window smoke test (Xvfb)"
-bash tests/window-smoke.sh "$root/target/debug/stasiun-cetak" "$artifacts" 2>&1 | tee -a "$log" || status=1
 
 # One closing count over everything above.
 # (Vitest's "Test Files" line counts files, not tests.)

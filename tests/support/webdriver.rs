@@ -81,6 +81,10 @@ impl Session {
         let done = (0..60).any(|_| match self.cmd("POST", &format!("/element/{el}/click"), Some(json!({}))) {
             Ok(_) => true,
             Err(e) => {
+                // WebKitWebDriver does not scroll nested scroll areas: bring the element to the middle.
+                if e.contains("not interactable") {
+                    let _ = self.cmd("POST", "/execute/sync", Some(json!({ "script": "arguments[0].scrollIntoView({ block: 'center' });", "args": [{ ELEMENT: el }] })));
+                }
                 last = e;
                 std::thread::sleep(Duration::from_millis(200));
                 false

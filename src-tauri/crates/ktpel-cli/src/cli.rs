@@ -165,6 +165,19 @@ pub enum RegisterCmd {
     List {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// Only rows whose number, NIK, name, blanko or request id contains this
+        #[arg(long, default_value = "")]
+        query: String,
+    },
+    /// Write the register of a date as CSV (register-DATE.csv) into a folder
+    Export {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        query: String,
+        /// Default: KTPEL_EXPORT_DIR, else an `ekspor` folder beside the database
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -189,6 +202,8 @@ pub enum PrinterCmd {
         #[arg(long)]
         specimen: bool,
     },
+    /// Print the calibration card (mm grid and crosshair, shifted by the stored offset) on a test card (admin)
+    Calibrate { name: String },
 }
 
 #[derive(Subcommand, Debug)]

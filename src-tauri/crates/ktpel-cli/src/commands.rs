@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use ktpel_core::auth::{Actor, Role};
 use ktpel_core::card::Calibration;
-use ktpel_core::spool::{self, target::server_endpoint, FollowPolicy, PrinterTarget};
-use ktpel_core::station::SpoilReason;
+use ktpel_core::spool::{self, FollowPolicy, PrinterTarget};
+use ktpel_core::station::{printers, Exclusive, SpoilReason};
 use ktpel_core::store::attempts::JobState;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
@@ -106,12 +106,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Register(RegisterCmd::List { date }) => {
-            let date = match date {
-                Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| CoreError::invalid("--date", "format YYYY-MM-DD, mis. 2026-11-21"))?,
-                None => time::wib_date(time::now()),
-            };
-            let rows = station.register_on(date)?;
+        Command::Register(RegisterCmd::Export { date, query, dir }) => {
+            let actor = login(&cli, &station)?;
+            let dir = dir.clone().unwrap_or_else(|| ktpel_core::paths::export_dir(&path));
+            let file = station.export_register_csv(&actor, wib_day(date.as_deref())?, query, &dir)?;
+            say(&cli, json!({ "file": file }), &format!("Register disimpan ke {}", file.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Register(RegisterCmd::List { date, query }) => {
+            let rows = station.register_search(wib_day(date.as_deref())?, query)?;
             if cli.json {
                 output::json(&rows);
             } else {
@@ -247,7 +250,15 @@ fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode>
 }
 
 fn cups_server() -> Option<String> {
-    std::env::var("CUPS_SERVER").ok().filter(|s| !s.trim().is_empty())
+    spool::target::server_from_env()
+}
+
+/// A --date value, or today in WIB.
+fn wib_day(date: Option<&str>) -> Result<NaiveDate> {
+    match date {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::invalid("--date", "format YYYY-MM-DD, mis. 2026-11-21")),
+        None => Ok(time::wib_date(time::now())),
+    }
 }
 
 async fn print(cli: &Cli, station: &mut Station, args: &PrintArgs) -> Result<ExitCode> {
@@ -342,21 +353,24 @@ fn settings(cli: &Cli, station: &mut Station, cmd: &SettingsCmd) -> Result<ExitC
 async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<ExitCode> {
     match cmd {
         PrinterCmd::List => {
-            let endpoint = server_endpoint(cups_server().as_deref()).map_err(|r| CoreError::invalid("CUPS_SERVER", r))?;
-            let queues = spool::ipp_ops::list_printers(&endpoint, Duration::from_secs(10)).await?;
+            let views = printers::printer_views(&Exclusive::new(station)).await?;
             if cli.json {
-                output::json(&queues);
+                output::json(&views);
             } else {
-                let rows = queues
+                let rows = views
                     .iter()
-                    .map(|q| {
-                        let setting = station.printer_settings(&q.name).ok().flatten();
-                        let offset = setting.map(|s| format!("{:+.1}/{:+.1} mm", s.offset_x_mm, s.offset_y_mm)).unwrap_or_default();
-                        vec![q.name.clone(), spool::reasons::printer_state_words(q.state).into(), spool::reasons::summary(&q.reasons), offset, q.info.clone()]
+                    .map(|v| {
+                        let offset = format!("{:+.1}/{:+.1} mm", v.offset_x_mm, v.offset_y_mm);
+                        vec![v.name.clone(), v.state_words.clone(), v.reasons_words.clone(), offset, v.info.clone()]
                     })
                     .collect::<Vec<_>>();
                 table(&["ANTREAN", "STATUS", "ALASAN", "KALIBRASI X/Y", "KETERANGAN"], &rows);
             }
+        }
+        PrinterCmd::Calibrate { name } => {
+            let actor = login(cli, station)?;
+            let job = printers::print_calibration_card(&Exclusive::new(station), &actor, name).await?;
+            say(cli, json!({ "printer": name, "job_id": job }), &format!("Kartu kalibrasi dikirim ke {name} (pekerjaan {job}); pakai kartu uji, bukan blanko"));
         }
         PrinterCmd::Set { name, offset_x, offset_y, specimen } => {
             let actor = login(cli, station)?;

@@ -155,9 +155,8 @@ impl Station {
             attempts::open(c)?
                 .into_iter()
                 .map(|a| {
-                    let nama_and_id: (String, String) =
-                        c.query_row("SELECT request_id, nama FROM requests WHERE id = ?1", [a.request_ref], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                    Ok(OpenAttempt { request_id: nama_and_id.0, nama: nama_and_id.1, attempt: a })
+                    let (request_id, nama) = requests::id_and_name(c, a.request_ref)?;
+                    Ok(OpenAttempt { request_id, nama, attempt: a })
                 })
                 .collect()
         })

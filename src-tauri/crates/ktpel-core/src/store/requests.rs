@@ -174,6 +174,11 @@ pub fn get(conn: &Connection, request_id: &str) -> Result<RequestRow> {
     by_request_id(conn, request_id)?.ok_or_else(|| CoreError::NotFound { what: "permohonan", id: request_id.to_string() })
 }
 
+/// The upstream id and the applicant's name of a stored request (row id).
+pub fn id_and_name(conn: &Connection, id: i64) -> Result<(String, String)> {
+    Ok(conn.query_row("SELECT request_id, nama FROM requests WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 pub fn images(conn: &Connection, id: i64) -> Result<Images> {
     Ok(conn.query_row("SELECT photo_jpeg, signature_png FROM requests WHERE id = ?1", [id], |r| {
         Ok(Images { photo_jpeg: r.get(0)?, signature_png: r.get(1)? })
