@@ -42,7 +42,9 @@ fi
 cat <<INFO
 
 Stasiun Cetak KTP-el (demo). Users: operator / demo-operator-123, supervisor / demo-supervisor-123,
-admin / demo-admin-123. The window shows the queue; the print cycle from a terminal:
+admin / demo-admin-123. In the window, log in as operator, open a request, choose the printer
+$printer_hint, scan or type a blanko (DEMO000001 … DEMO000100), press Enter, then judge the card
+(Baik / Rusak / Tidak terambil). The same cycle from a terminal:
   export KTPEL_DB=$KTPEL_DB${CUPS_SERVER:+ CUPS_SERVER=$CUPS_SERVER}
   $ktpel --as operator print DEMO-0001 --blanko DEMO000001 --printer $printer_hint
   $ktpel --as operator confirm DEMO-0001 --ok

@@ -57,6 +57,7 @@ fn operator_prints_confirms_hands_over_and_exports_the_register() {
     // Verdict: good. The register number appears.
     s.click("[data-verdict] .baik");
     let result = s.wait_text("#hasil-akhir", "Nomor register");
+    s.wait_text("#status-permohonan", "Siap diserahkan");
     let register = desk.station().register_of("REQ-0002").expect("read register").expect("a register row");
     assert!(result.contains(&register.register_number), "{result} vs {}", register.register_number);
     assert_eq!(register.blanko_serial, "KT000003");
@@ -71,10 +72,10 @@ fn operator_prints_confirms_hands_over_and_exports_the_register() {
     s.type_into("#hubungan", "anak");
     assert!(!s.enabled("#serahkan"), "handover must wait for the old card");
     s.click("#kartu-lama");
+    desk.shot(&s, "06-penyerahan");
     s.click("#serahkan");
     let handed = s.wait_text("#serah-hasil", "diserahkan");
     assert!(handed.contains("SRI RAHAYU") && handed.contains("ANAK"), "{handed}");
-    desk.shot(&s, "06-penyerahan");
     let request = desk.station().request("REQ-0002").expect("request");
     assert_eq!(request.status.as_str(), "handed_over");
 

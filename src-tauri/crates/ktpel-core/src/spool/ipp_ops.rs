@@ -88,7 +88,7 @@ impl Spooler {
         add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
         add(&mut req, "requested-attributes", keywords(&["job-id", "job-name", "job-state", "job-state-reasons", "job-printer-state-message", "job-state-message"]))?;
         match self.call(req).await {
-            Ok(groups) => Ok(groups.first().map(|g| job_from(g))),
+            Ok(groups) => Ok(groups.first().map(job_from)),
             Err(SpoolError::QueueNotFound { .. }) => Ok(None),
             Err(e) => Err(e),
         }
@@ -101,7 +101,7 @@ impl Spooler {
         add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
         add(&mut req, "which-jobs", IppValue::new_keyword("all"))?;
         add(&mut req, "requested-attributes", keywords(&["job-id", "job-name", "job-state", "job-state-reasons", "job-printer-state-message"]))?;
-        Ok(self.call(req).await?.iter().map(|g| job_from(g)).collect())
+        Ok(self.call(req).await?.iter().map(job_from).collect())
     }
 
     pub async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError> {

@@ -75,6 +75,11 @@ impl PrinterTarget {
     }
 }
 
+/// CUPS_SERVER from the environment, as CUPS's own tools read it (unset or empty: the local socket).
+pub fn server_from_env() -> Option<String> {
+    std::env::var("CUPS_SERVER").ok().filter(|s| !s.trim().is_empty())
+}
+
 /// CUPS_SERVER as CUPS reads it: an absolute path is a domain socket; otherwise host[:port].
 pub fn server_endpoint(server: Option<&str>) -> Result<Endpoint, String> {
     match server.map(str::trim).filter(|s| !s.is_empty()) {
@@ -129,9 +134,4 @@ mod tests {
         assert!(PrinterTarget::parse("a b", None).is_err());
         assert!(PrinterTarget::parse("ipp://host", None).is_err());
     }
-}
-
-/// CUPS_SERVER from the environment, as CUPS's own tools read it (unset or empty: the local socket).
-pub fn server_from_env() -> Option<String> {
-    std::env::var("CUPS_SERVER").ok().filter(|s| !s.trim().is_empty())
 }
