@@ -3,7 +3,7 @@
 # no card printer. Its backend writes each card job as a PDF into $KTPEL_HOME/demo-prints (the
 # cards are SPESIMEN). Usage: demo-cups.sh start|stop DIR PORT. Idempotent.
 set -euo pipefail
-cmd=$1 dir=$2 port=$3
+cmd=$1 dir=$2 port=${3:-8631}
 here=$(cd "$(dirname "$0")/.." && pwd)
 pidfile="$dir/cupsd.pid"
 

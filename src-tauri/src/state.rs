@@ -40,6 +40,12 @@ impl AppState {
         self.session()?.actor(Instant::now()).map_err(UiError::from)
     }
 
+    /// The user at the desk, for reads the window also makes by itself: the lock applies, but
+    /// they do not count as activity.
+    pub fn reader(&self) -> Result<Actor, UiError> {
+        self.session()?.peek(Instant::now()).map_err(UiError::from)
+    }
+
     pub fn session(&self) -> Result<std::sync::MutexGuard<'_, Session>, UiError> {
         self.session.lock().map_err(|_| error::internal("sesi rusak; tutup dan buka kembali aplikasi"))
     }

@@ -54,3 +54,25 @@ fn an_admin_runs_the_station_but_cannot_print_cards() {
     assert!(text.contains("KARTU KALIBRASI") && text.contains("X +1.5 mm"), "calibration card: {text}");
     assert_eq!(desk.station().stock().expect("stock").in_stock, 5, "a calibration card uses no blanko");
 }
+
+#[test]
+fn an_idle_desk_locks_itself() {
+    let _one = crate::one_window();
+    let desk = Desk::start(1, 1);
+    desk.ktpel.ok(Some(ADMIN), &["settings", "set", "session.idle_lock_minutes", "1"]);
+    let s = desk.open();
+    desk.login(&s, ktpel_tests::OPERATOR);
+    s.find("#antrian");
+    // Nobody touches the desk for a minute; the queue keeps refreshing itself meanwhile.
+    std::thread::sleep(std::time::Duration::from_secs(62));
+    // Whichever notices first, the window's timer or the core refusing the queue's own refresh.
+    let notice = s.wait_text("#terkunci", "terkunci");
+    assert!(notice.contains("1 menit"), "{notice}");
+    assert!(s.all("#keluar").is_empty() && !s.all("#username").is_empty(), "back at the log-in");
+    desk.shot(&s, "12-terkunci");
+    // The core refuses too: the session is gone, not just hidden.
+    let script = "const done = arguments[arguments.length - 1]; \
+        window.__TAURI_INTERNALS__.invoke('antrian', { cari: '' }).then(r => done({ ok: r }), e => done({ err: e }));";
+    let got = s.run_async(script, json!([]));
+    assert!(["not_logged_in", "session_locked"].contains(&got["err"]["code"].as_str().unwrap_or_default()), "{got}");
+}

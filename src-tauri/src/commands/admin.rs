@@ -14,7 +14,7 @@ use crate::UiError;
 
 #[tauri::command]
 pub async fn pengaturan(state: State<'_, AppState>) -> Result<Vec<SettingItem>, UiError> {
-    state.actor()?;
+    state.reader()?;
     state.with(|s| s.settings_described()).await
 }
 
@@ -41,7 +41,7 @@ pub async fn kartu_kalibrasi(state: State<'_, AppState>, nama: String) -> Result
 
 #[tauri::command]
 pub async fn pengguna(state: State<'_, AppState>) -> Result<Vec<UserRow>, UiError> {
-    state.actor()?;
+    state.reader()?;
     state.with(|s| s.users()).await
 }
 

@@ -15,19 +15,19 @@ fn date(text: &str) -> Result<chrono::NaiveDate, UiError> {
 
 #[tauri::command]
 pub async fn antrian(state: State<'_, AppState>, cari: String) -> Result<Vec<QueueItem>, UiError> {
-    state.actor()?;
+    state.reader()?;
     state.with(|s| s.queue_search(time::now(), &cari)).await
 }
 
 #[tauri::command]
 pub async fn detail(state: State<'_, AppState>, request_id: String) -> Result<RequestDetail, UiError> {
-    state.actor()?;
+    state.reader()?;
     state.with(|s| s.request_detail(&request_id)).await
 }
 
 #[tauri::command]
 pub async fn siap_serah(state: State<'_, AppState>) -> Result<Vec<ReadyItem>, UiError> {
-    state.actor()?;
+    state.reader()?;
     state.with(|s| s.ready_list()).await
 }
 
@@ -39,7 +39,7 @@ pub async fn serahkan(state: State<'_, AppState>, request_id: String, penerima: 
 
 #[tauri::command]
 pub async fn register(state: State<'_, AppState>, tanggal: String, cari: String) -> Result<Vec<RegisterRow>, UiError> {
-    state.actor()?;
+    state.reader()?;
     let day = date(&tanggal)?;
     state.with(|s| s.register_search(day, &cari)).await
 }

@@ -12,7 +12,7 @@ use crate::UiError;
 
 #[tauri::command]
 pub async fn printer_daftar(state: State<'_, AppState>) -> Result<Vec<PrinterView>, UiError> {
-    state.actor()?;
+    state.reader()?;
     Ok(printers::printer_views(state.shared()?).await?)
 }
 
@@ -25,7 +25,7 @@ pub async fn printer_pilih(state: State<'_, AppState>, nama: String) -> Result<(
 /// The serial as it will be recorded, if the blank is in stock.
 #[tauri::command]
 pub async fn cek_blanko(state: State<'_, AppState>, serial: String) -> Result<String, UiError> {
-    state.actor()?;
+    state.reader()?;
     state.with(|s| s.check_blanko(&serial)).await
 }
 

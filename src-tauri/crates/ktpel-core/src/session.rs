@@ -46,6 +46,15 @@ impl Session {
         Ok(user)
     }
 
+    /// The user at the desk for a read the window makes by itself (a periodic refresh): the lock
+    /// applies, but the read does not count as activity, or an open screen would never lock.
+    pub fn peek(&mut self, now: Instant) -> Result<Actor> {
+        let seen = self.last_seen;
+        let actor = self.actor(now)?;
+        self.last_seen = seen;
+        Ok(actor)
+    }
+
     /// The idle limit changed in the settings: it applies from now on.
     pub fn set_idle_minutes(&mut self, minutes: u32) {
         self.idle_minutes = minutes.max(1);
@@ -75,6 +84,18 @@ mod tests {
         let late = t0 + Duration::from_secs(1200 + 301);
         assert_eq!(s.actor(late).unwrap_err().code(), "session_locked");
         assert_eq!(s.actor(late).unwrap_err().code(), "not_logged_in");
+    }
+
+    #[test]
+    fn refreshes_do_not_keep_an_idle_session_open() {
+        let t0 = Instant::now();
+        let mut s = Session::default();
+        s.start(op(), 5, t0);
+        // The queue refreshes itself every 10 s for six minutes; nobody touches the desk.
+        for k in 1..=30 {
+            assert!(s.peek(t0 + Duration::from_secs(10 * k)).is_ok());
+        }
+        assert_eq!(s.peek(t0 + Duration::from_secs(301)).unwrap_err().code(), "session_locked");
     }
 
     #[test]
