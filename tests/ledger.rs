@@ -1,0 +1,206 @@
+//! The blanko ledger's invariant, driven by random sequences of desk operations through the core:
+//! after every operation, each blank's state equals the replay of its ledger, every blank received
+//! is in exactly one of in stock / reserved / printed / spoiled, the printed ones are exactly the
+//! register, the reserved ones exactly the open attempts, and a refused operation changed nothing.
+
+use std::collections::HashMap;
+
+use ktpel_core::auth::{Actor, Role};
+use ktpel_core::spool::{PrinterInfo, PrinterTarget, SpoolError};
+use ktpel_core::station::SpoilReason;
+use ktpel_core::Station;
+use proptest::prelude::*;
+
+const REQUESTS: usize = 6;
+const BLANKS: u32 = 8;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Receive { first: u32, count: u32 },
+    Print { request: usize, blank: u32, submitted: bool },
+    JobEnds { request: usize, completed: bool },
+    ConfirmOk { request: usize },
+    ConfirmSpoiled { request: usize },
+    ConfirmNotFed { request: usize },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let request = 1..=REQUESTS;
+    prop_oneof![
+        (1..=BLANKS, 1..=3u32).prop_map(|(first, count)| Op::Receive { first, count }),
+        (request.clone(), 1..=BLANKS, any::<bool>()).prop_map(|(request, blank, submitted)| Op::Print { request, blank, submitted }),
+        (request.clone(), any::<bool>()).prop_map(|(request, completed)| Op::JobEnds { request, completed }),
+        request.clone().prop_map(|request| Op::ConfirmOk { request }),
+        request.clone().prop_map(|request| Op::ConfirmSpoiled { request }),
+        request.prop_map(|request| Op::ConfirmNotFed { request }),
+    ]
+}
+
+struct Desk {
+    st: Station,
+    operator: Actor,
+    supervisor: Actor,
+    target: PrinterTarget,
+    info: PrinterInfo,
+    /// Attempt id and request id of each print begun, by request.
+    open: HashMap<usize, i64>,
+}
+
+fn desk() -> Desk {
+    let mut st = Station::open_in_memory().unwrap();
+    let admin = st.init("admin", "Admin", "admin-rahasia-1").unwrap();
+    st.add_user(&admin, "ani", "Ani", Role::Operator, "operator-rahasia-1").unwrap();
+    st.add_user(&admin, "budi", "Budi", Role::Supervisor, "supervisor-rahasia-1").unwrap();
+    let operator = st.login("ani", "operator-rahasia-1").unwrap();
+    let supervisor = st.login("budi", "supervisor-rahasia-1").unwrap();
+    let text = ktpel_tests::records::jsonl(&ktpel_tests::records::good(REQUESTS, "REQ-"));
+    st.import_text(&operator, &text, false).unwrap();
+    // No spooler is needed: the steps that reach it are given their answers directly.
+    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
+    let info = PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    Desk { st, operator, supervisor, target, info, open: HashMap::new() }
+}
+
+fn serial(n: u32) -> String {
+    format!("KT{n:06}")
+}
+
+fn req(n: usize) -> String {
+    format!("REQ-{n:04}")
+}
+
+/// Everything the invariant speaks of, to compare before and after a refused operation.
+fn snapshot(st: &Station) -> Vec<String> {
+    st.store()
+        .read(|c| {
+            let mut out = Vec::new();
+            for sql in [
+                "SELECT serial || ':' || state FROM blanko ORDER BY serial",
+                "SELECT count(*) FROM blanko_ledger",
+                "SELECT count(*) FROM register",
+                "SELECT request_id || ':' || status FROM requests ORDER BY request_id",
+                "SELECT count(*) || ':' || count(outcome) FROM print_attempts",
+            ] {
+                let mut stmt = c.prepare(sql)?;
+                let rows = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
+                for v in rows {
+                    out.push(format!("{:?}", v?));
+                }
+            }
+            Ok(out)
+        })
+        .unwrap()
+}
+
+fn check_invariant(st: &Station) -> Result<(), TestCaseError> {
+    let (ledger, states, register, open, printed_attempts): (Vec<(String, String)>, HashMap<String, String>, i64, i64, i64) = st
+        .store()
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT serial, event FROM blanko_ledger ORDER BY id")?;
+            let ledger = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+            let mut stmt = c.prepare("SELECT serial, state FROM blanko")?;
+            let states = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<HashMap<_, _>, _>>()?;
+            let register = c.query_row("SELECT count(*) FROM register", [], |r| r.get(0))?;
+            let open = c.query_row("SELECT count(*) FROM print_attempts WHERE outcome IS NULL", [], |r| r.get(0))?;
+            let ok = c.query_row("SELECT count(*) FROM print_attempts WHERE outcome = 'ok'", [], |r| r.get(0))?;
+            Ok((ledger, states, register, open, ok))
+        })
+        .unwrap();
+    // Replay the ledger: each event is allowed only from the state it leaves.
+    let mut replay: HashMap<String, &str> = HashMap::new();
+    for (serial, event) in &ledger {
+        let from = replay.get(serial).copied();
+        let to = match (from, event.as_str()) {
+            (None, "received") => "in_stock",
+            (Some("in_stock"), "reserved") => "reserved",
+            (Some("reserved"), "printed") => "printed",
+            (Some("reserved"), "spoiled") => "spoiled",
+            (Some("reserved"), "returned") => "in_stock",
+            (f, e) => return Err(TestCaseError::fail(format!("{serial}: event {e} from {f:?}"))),
+        };
+        replay.insert(serial.clone(), to);
+    }
+    prop_assert_eq!(replay.len(), states.len(), "every blank row has its receipt in the ledger");
+    for (serial, state) in &states {
+        prop_assert_eq!(Some(state.as_str()), replay.get(serial).copied(), "{} state vs ledger", serial);
+    }
+    let count = |s: &str| replay.values().filter(|v| **v == s).count() as i64;
+    let stock = st.stock().unwrap();
+    prop_assert_eq!(stock.received, replay.len() as i64);
+    prop_assert_eq!(stock.received, stock.in_stock + stock.reserved + stock.printed + stock.spoiled);
+    prop_assert_eq!((stock.in_stock, stock.reserved, stock.printed, stock.spoiled), (count("in_stock"), count("reserved"), count("printed"), count("spoiled")));
+    prop_assert_eq!(stock.printed, register, "printed blanks are exactly the register");
+    prop_assert_eq!(register, printed_attempts);
+    prop_assert_eq!(stock.reserved, open, "reserved blanks are exactly the open attempts");
+    Ok(())
+}
+
+fn apply(d: &mut Desk, op: &Op) -> ktpel_core::Result<()> {
+    match *op {
+        Op::Receive { first, count } => {
+            let last = (first + count - 1).min(BLANKS);
+            d.st.receive_blanko_range(&d.supervisor, "BA-P", &serial(first), &serial(last)).map(|_| ())
+        }
+        Op::Print { request, blank, submitted } => {
+            let plan = d.st.begin_print(&d.operator, &req(request), &serial(blank), d.target.clone(), &d.info)?;
+            let answer = if submitted { Ok(1000 + plan.attempt_id as i32) } else { Err(SpoolError::Protocol("verbindung".into())) };
+            d.st.record_submit(&d.operator, &plan, &answer)?;
+            if submitted {
+                d.open.insert(request, plan.attempt_id);
+            }
+            Ok(())
+        }
+        Op::JobEnds { request, completed } => {
+            let Some(attempt) = d.open.remove(&request) else { return Ok(()) };
+            let outcome = if completed {
+                ktpel_core::spool::FollowOutcome::Completed
+            } else {
+                ktpel_core::spool::FollowOutcome::Failed { reason: "macet".into(), reasons: vec![] }
+            };
+            d.st.record_end(&d.operator, attempt, &req(request), &outcome).map(|_| ())
+        }
+        Op::ConfirmOk { request } => d.st.confirm_ok(&d.operator, &req(request)).map(|_| ()),
+        Op::ConfirmSpoiled { request } => d.st.confirm_spoiled(&d.operator, &req(request), SpoilReason::KartuMacet, ""),
+        Op::ConfirmNotFed { request } => d.st.confirm_not_fed(&d.operator, &req(request)),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_blank_is_accounted_for_after_every_operation(ops in prop::collection::vec(op(), 1..40)) {
+        let mut d = desk();
+        for op in &ops {
+            let before = snapshot(&d.st);
+            let result = apply(&mut d, op);
+            if result.is_err() {
+                prop_assert_eq!(&before, &snapshot(&d.st), "refused {:?} changed the database", op);
+            }
+            check_invariant(&d.st)?;
+        }
+    }
+}
+
+/// The check itself can fail: a blank the ledger says was printed but whose row says in stock, or a
+/// ledger event that could not have happened, is found.
+#[test]
+fn the_check_finds_a_blank_out_of_place() {
+    let mut d = desk();
+    for op in [
+        Op::Receive { first: 1, count: 3 },
+        Op::Print { request: 1, blank: 2, submitted: true },
+        Op::JobEnds { request: 1, completed: true },
+        Op::ConfirmOk { request: 1 },
+    ] {
+        apply(&mut d, &op).unwrap();
+    }
+    check_invariant(&d.st).unwrap();
+    assert_eq!(d.st.stock().unwrap().printed, 1);
+    // A stray ledger row (the ledger is append-only, so only an insert can do this).
+    d.st.store()
+        .read(|c| Ok(c.execute("INSERT INTO blanko_ledger (serial, event, at, by_user) VALUES ('KT000002', 'returned', '2026-11-21T00:00:00Z', 'x')", [])?))
+        .unwrap();
+    let err = check_invariant(&d.st).expect_err("a returned-after-printed blank must be found");
+    assert!(format!("{err:?}").contains("KT000002"), "{err:?}");
+}
