@@ -124,7 +124,11 @@ pub enum BlankoCmd {
         serials: Option<PathBuf>,
     },
     /// Blanks in stock and used
-    Stock,
+    Stock {
+        /// One line for the office's daily announcement ("stok blanko hari ini")
+        #[arg(long)]
+        public: bool,
+    },
     /// One blank's state
     Show { serial: String },
 }

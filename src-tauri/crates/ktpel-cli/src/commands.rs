@@ -233,7 +233,11 @@ fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode>
             };
             say(cli, json!({ "received": n, "batch": batch }), &format!("{n} blanko diterima (batch {batch})"));
         }
-        BlankoCmd::Stock => {
+        BlankoCmd::Stock { public: true } => {
+            let line = station.public_stock_line(time::now())?;
+            say(cli, json!({ "line": line, "in_stock": station.stock()?.in_stock }), &line);
+        }
+        BlankoCmd::Stock { public: false } => {
             let s = station.stock()?;
             say(
                 cli,

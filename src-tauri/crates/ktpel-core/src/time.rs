@@ -43,3 +43,47 @@ const ROMAN_MONTHS: [&str; 12] = ["I", "II", "III", "IV", "V", "VI", "VII", "VII
 pub fn roman_month(month: u32) -> &'static str {
     ROMAN_MONTHS.get((month as usize).wrapping_sub(1)).copied().unwrap_or("?")
 }
+
+const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+const MONTHS: [&str; 12] = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
+
+/// A date as an Indonesian announcement writes it: "Sabtu, 21 November 2026".
+pub fn long_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let day = DAYS[d.weekday().num_days_from_monday() as usize];
+    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or("?");
+    format!("{day}, {} {month} {}", d.day(), d.year())
+}
+
+/// A count with Indonesian thousands separators: 12.345.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_counts_read_as_in_indonesian() {
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()), "Sabtu, 21 November 2026");
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()), "Senin, 4 Januari 2027");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1.000");
+        assert_eq!(thousands(1234567), "1.234.567");
+        assert_eq!(thousands(-45000), "-45.000");
+    }
+}

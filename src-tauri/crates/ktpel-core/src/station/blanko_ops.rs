@@ -43,6 +43,20 @@ impl Station {
         self.receive_blanko(actor, batch, &serials)
     }
 
+    /// The one line the office announces each day: "Stok blanko KTP-el Disdukcapil Kabupaten
+    /// Magetan hari ini, Sabtu, 21 November 2026: 1.234 keping." Blanks reserved by a print in
+    /// progress are not counted as available.
+    pub fn public_stock_line(&self, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
+        let office = self.config()?.office;
+        let stock = self.stock()?;
+        Ok(format!(
+            "Stok blanko KTP-el Disdukcapil Kabupaten {} hari ini, {}: {} keping.",
+            title_case(&office.kabupaten),
+            crate::time::long_date(crate::time::wib_date(now)),
+            crate::time::thousands(stock.in_stock)
+        ))
+    }
+
     pub fn stock(&self) -> Result<StockCount> {
         self.store.read(blanko::stock)
     }
@@ -55,4 +69,15 @@ impl Station {
     pub fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {
         self.store.read(|c| blanko::in_stock(c, limit))
     }
+}
+
+/// "MAGETAN" → "Magetan", "KULON PROGO" → "Kulon Progo".
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
