@@ -44,6 +44,14 @@ pub enum Action {
     Handover,
     Reconcile,
     ReceiveBlanko,
+    /// Deciding a spoiled card's reprint (a second person: the supervisor).
+    DecideReprint,
+    /// Stock adjustments, destruction records and signing off a day's report.
+    AdjustStock,
+    RecordDestruction,
+    SignDay,
+    /// Recording that a spoiled card's corner was cut.
+    DisableBlanko,
     ManageUsers,
     ChangeSettings,
     ConfigurePrinter,
@@ -56,6 +64,8 @@ impl Action {
             Action::ImportRequests => &[Operator, Supervisor, Admin],
             Action::Print | Action::ConfirmPrint | Action::Handover | Action::Reconcile => &[Operator, Supervisor],
             Action::ReceiveBlanko => &[Supervisor, Admin],
+            Action::DecideReprint | Action::AdjustStock | Action::RecordDestruction | Action::SignDay => &[Supervisor],
+            Action::DisableBlanko => &[Operator, Supervisor],
             Action::ManageUsers | Action::ChangeSettings | Action::ConfigurePrinter => &[Admin],
         }
     }
@@ -68,6 +78,11 @@ impl Action {
             Action::Handover => "mencatat penyerahan",
             Action::Reconcile => "mencocokkan cetakan yang terputus",
             Action::ReceiveBlanko => "mencatat penerimaan blanko",
+            Action::DecideReprint => "memutuskan cetak ulang",
+            Action::AdjustStock => "membuat penyesuaian stok blanko",
+            Action::RecordDestruction => "mencatat berita acara pemusnahan",
+            Action::SignDay => "menandatangani laporan harian",
+            Action::DisableBlanko => "mencatat pemotongan sudut blanko rusak",
             Action::ManageUsers => "mengelola pengguna",
             Action::ChangeSettings => "mengubah pengaturan",
             Action::ConfigurePrinter => "mengatur printer",

@@ -14,6 +14,8 @@ pub mod print_run;
 pub mod printers;
 mod queries;
 mod reconcile;
+mod reprint;
+mod stock_ops;
 
 use std::path::Path;
 
@@ -32,6 +34,7 @@ pub use import::{ImportSummary, Rejected};
 pub use print::{PrintPlan, PrintReport};
 pub use print_run::PrintEvent;
 pub use printers::{DeskStatus, PrinterView};
+pub use reprint::ReprintCase;
 pub use queries::{DocumentCheck, OpenAttempt, QueueItem, RequestDetail, StationStatus};
 
 pub struct Station {

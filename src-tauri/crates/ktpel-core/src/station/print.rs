@@ -109,6 +109,8 @@ impl Station {
         let (attempt_id, job_name) = self.store.write(|tx| {
             let at = time::stamp(time::now());
             requests::transition(tx, request.id, RequestStatus::Queued, RequestStatus::Printing, &at)?;
+            // After an approved reprint, the new attempt names the spoiled one it replaces.
+            let reprint_of = attempts::last_spoiled(tx, request.id)?;
             let id = attempts::insert(
                 tx,
                 &NewAttempt {
@@ -120,7 +122,7 @@ impl Station {
                     job_name_prefix: &cfg.station_id,
                     template_version: rendered.template_version,
                     specimen,
-                    reprint_of: None,
+                    reprint_of,
                     at: &at,
                     by: &actor.username,
                 },

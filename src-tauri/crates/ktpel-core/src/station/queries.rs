@@ -28,6 +28,9 @@ pub struct QueueItem {
     pub minutes_left: i64,
     pub overdue: bool,
     pub demo: bool,
+    /// Approved reprints of this request.
+    #[ts(type = "number")]
+    pub reprints: i64,
 }
 
 /// One document of a service's checklist: whether it is required and whether it was checked.
@@ -48,6 +51,9 @@ pub struct RequestDetail {
     pub preview_svg: String,
     pub attempts: Vec<AttemptRow>,
     pub register: Option<RegisterRow>,
+    #[ts(type = "number")]
+    pub reprints: i64,
+    pub reprint_decisions: Vec<crate::store::reprints::ReprintDecision>,
 }
 
 /// What the status bar shows.
@@ -78,12 +84,14 @@ impl Station {
     pub fn queue(&self, now: DateTime<Utc>) -> Result<Vec<QueueItem>> {
         let cfg = self.config()?;
         let rows = self.store.read(|c| requests::with_status(c, &[RequestStatus::Queued, RequestStatus::Printing, RequestStatus::HeldForReprint]))?;
+        let reprints = self.store.read(crate::store::reprints::approved_counts)?;
         rows.into_iter()
             .map(|r| {
                 let submitted = time::parse_stamp(&r.submitted_at).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &r.submitted_at))?;
                 let due = due_at(r.channel, submitted, cfg.minutes_in_office);
                 let left = (due - now).num_minutes();
                 Ok(QueueItem {
+                    reprints: reprints.get(&r.id).copied().unwrap_or(0),
                     request_id: r.request_id,
                     service: r.service,
                     channel: r.channel,
@@ -129,7 +137,9 @@ impl Station {
         let preview_svg = self.preview_svg(request_id, None)?;
         let attempts = self.store.read(|c| attempts::for_request(c, request.id))?;
         let register = self.register_of(&request.request_id)?;
-        Ok(RequestDetail { request, documents, preview_svg, attempts, register })
+        let reprint_decisions = self.store.read(|c| crate::store::reprints::for_request(c, request.id))?;
+        let reprints = reprint_decisions.iter().filter(|d| d.decision == crate::store::reprints::Decision::Approved).count() as i64;
+        Ok(RequestDetail { request, documents, preview_svg, attempts, register, reprints, reprint_decisions })
     }
 
     pub fn status(&self) -> Result<StationStatus> {

@@ -266,3 +266,14 @@ pub fn resolve(conn: &Connection, id: i64, outcome: Outcome, reason: Option<&str
     }
     Ok(())
 }
+
+/// The latest spoiled attempt of a request, if any (what a reprint replaces).
+pub fn last_spoiled(conn: &Connection, request_ref: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM print_attempts WHERE request_ref = ?1 AND outcome = 'spoiled' ORDER BY id DESC LIMIT 1",
+            [request_ref],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

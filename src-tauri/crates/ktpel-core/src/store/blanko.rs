@@ -40,65 +40,197 @@ CREATE INDEX blanko_ledger_at ON blanko_ledger (at);
     crate::append_only!("blanko_ledger")
 );
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+/// v2: spoiled blanks are disabled (a corner cut) and later destroyed under a destruction record;
+/// a stock count can find a blank lost (and found again); a blank damaged in the box is written
+/// off. Every state change is allowed only along the life of a blank, by the database itself.
+/// SQLite cannot widen a CHECK in place, so both tables are rebuilt (ids kept).
+pub const SCHEMA_V2: &str = concat!(
+    "
+CREATE TABLE blanko_v2 (
+    serial      TEXT PRIMARY KEY,
+    batch_ref   TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    received_by TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('in_stock', 'reserved', 'printed', 'spoiled', 'disabled', 'destroyed', 'lost'))
+) STRICT;
+INSERT INTO blanko_v2 (serial, batch_ref, received_at, received_by, state)
+    SELECT serial, batch_ref, received_at, received_by, state FROM blanko;
+DROP TABLE blanko;
+ALTER TABLE blanko_v2 RENAME TO blanko;
+CREATE INDEX blanko_state ON blanko (state);
+CREATE TRIGGER blanko_identity_fixed BEFORE UPDATE OF serial, batch_ref, received_at, received_by ON blanko
+BEGIN SELECT RAISE(ABORT, 'blanko receipt is fixed'); END;
+CREATE TRIGGER blanko_no_delete BEFORE DELETE ON blanko
+BEGIN SELECT RAISE(ABORT, 'blanko is never deleted'); END;
+CREATE TRIGGER blanko_life BEFORE UPDATE OF state ON blanko WHEN NOT (
+       (OLD.state = 'in_stock' AND NEW.state IN ('reserved', 'spoiled', 'lost'))
+    OR (OLD.state = 'reserved' AND NEW.state IN ('printed', 'spoiled', 'in_stock'))
+    OR (OLD.state = 'spoiled' AND NEW.state = 'disabled')
+    OR (OLD.state = 'disabled' AND NEW.state = 'destroyed')
+    OR (OLD.state = 'lost' AND NEW.state = 'in_stock'))
+BEGIN SELECT RAISE(ABORT, 'blanko state change outside its life'); END;
+
+CREATE TABLE blanko_ledger_v2 (
+    id         INTEGER PRIMARY KEY,
+    serial     TEXT NOT NULL REFERENCES blanko (serial),
+    event      TEXT NOT NULL CHECK (event IN ('received', 'reserved', 'printed', 'spoiled', 'returned',
+                                              'written_off', 'lost', 'found', 'disabled', 'destroyed')),
+    attempt_id INTEGER,
+    reason     TEXT,
+    at         TEXT NOT NULL,
+    by_user    TEXT NOT NULL,
+    ref        TEXT
+) STRICT;
+INSERT INTO blanko_ledger_v2 (id, serial, event, attempt_id, reason, at, by_user)
+    SELECT id, serial, event, attempt_id, reason, at, by_user FROM blanko_ledger;
+DROP TABLE blanko_ledger;
+ALTER TABLE blanko_ledger_v2 RENAME TO blanko_ledger;
+CREATE INDEX blanko_ledger_serial ON blanko_ledger (serial);
+CREATE INDEX blanko_ledger_at ON blanko_ledger (at);
+",
+    crate::append_only!("blanko_ledger")
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum BlankoState {
     InStock,
     Reserved,
     Printed,
     Spoiled,
+    /// Spoiled and made unusable (a corner cut), waiting for destruction.
+    Disabled,
+    /// Destroyed under a destruction record (berita acara pemusnahan).
+    Destroyed,
+    /// Missing at a stock count (a supervisor's adjustment); found again goes back to stock.
+    Lost,
 }
 
 impl BlankoState {
+    pub const ALL: [BlankoState; 7] = [
+        Self::InStock,
+        Self::Reserved,
+        Self::Printed,
+        Self::Spoiled,
+        Self::Disabled,
+        Self::Destroyed,
+        Self::Lost,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             BlankoState::InStock => "in_stock",
             BlankoState::Reserved => "reserved",
             BlankoState::Printed => "printed",
             BlankoState::Spoiled => "spoiled",
+            BlankoState::Disabled => "disabled",
+            BlankoState::Destroyed => "destroyed",
+            BlankoState::Lost => "lost",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::InStock, Self::Reserved, Self::Printed, Self::Spoiled].into_iter().find(|v| v.as_str() == s)
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
     pub fn words(self) -> &'static str {
         match self {
             BlankoState::InStock => "tersedia di stok",
             BlankoState::Reserved => "sedang dipakai untuk cetak",
             BlankoState::Printed => "sudah tercetak",
-            BlankoState::Spoiled => "rusak",
+            BlankoState::Spoiled => "rusak, belum dipotong sudutnya",
+            BlankoState::Disabled => "rusak dan sudah dipotong sudutnya, menunggu pemusnahan",
+            BlankoState::Destroyed => "sudah dimusnahkan",
+            BlankoState::Lost => "hilang (selisih hitung stok)",
         }
     }
 }
 
-/// Ledger events; `Returned` is a blank that the printer never took, back in stock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Ledger events; `Returned` is a blank that the printer never took, back in stock. `WrittenOff`,
+/// `Lost` and `Found` are a supervisor's stock adjustments (`ref` names the adjustment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
 pub enum LedgerEvent {
     Received,
     Reserved,
     Printed,
     Spoiled,
     Returned,
+    WrittenOff,
+    Lost,
+    Found,
+    Disabled,
+    Destroyed,
 }
 
 impl LedgerEvent {
-    fn as_str(self) -> &'static str {
+    pub const ALL: [LedgerEvent; 10] = [
+        Self::Received,
+        Self::Reserved,
+        Self::Printed,
+        Self::Spoiled,
+        Self::Returned,
+        Self::WrittenOff,
+        Self::Lost,
+        Self::Found,
+        Self::Disabled,
+        Self::Destroyed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
             LedgerEvent::Received => "received",
             LedgerEvent::Reserved => "reserved",
             LedgerEvent::Printed => "printed",
             LedgerEvent::Spoiled => "spoiled",
             LedgerEvent::Returned => "returned",
+            LedgerEvent::WrittenOff => "written_off",
+            LedgerEvent::Lost => "lost",
+            LedgerEvent::Found => "found",
+            LedgerEvent::Disabled => "disabled",
+            LedgerEvent::Destroyed => "destroyed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The state a blank must be in for this event (None: a new blank).
+    pub fn state_before(self) -> Option<BlankoState> {
+        match self {
+            LedgerEvent::Received => None,
+            LedgerEvent::Reserved | LedgerEvent::WrittenOff | LedgerEvent::Lost => Some(BlankoState::InStock),
+            LedgerEvent::Printed | LedgerEvent::Spoiled | LedgerEvent::Returned => Some(BlankoState::Reserved),
+            LedgerEvent::Found => Some(BlankoState::Lost),
+            LedgerEvent::Disabled => Some(BlankoState::Spoiled),
+            LedgerEvent::Destroyed => Some(BlankoState::Disabled),
         }
     }
 
     /// The blank's state after this event.
-    fn state_after(self) -> BlankoState {
+    pub fn state_after(self) -> BlankoState {
         match self {
-            LedgerEvent::Received | LedgerEvent::Returned => BlankoState::InStock,
+            LedgerEvent::Received | LedgerEvent::Returned | LedgerEvent::Found => BlankoState::InStock,
             LedgerEvent::Reserved => BlankoState::Reserved,
             LedgerEvent::Printed => BlankoState::Printed,
-            LedgerEvent::Spoiled => BlankoState::Spoiled,
+            LedgerEvent::Spoiled | LedgerEvent::WrittenOff => BlankoState::Spoiled,
+            LedgerEvent::Lost => BlankoState::Lost,
+            LedgerEvent::Disabled => BlankoState::Disabled,
+            LedgerEvent::Destroyed => BlankoState::Destroyed,
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            LedgerEvent::Received => "diterima",
+            LedgerEvent::Reserved => "dipakai untuk cetak",
+            LedgerEvent::Printed => "tercetak baik",
+            LedgerEvent::Spoiled => "rusak saat cetak",
+            LedgerEvent::Returned => "kembali ke stok (tidak terambil printer)",
+            LedgerEvent::WrittenOff => "penyesuaian: rusak di stok",
+            LedgerEvent::Lost => "penyesuaian: hilang",
+            LedgerEvent::Found => "penyesuaian: ditemukan kembali",
+            LedgerEvent::Disabled => "dipotong sudutnya",
+            LedgerEvent::Destroyed => "dimusnahkan",
         }
     }
 }
@@ -144,11 +276,18 @@ pub fn receive(conn: &Connection, serial: &str, batch: &str, at: &str, by: &str)
             e.into()
         }
     })?;
-    append(conn, serial, LedgerEvent::Received, None, None, at, by)
+    append(conn, serial, LedgerEvent::Received, None, None, None, at, by)
 }
 
 /// Appends a ledger event and moves the blank to the state that follows it, if it is in `from`.
 pub fn record(conn: &Connection, serial: &str, from: BlankoState, event: LedgerEvent, attempt: Option<i64>, reason: Option<&str>, at: &str, by: &str) -> Result<()> {
+    record_ref(conn, serial, from, event, attempt, reason, None, at, by)
+}
+
+/// `record` with a reference to the paper behind the event (an adjustment, a destruction record).
+#[allow(clippy::too_many_arguments)]
+pub fn record_ref(conn: &Connection, serial: &str, from: BlankoState, event: LedgerEvent, attempt: Option<i64>, reason: Option<&str>, reference: Option<&str>, at: &str, by: &str) -> Result<()> {
+    debug_assert_eq!(event.state_before(), Some(from));
     let n = conn.execute(
         "UPDATE blanko SET state = ?3 WHERE serial = ?1 AND state = ?2",
         params![serial, from.as_str(), event.state_after().as_str()],
@@ -157,15 +296,79 @@ pub fn record(conn: &Connection, serial: &str, from: BlankoState, event: LedgerE
         let now = get(conn, serial)?.map(|b| b.state.words()).unwrap_or("tidak terdaftar");
         return Err(CoreError::Conflict(format!("blanko {serial} {now}; tidak dapat dipakai untuk langkah ini")));
     }
-    append(conn, serial, event, attempt, reason, at, by)
+    append(conn, serial, event, attempt, reason, reference, at, by)
 }
 
-fn append(conn: &Connection, serial: &str, event: LedgerEvent, attempt: Option<i64>, reason: Option<&str>, at: &str, by: &str) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+fn append(conn: &Connection, serial: &str, event: LedgerEvent, attempt: Option<i64>, reason: Option<&str>, reference: Option<&str>, at: &str, by: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO blanko_ledger (serial, event, attempt_id, reason, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![serial, event.as_str(), attempt, reason, at, by],
+        "INSERT INTO blanko_ledger (serial, event, attempt_id, reason, at, by_user, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![serial, event.as_str(), attempt, reason, at, by, reference],
     )?;
     Ok(())
+}
+
+/// One line of a blank's life, for the history screen and the report.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct LedgerRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub serial: String,
+    pub event: LedgerEvent,
+    #[ts(type = "number | null")]
+    pub attempt_id: Option<i64>,
+    pub reason: Option<String>,
+    pub at: String,
+    pub by_user: String,
+    pub reference: Option<String>,
+}
+
+impl LedgerRow {
+    fn from_row(r: &Row) -> rusqlite::Result<Self> {
+        let event: String = r.get("event")?;
+        Ok(LedgerRow {
+            id: r.get("id")?,
+            serial: r.get("serial")?,
+            event: LedgerEvent::parse(&event).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, format!("ledger event {event}").into())
+            })?,
+            attempt_id: r.get("attempt_id")?,
+            reason: r.get("reason")?,
+            at: r.get("at")?,
+            by_user: r.get("by_user")?,
+            reference: r.get("ref")?,
+        })
+    }
+}
+
+pub fn ledger_of(conn: &Connection, serial: &str) -> Result<Vec<LedgerRow>> {
+    let mut stmt = conn.prepare("SELECT * FROM blanko_ledger WHERE serial = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([serial], LedgerRow::from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Ledger rows with `from <= at < to` (RFC 3339 UTC stamps), in order.
+pub fn ledger_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<LedgerRow>> {
+    let mut stmt = conn.prepare("SELECT * FROM blanko_ledger WHERE at >= ?1 AND at < ?2 ORDER BY id")?;
+    let rows = stmt.query_map([from, to], LedgerRow::from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many blanks were in each state just before `at`, replayed from the ledger.
+pub fn states_before(conn: &Connection, at: &str) -> Result<std::collections::HashMap<BlankoState, i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT l.event, count(*) FROM blanko_ledger l
+         JOIN (SELECT serial, max(id) AS last FROM blanko_ledger WHERE at < ?1 GROUP BY serial) m ON l.id = m.last
+         GROUP BY l.event",
+    )?;
+    let rows = stmt.query_map([at], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = std::collections::HashMap::new();
+    for row in rows {
+        let (event, n) = row?;
+        let event = LedgerEvent::parse(&event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &event))?;
+        *out.entry(event.state_after()).or_insert(0) += n;
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
@@ -178,8 +381,15 @@ pub struct StockCount {
     pub reserved: i64,
     #[ts(type = "number")]
     pub printed: i64,
+    /// Every spoiled blank, whether still whole, disabled or destroyed.
     #[ts(type = "number")]
     pub spoiled: i64,
+    #[ts(type = "number")]
+    pub disabled: i64,
+    #[ts(type = "number")]
+    pub destroyed: i64,
+    #[ts(type = "number")]
+    pub lost: i64,
 }
 
 pub fn stock(conn: &Connection) -> Result<StockCount> {
@@ -192,11 +402,20 @@ pub fn stock(conn: &Connection) -> Result<StockCount> {
             Some(BlankoState::InStock) => c.in_stock = n,
             Some(BlankoState::Reserved) => c.reserved = n,
             Some(BlankoState::Printed) => c.printed = n,
-            Some(BlankoState::Spoiled) => c.spoiled = n,
+            Some(BlankoState::Spoiled) => c.spoiled += n,
+            Some(BlankoState::Disabled) => {
+                c.disabled = n;
+                c.spoiled += n;
+            }
+            Some(BlankoState::Destroyed) => {
+                c.destroyed = n;
+                c.spoiled += n;
+            }
+            Some(BlankoState::Lost) => c.lost = n,
             None => return Err(CoreError::corrupt("blanko.state", state)),
         }
     }
-    c.received = c.in_stock + c.reserved + c.printed + c.spoiled;
+    c.received = c.in_stock + c.reserved + c.printed + c.spoiled + c.lost;
     Ok(c)
 }
 

@@ -2,20 +2,23 @@
 //! tables, IMMEDIATE write transactions); the table modules hold their own schema and typed rows,
 //! so a shared database server later replaces this module, not the callers.
 
+pub mod adjustments;
 pub mod attempts;
 pub mod audit;
 pub mod blanko;
 pub mod handovers;
 pub mod printers;
 pub mod register;
+pub mod reprints;
 pub mod requests;
 mod schema;
 pub mod settings;
+pub mod signoffs;
 pub mod users;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
 
@@ -54,7 +57,18 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         schema::check_version(&conn, &shown)?;
-        migrations().to_latest(&mut conn)?;
+        // Foreign keys cannot be switched inside a transaction, and a table rebuild must not
+        // cascade: off around the migrations, then every reference is checked before use.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let migrated = migrations().to_latest(&mut conn);
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrated?;
+        let broken: Option<String> = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get::<_, String>(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(open_error_str(&shown, format!("rujukan rusak di tabel {table} setelah pembaruan skema")));
+        }
         Ok(Store { conn, path })
     }
 

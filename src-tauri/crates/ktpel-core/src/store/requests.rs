@@ -35,6 +35,40 @@ CREATE INDEX requests_status ON requests (status, approved_at);
 CREATE INDEX requests_nik ON requests (nik);
 ";
 
+/// v2: a supervisor can refuse a reprint (`reprint_refused`). The table is rebuilt to widen the
+/// status CHECK (SQLite cannot alter one in place); ids and rows are kept.
+pub const SCHEMA_V2: &str = "
+CREATE TABLE requests_v2 (
+    id                INTEGER PRIMARY KEY,
+    request_id        TEXT NOT NULL UNIQUE,
+    service           TEXT NOT NULL CHECK (service IN ('perubahan_data', 'hilang', 'rusak', 'baru')),
+    channel           TEXT NOT NULL CHECK (channel IN ('loket', 'paktuwa', 'online')),
+    submitted_at      TEXT NOT NULL,
+    approved_at       TEXT NOT NULL,
+    approved_by       TEXT NOT NULL,
+    requirements_json TEXT NOT NULL,
+    person_json       TEXT NOT NULL,
+    nik               TEXT NOT NULL,
+    nama              TEXT NOT NULL,
+    photo_jpeg        BLOB NOT NULL,
+    signature_png     BLOB,
+    payload_sha256    TEXT NOT NULL,
+    demo              INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    status            TEXT NOT NULL CHECK (status IN ('queued', 'printing', 'held_for_reprint', 'reprint_refused', 'ready', 'handed_over')),
+    imported_at       TEXT NOT NULL,
+    imported_by       TEXT NOT NULL,
+    ready_at          TEXT,
+    handed_over_at    TEXT
+) STRICT;
+INSERT INTO requests_v2 SELECT id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
+    person_json, nik, nama, photo_jpeg, signature_png, payload_sha256, demo, status, imported_at, imported_by, ready_at,
+    handed_over_at FROM requests;
+DROP TABLE requests;
+ALTER TABLE requests_v2 RENAME TO requests;
+CREATE INDEX requests_status ON requests (status, approved_at);
+CREATE INDEX requests_nik ON requests (nik);
+";
+
 /// Where a request stands in the print cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +79,8 @@ pub enum RequestStatus {
     Printing,
     /// The card was spoiled; a supervisor must approve a reprint.
     HeldForReprint,
+    /// The supervisor refused the reprint: the request leaves the desk (the note says why).
+    ReprintRefused,
     /// Printed and registered: siap diserahkan.
     Ready,
     HandedOver,
@@ -56,13 +92,14 @@ impl RequestStatus {
             RequestStatus::Queued => "queued",
             RequestStatus::Printing => "printing",
             RequestStatus::HeldForReprint => "held_for_reprint",
+            RequestStatus::ReprintRefused => "reprint_refused",
             RequestStatus::Ready => "ready",
             RequestStatus::HandedOver => "handed_over",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Queued, Self::Printing, Self::HeldForReprint, Self::Ready, Self::HandedOver].into_iter().find(|v| v.as_str() == s)
+        [Self::Queued, Self::Printing, Self::HeldForReprint, Self::ReprintRefused, Self::Ready, Self::HandedOver].into_iter().find(|v| v.as_str() == s)
     }
 
     pub fn words(self) -> &'static str {
@@ -70,6 +107,7 @@ impl RequestStatus {
             RequestStatus::Queued => "menunggu cetak",
             RequestStatus::Printing => "sedang dicetak",
             RequestStatus::HeldForReprint => "menunggu persetujuan cetak ulang",
+            RequestStatus::ReprintRefused => "cetak ulang ditolak",
             RequestStatus::Ready => "siap diserahkan",
             RequestStatus::HandedOver => "sudah diserahkan",
         }

@@ -7,12 +7,13 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{attempts, audit, blanko, handovers, printers, register, requests, settings, users};
+use super::{adjustments, attempts, audit, blanko, handovers, printers, register, reprints, requests, settings, signoffs, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 1;
+pub const SCHEMA_VERSION: usize = 2;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 pub fn migrations() -> Migrations<'static> {
     // The migration list wants 'static SQL; v1 is assembled once from the table modules' parts.
@@ -28,7 +29,10 @@ pub fn migrations() -> Migrations<'static> {
         printers::SCHEMA_V1,
     ]
     .concat());
-    Migrations::new(vec![M::up(v1.as_str())])
+    // v2 rebuilds tables to widen CHECKs: the store runs migrations with foreign keys off (as
+    // SQLite's table-rebuild procedure requires) and checks every reference afterwards.
+    let v2 = V2.get_or_init(|| [requests::SCHEMA_V2, blanko::SCHEMA_V2, reprints::SCHEMA_V2, adjustments::SCHEMA_V2, signoffs::SCHEMA_V2].concat());
+    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str())])
 }
 
 /// Refuses a database from a newer station with a message that says what to do.

@@ -1,0 +1,126 @@
+//! Reprint decisions: a supervisor's approval or refusal of a spoiled card's reprint, one per
+//! spoiled attempt, append-only. The decider is a second person: never the officer who printed
+//! or judged the spoiled card.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::error::{CoreError, Result};
+
+pub const SCHEMA_V2: &str = concat!(
+    "
+CREATE TABLE reprint_decisions (
+    id              INTEGER PRIMARY KEY,
+    request_ref     INTEGER NOT NULL REFERENCES requests (id),
+    spoiled_attempt INTEGER NOT NULL UNIQUE REFERENCES print_attempts (id),
+    decision        TEXT NOT NULL CHECK (decision IN ('approved', 'refused')),
+    note            TEXT NOT NULL,
+    decided_by      TEXT NOT NULL,
+    decided_at      TEXT NOT NULL,
+    desk_user       TEXT
+) STRICT;
+CREATE INDEX reprint_decisions_request ON reprint_decisions (request_ref);
+",
+    crate::append_only!("reprint_decisions")
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    Refused,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Refused => "refused",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Approved, Self::Refused].into_iter().find(|d| d.as_str() == s)
+    }
+    pub fn words(self) -> &'static str {
+        match self {
+            Decision::Approved => "disetujui",
+            Decision::Refused => "ditolak",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ReprintDecision {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub request_ref: i64,
+    #[ts(type = "number")]
+    pub spoiled_attempt: i64,
+    pub decision: Decision,
+    pub note: String,
+    pub decided_by: String,
+    pub decided_at: String,
+    /// Who was logged in at the desk when the supervisor approved there (None from the CLI).
+    pub desk_user: Option<String>,
+}
+
+impl ReprintDecision {
+    fn from_row(r: &Row) -> rusqlite::Result<Self> {
+        let d: String = r.get("decision")?;
+        Ok(ReprintDecision {
+            id: r.get("id")?,
+            request_ref: r.get("request_ref")?,
+            spoiled_attempt: r.get("spoiled_attempt")?,
+            decision: Decision::parse(&d).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, format!("decision {d}").into())
+            })?,
+            note: r.get("note")?,
+            decided_by: r.get("decided_by")?,
+            decided_at: r.get("decided_at")?,
+            desk_user: r.get("desk_user")?,
+        })
+    }
+}
+
+pub fn insert(conn: &Connection, d: &ReprintDecision) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO reprint_decisions (request_ref, spoiled_attempt, decision, note, decided_by, decided_at, desk_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![d.request_ref, d.spoiled_attempt, d.decision.as_str(), d.note, d.decided_by, d.decided_at, d.desk_user],
+    )
+    .map_err(|e| {
+        if super::is_constraint(&e) {
+            CoreError::Conflict(format!("percobaan cetak {} sudah diputuskan", d.spoiled_attempt))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn for_request(conn: &Connection, request_ref: i64) -> Result<Vec<ReprintDecision>> {
+    let mut stmt = conn.prepare("SELECT * FROM reprint_decisions WHERE request_ref = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([request_ref], ReprintDecision::from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn for_attempt(conn: &Connection, attempt: i64) -> Result<Option<ReprintDecision>> {
+    Ok(conn.query_row("SELECT * FROM reprint_decisions WHERE spoiled_attempt = ?1", [attempt], ReprintDecision::from_row).optional()?)
+}
+
+/// Approved reprints of a request: the count shown beside it everywhere.
+pub fn approved_count(conn: &Connection, request_ref: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM reprint_decisions WHERE request_ref = ?1 AND decision = 'approved'",
+        [request_ref],
+        |r| r.get(0),
+    )?)
+}
+
+/// Approved reprints per request (request row id → count), for lists.
+pub fn approved_counts(conn: &Connection) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt = conn.prepare("SELECT request_ref, count(*) FROM reprint_decisions WHERE decision = 'approved' GROUP BY request_ref")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
