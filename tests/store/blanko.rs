@@ -26,6 +26,11 @@ fn a_printed_blank_cannot_return_to_stock() {
     let dir = tempfile::tempdir().unwrap();
     let (mut st, a) = core_station(dir.path());
     stocked(&mut st, &a, 0, 1);
+    // Even through raw SQL a blank only moves along its life: never straight from the box to
+    // printed, never back from printed, never a destroyed one back to anything.
+    assert!(raw(&st, "UPDATE blanko SET state = 'printed'").unwrap_err().contains("outside its life"));
+    raw(&st, "UPDATE blanko SET state = 'reserved'").unwrap();
     raw(&st, "UPDATE blanko SET state = 'printed'").unwrap();
-    assert!(raw(&st, "UPDATE blanko SET state = 'in_stock'").unwrap_err().contains("cannot change state"));
+    assert!(raw(&st, "UPDATE blanko SET state = 'in_stock'").unwrap_err().contains("outside its life"));
+    assert!(raw(&st, "UPDATE blanko SET state = 'disabled'").unwrap_err().contains("outside its life"));
 }
