@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod paths;
 pub mod register_number;
+pub mod report;
 pub mod serial;
 pub mod service_standard;
 pub mod session;

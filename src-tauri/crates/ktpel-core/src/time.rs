@@ -15,9 +15,25 @@ pub fn wib() -> FixedOffset {
     WIB
 }
 
+thread_local! {
+    static SET_CLOCK: std::cell::Cell<Option<DateTime<Utc>>> = const { std::cell::Cell::new(None) };
+}
+
 /// Current instant; one place so a clock can be reasoned about.
 pub fn now() -> DateTime<Utc> {
-    Utc::now()
+    SET_CLOCK.with(|c| c.get()).unwrap_or_else(Utc::now)
+}
+
+/// Sets (or with None, releases) this thread's clock: scenario tests walk the core through
+/// office days and WIB midnights with it. The station itself never calls this.
+pub fn set_thread_clock(at: Option<DateTime<Utc>>) {
+    SET_CLOCK.with(|c| c.set(at));
+}
+
+/// The UTC instants that bound WIB day `d`: [start, next day's start).
+pub fn wib_day_bounds(d: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::seconds(WIB_OFFSET_SECS as i64);
+    (start(d), start(d.succ_opt().unwrap_or(d)))
 }
 
 pub fn to_wib(t: DateTime<Utc>) -> DateTime<FixedOffset> {

@@ -15,6 +15,7 @@ pub mod printers;
 mod queries;
 mod reconcile;
 mod reprint;
+mod report_ops;
 mod stock_ops;
 
 use std::path::Path;
@@ -35,6 +36,7 @@ pub use print::{PrintPlan, PrintReport};
 pub use print_run::PrintEvent;
 pub use printers::{DeskStatus, PrinterView};
 pub use reprint::ReprintCase;
+pub use report_ops::ReportFormat;
 pub use queries::{DocumentCheck, OpenAttempt, QueueItem, RequestDetail, StationStatus};
 
 pub struct Station {

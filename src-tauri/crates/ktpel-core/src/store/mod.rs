@@ -14,6 +14,7 @@ pub mod requests;
 mod schema;
 pub mod settings;
 pub mod signoffs;
+pub mod usage;
 pub mod users;
 
 use std::path::{Path, PathBuf};

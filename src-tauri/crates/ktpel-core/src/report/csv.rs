@@ -1,0 +1,90 @@
+//! The report as flat rows: the summary lines every renderer shares (so the PDF, the CSV and the
+//! workbook cannot disagree), and the CSV file itself.
+
+use super::{BlankLine, UsageReport};
+use crate::error::{CoreError, Result};
+use crate::time;
+
+/// One summary line: its stable key (CSV/JSON readers), its words, its figure.
+pub struct Line {
+    pub key: String,
+    pub label: String,
+    pub value: i64,
+}
+
+fn line(key: &str, label: &str, value: i64) -> Line {
+    Line { key: key.into(), label: label.into(), value }
+}
+
+/// The summary in the order of the paper form.
+pub fn summary(r: &UsageReport) -> Vec<Line> {
+    let mut out = vec![line("opening_stock", "Stok awal", r.opening_stock), line("received", "Diterima", r.received)];
+    out.push(line("printed_good", "Tercetak baik", r.printed_good));
+    for s in &r.printed_by_service {
+        out.push(line(&format!("printed_good.service.{}", s.key), &format!("  layanan {}", s.label), s.count));
+    }
+    for o in &r.printed_by_operator {
+        out.push(line(&format!("printed_good.operator.{}", o.key), &format!("  petugas {}", o.label), o.count));
+    }
+    out.extend([
+        line("spoiled", "Rusak", r.spoiled_count()),
+        line("adjustment_net", "Penyesuaian (bersih)", r.adjustment_net()),
+        line("closing_stock", "Stok akhir", r.closing_stock),
+        line("closing_reserved", "  di antaranya sedang dipakai cetak", r.closing_reserved),
+        line("not_fed", "Tidak terambil printer (kembali ke stok)", r.not_fed.len() as i64),
+        line("disabled", "Blanko rusak dipotong sudutnya", r.disabled),
+        line("destroyed", "Blanko rusak dimusnahkan", r.destroyed),
+        line("handed_over", "KTP-el diserahkan", r.handed_over),
+        line("past_standard", "Permohonan melewati standar layanan", r.past_standard.len() as i64),
+        line("reprints_approved", "Cetak ulang disetujui", r.reprints_approved),
+        line("reprints_refused", "Cetak ulang ditolak", r.reprints_refused),
+    ]);
+    out
+}
+
+/// "2026-11-21T01:02:03.000Z" → "21-11-2026 08:02" (WIB), as the office reads times.
+pub fn wib_time(stamp: &str) -> String {
+    time::parse_stamp(stamp).map(|t| time::to_wib(t).format("%d-%m-%Y %H:%M").to_string()).unwrap_or_else(|| stamp.to_string())
+}
+
+/// The blank lists of the report, each line tagged with its section.
+pub fn blank_lines(r: &UsageReport) -> Vec<(&'static str, &BlankLine)> {
+    let mut out: Vec<(&'static str, &BlankLine)> = Vec::new();
+    out.extend(r.spoiled.iter().map(|l| ("rusak", l)));
+    out.extend(r.not_fed.iter().map(|l| ("tidak_terambil", l)));
+    out.extend(r.adjustments.iter().map(|l| ("penyesuaian", l)));
+    out
+}
+
+pub fn to_csv(r: &UsageReport) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| CoreError::Layout(format!("CSV: {e}"));
+    w.write_record(["bagian", "uraian", "jumlah", "nomor_seri", "permohonan", "alasan", "merujuk_tanggal", "oleh", "waktu_wib"]).map_err(err)?;
+    let period = format!("{} s.d. {}", r.from, r.to);
+    w.write_record(["periode", &period, "", "", "", "", "", "", ""]).map_err(err)?;
+    for l in summary(r) {
+        w.write_record(["ringkasan", &l.key, &l.value.to_string(), "", "", "", "", "", ""]).map_err(err)?;
+    }
+    for (section, l) in blank_lines(r) {
+        w.write_record([
+            section,
+            &l.event,
+            "1",
+            &l.serial,
+            l.request_id.as_deref().unwrap_or(""),
+            l.reason.as_deref().unwrap_or(""),
+            l.refers_to.as_deref().unwrap_or(""),
+            &l.by,
+            &wib_time(&l.at),
+        ])
+        .map_err(err)?;
+    }
+    for l in &r.past_standard {
+        w.write_record(["melewati_standar", &l.channel, "1", "", &l.request_id, "", "", "", &wib_time(&l.due_at)]).map_err(err)?;
+    }
+    if let Some(s) = &r.signature {
+        w.write_record(["ditandatangani", &s.report_sha256, "", "", "", "", "", &s.signed_by, &wib_time(&s.signed_at)]).map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| CoreError::Layout(format!("CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CoreError::Layout(format!("CSV: {e}")))
+}

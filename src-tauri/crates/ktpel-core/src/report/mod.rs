@@ -1,0 +1,242 @@
+//! The daily blanko usage report (laporan pemakaian blanko harian) for one WIB day or a span of
+//! days: stock at the start, what came in, what was used and how, adjustments, stock at the end,
+//! handovers and requests past the service standard. Computed from the ledger; a signed day is
+//! read back as it was signed. Renderers for the paper and the files live beside this file.
+
+pub mod csv;
+pub mod pdf;
+pub mod xlsx;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Channel, Service};
+use crate::error::{CoreError, Result};
+use crate::service_standard::due_at;
+use crate::store::blanko::{self, BlankoState, LedgerEvent};
+use crate::store::{adjustments, usage};
+use crate::time;
+
+/// A labelled count (a service type, an operator, a receipt batch).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Count {
+    pub key: String,
+    pub label: String,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+/// One blank in a list of the report (spoiled, not fed, adjusted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct BlankLine {
+    pub serial: String,
+    /// Ledger event: spoiled, returned, written_off, lost, found.
+    pub event: String,
+    pub what: String,
+    pub request_id: Option<String>,
+    pub reason: Option<String>,
+    /// For an adjustment correcting an earlier day: that day.
+    pub refers_to: Option<String>,
+    pub by: String,
+    pub at: String,
+}
+
+/// A request that was not ready by its service standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct LateLine {
+    pub request_id: String,
+    pub channel: String,
+    pub due_at: String,
+    pub ready_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Signature {
+    pub signed_by: String,
+    pub signed_at: String,
+    pub report_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct UsageReport {
+    pub office: String,
+    /// First and last WIB day covered (inclusive, YYYY-MM-DD).
+    pub from: String,
+    pub to: String,
+    pub generated_at: String,
+    /// Unused blanks (in the box or on a print in progress) at the start.
+    #[ts(type = "number")]
+    pub opening_stock: i64,
+    #[ts(type = "number")]
+    pub received: i64,
+    pub received_batches: Vec<Count>,
+    #[ts(type = "number")]
+    pub printed_good: i64,
+    pub printed_by_service: Vec<Count>,
+    pub printed_by_operator: Vec<Count>,
+    pub spoiled: Vec<BlankLine>,
+    pub not_fed: Vec<BlankLine>,
+    pub adjustments: Vec<BlankLine>,
+    #[ts(type = "number")]
+    pub disabled: i64,
+    #[ts(type = "number")]
+    pub destroyed: i64,
+    /// Unused blanks at the end, and how many of them a print in progress holds.
+    #[ts(type = "number")]
+    pub closing_stock: i64,
+    #[ts(type = "number")]
+    pub closing_reserved: i64,
+    #[ts(type = "number")]
+    pub handed_over: i64,
+    pub past_standard: Vec<LateLine>,
+    #[ts(type = "number")]
+    pub reprints_approved: i64,
+    #[ts(type = "number")]
+    pub reprints_refused: i64,
+    /// opening + received − good − spoiled ± adjustments = closing, as the ledger replays it.
+    pub balanced: bool,
+    /// Present when the day was signed off: the report is then exactly what was signed.
+    pub signature: Option<Signature>,
+}
+
+impl UsageReport {
+    /// Adjustments' net effect on the unused stock (found in, written off and lost out).
+    pub fn adjustment_net(&self) -> i64 {
+        self.adjustments.iter().map(|a| if a.event == LedgerEvent::Found.as_str() { 1 } else { -1 }).sum()
+    }
+
+    pub fn spoiled_count(&self) -> i64 {
+        self.spoiled.len() as i64
+    }
+
+    pub fn period_words(&self) -> String {
+        let word = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map(time::long_date).unwrap_or_else(|_| s.to_string());
+        if self.from == self.to {
+            word(&self.from)
+        } else {
+            format!("{} s.d. {}", word(&self.from), word(&self.to))
+        }
+    }
+}
+
+/// The longest span one report may cover (a year), so a typo cannot ask for a century.
+pub const MAX_DAYS: i64 = 366;
+
+pub fn check_span(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(CoreError::invalid("--to", format!("{to} sebelum {from}; tanggal akhir harus sama atau setelah tanggal awal")));
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(CoreError::invalid("--to", format!("rentang paling panjang {MAX_DAYS} hari")));
+    }
+    Ok(())
+}
+
+/// Computes the report from the ledger for WIB days `from..=to`.
+pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
+    check_span(from, to)?;
+    let (start, _) = time::wib_day_bounds(from);
+    let (_, end) = time::wib_day_bounds(to);
+    let (a, b) = (time::stamp(start), time::stamp(end));
+    let unused = |m: &HashMap<BlankoState, i64>| m.get(&BlankoState::InStock).copied().unwrap_or(0) + m.get(&BlankoState::Reserved).copied().unwrap_or(0);
+    let before = blanko::states_before(conn, &a)?;
+    let after = blanko::states_before(conn, &b)?;
+    let refers: HashMap<String, Option<String>> =
+        adjustments::between(conn, &a, &b)?.into_iter().map(|x| (format!("adjustment:{}", x.id), x.refers_to)).collect();
+
+    let mut r = UsageReport {
+        office: office.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+        generated_at: time::stamp(now),
+        opening_stock: unused(&before),
+        received: 0,
+        received_batches: vec![],
+        printed_good: 0,
+        printed_by_service: vec![],
+        printed_by_operator: vec![],
+        spoiled: vec![],
+        not_fed: vec![],
+        adjustments: vec![],
+        disabled: 0,
+        destroyed: 0,
+        closing_stock: unused(&after),
+        closing_reserved: after.get(&BlankoState::Reserved).copied().unwrap_or(0),
+        handed_over: usage::handed_over(conn, &a, &b)?,
+        past_standard: vec![],
+        reprints_approved: 0,
+        reprints_refused: 0,
+        balanced: false,
+        signature: None,
+    };
+    let mut batches: BTreeMap<String, i64> = BTreeMap::new();
+    let mut services: BTreeMap<String, i64> = BTreeMap::new();
+    let mut operators: BTreeMap<String, i64> = BTreeMap::new();
+    for e in usage::events(conn, &a, &b)? {
+        let event = LedgerEvent::parse(&e.event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &e.event))?;
+        let line = || BlankLine {
+            serial: e.serial.clone(),
+            event: e.event.clone(),
+            what: event.words().to_string(),
+            request_id: e.request_id.clone(),
+            reason: e.reason.clone(),
+            refers_to: e.reference.as_ref().and_then(|x| refers.get(x).cloned().flatten()),
+            by: e.by_user.clone(),
+            at: e.at.clone(),
+        };
+        match event {
+            LedgerEvent::Received => {
+                r.received += 1;
+                *batches.entry(e.batch_ref.clone()).or_default() += 1;
+            }
+            LedgerEvent::Printed => {
+                r.printed_good += 1;
+                *services.entry(e.service.clone().unwrap_or_default()).or_default() += 1;
+                *operators.entry(e.by_user.clone()).or_default() += 1;
+            }
+            LedgerEvent::Spoiled => r.spoiled.push(line()),
+            LedgerEvent::Returned => r.not_fed.push(line()),
+            LedgerEvent::WrittenOff | LedgerEvent::Lost | LedgerEvent::Found => r.adjustments.push(line()),
+            LedgerEvent::Disabled => r.disabled += 1,
+            LedgerEvent::Destroyed => r.destroyed += 1,
+            LedgerEvent::Reserved => {}
+        }
+    }
+    r.received_batches = batches.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
+    // Every service type is listed, also with zero: the paper form has a line for each.
+    r.printed_by_service = Service::ALL
+        .iter()
+        .map(|s| Count { key: s.as_str().into(), label: s.label().into(), count: services.get(s.as_str()).copied().unwrap_or(0) })
+        .collect();
+    r.printed_by_operator = operators.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
+    (r.reprints_approved, r.reprints_refused) = usage::reprint_decisions(conn, &a, &b)?;
+    r.past_standard = past_standard(conn, minutes_in_office, start, end, now)?;
+    r.balanced = r.opening_stock + r.received - r.printed_good - r.spoiled_count() + r.adjustment_net() == r.closing_stock;
+    Ok(r)
+}
+
+/// Requests whose service standard fell due in the span (and had passed by `now`) and that were
+/// not ready by then.
+fn past_standard(conn: &rusqlite::Connection, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
+    // A remote request is due at most a few days after submission (weekends): look back a week.
+    let since = time::stamp(start - chrono::Duration::days(7));
+    let mut out = Vec::new();
+    for (request_id, channel, submitted, ready) in usage::submitted_since(conn, &since, &time::stamp(end))? {
+        let channel = Channel::parse(&channel).ok_or_else(|| CoreError::corrupt("requests.channel", &channel))?;
+        let submitted = time::parse_stamp(&submitted).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &submitted))?;
+        let due = due_at(channel, submitted, minutes);
+        if due < start || due >= end || due > now {
+            continue;
+        }
+        let late = match ready.as_deref().and_then(time::parse_stamp) {
+            Some(t) => t > due,
+            None => true,
+        };
+        if late {
+            out.push(LateLine { request_id, channel: channel.as_str().into(), due_at: time::stamp(due), ready_at: ready });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,68 @@
+//! The queries behind the blanko usage report: what the ledger, the register, the handovers and
+//! the requests say about a span of time (`from <= at < to`, UTC stamps). Read-only.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+/// A ledger event with what it belonged to: the request (through its attempt) and its service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageEvent {
+    pub serial: String,
+    pub event: String,
+    pub reason: Option<String>,
+    pub reference: Option<String>,
+    pub at: String,
+    pub by_user: String,
+    pub request_id: Option<String>,
+    pub service: Option<String>,
+    pub batch_ref: String,
+}
+
+pub fn events(conn: &Connection, from: &str, to: &str) -> Result<Vec<UsageEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id, r.service, b.batch_ref
+         FROM blanko_ledger l
+         JOIN blanko b ON b.serial = l.serial
+         LEFT JOIN print_attempts a ON a.id = l.attempt_id
+         LEFT JOIN requests r ON r.id = a.request_ref
+         WHERE l.at >= ?1 AND l.at < ?2 ORDER BY l.id",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        Ok(UsageEvent {
+            serial: r.get(0)?,
+            event: r.get(1)?,
+            reason: r.get(2)?,
+            reference: r.get(3)?,
+            at: r.get(4)?,
+            by_user: r.get(5)?,
+            request_id: r.get(6)?,
+            service: r.get(7)?,
+            batch_ref: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn handed_over(conn: &Connection, from: &str, to: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM handovers WHERE handed_at >= ?1 AND handed_at < ?2", [from, to], |r| r.get(0))?)
+}
+
+/// Requests submitted from `submitted_from` on, before `to`: (request_id, channel, submitted_at, ready_at).
+pub fn submitted_since(conn: &Connection, submitted_from: &str, to: &str) -> Result<Vec<(String, String, String, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT request_id, channel, submitted_at, ready_at FROM requests WHERE submitted_at >= ?1 AND submitted_at < ?2 ORDER BY submitted_at",
+    )?;
+    let rows = stmt.query_map([submitted_from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Reprint decisions in the span: (approved, refused).
+pub fn reprint_decisions(conn: &Connection, from: &str, to: &str) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT count(*) FILTER (WHERE decision = 'approved'), count(*) FILTER (WHERE decision = 'refused')
+         FROM reprint_decisions WHERE decided_at >= ?1 AND decided_at < ?2",
+        [from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
