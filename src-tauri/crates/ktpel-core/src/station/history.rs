@@ -1,0 +1,90 @@
+//! The history of a request and of a blank, as the officer reads it: every audited action on the
+//! request (import, prints, verdicts, reprint decisions, handover) and every ledger event of the
+//! blank with the audit rows about it, in order, in words.
+
+use serde::Serialize;
+
+use super::Station;
+use crate::error::{CoreError, Result};
+use crate::store::audit::{self, AuditRow};
+use crate::store::blanko::{self, BlankoRow, LedgerRow};
+
+/// One line of a history.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub username: String,
+    pub role: String,
+    pub action: String,
+    pub words: String,
+    /// The audit row's JSON detail (no NIK or photo is ever put there).
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct BlankoHistory {
+    pub blanko: BlankoRow,
+    pub ledger: Vec<LedgerRow>,
+    pub audit: Vec<HistoryEntry>,
+}
+
+/// Words for an audited action.
+pub fn action_words(action: &str) -> &'static str {
+    match action {
+        "request.import" => "permohonan diimpor",
+        "print.reserve" => "blanko dipakai, cetak disiapkan",
+        "print.submitted" => "dikirim ke antrean cetak",
+        "print.submit_failed" => "gagal dikirim ke antrean cetak",
+        "print.job_end" => "pekerjaan cetak berakhir",
+        "print.reconcile" => "cetakan terputus dicocokkan",
+        "print.confirm_ok" => "kartu baik, nomor register diberikan",
+        "print.confirm_spoiled" => "kartu rusak",
+        "print.confirm_not_fed" => "kartu tidak terambil printer",
+        "reprint.approve" => "cetak ulang disetujui",
+        "reprint.refuse" => "cetak ulang ditolak",
+        "request.handover" => "KTP-el diserahkan",
+        "blanko.receive" => "blanko diterima",
+        "blanko.adjust" => "penyesuaian stok",
+        "blanko.disable" => "sudut blanko rusak dipotong",
+        "blanko.destroy" => "blanko dimusnahkan",
+        "report.sign" => "laporan harian ditandatangani",
+        _ => "tindakan lain",
+    }
+}
+
+fn entry(a: AuditRow) -> HistoryEntry {
+    HistoryEntry { words: action_words(&a.action).to_string(), at: a.at, username: a.username, role: a.role, action: a.action, detail: a.detail }
+}
+
+impl Station {
+    pub fn request_history(&self, request_id: &str) -> Result<Vec<HistoryEntry>> {
+        let request = self.request(request_id)?;
+        let rows = self.store.read(|c| audit::for_subject(c, &format!("request:{}", request.request_id)))?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
+
+    pub fn blanko_history(&self, serial: &str) -> Result<BlankoHistory> {
+        let serial = serial.trim().to_uppercase();
+        let row = self.blanko(&serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;
+        self.store.read(|c| {
+            let ledger = blanko::ledger_of(c, &serial)?;
+            let mut audit_rows = audit::for_subject(c, &format!("blanko:{serial}"))?;
+            // The print steps are audited on the request: bring in those that used this blank.
+            let mut requests: Vec<String> = Vec::new();
+            for l in &ledger {
+                if let Some(a) = l.attempt_id {
+                    let attempt = crate::store::attempts::get(c, a)?;
+                    let (request_id, _) = crate::store::requests::id_and_name(c, attempt.request_ref)?;
+                    if !requests.contains(&request_id) {
+                        requests.push(request_id);
+                    }
+                }
+            }
+            for r in requests {
+                audit_rows.extend(audit::for_subject(c, &format!("request:{r}"))?.into_iter().filter(|a| a.detail.contains(&format!("\"{serial}\""))));
+            }
+            audit_rows.sort_by_key(|a| a.id);
+            Ok(BlankoHistory { blanko: row, ledger, audit: audit_rows.into_iter().map(entry).collect() })
+        })
+    }
+}
