@@ -94,6 +94,87 @@ pub enum Command {
     /// Audit log
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Reprints of spoiled cards: the supervisor's decision
+    #[command(subcommand)]
+    Reprint(ReprintCmd),
+    /// The daily blanko usage report and the supervisor's sign-off
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// The history of a request: every recorded action on it
+    History { request_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReprintCmd {
+    /// Requests waiting for a reprint decision
+    List,
+    /// The spoiled attempt and the decisions so far
+    Show { request_id: String },
+    /// Approve the reprint (supervisor; not the one who printed or judged the spoiled card)
+    Approve {
+        request_id: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Refuse the reprint (supervisor): the request leaves the desk
+    Refuse {
+        request_id: String,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// Laporan pemakaian blanko harian for a WIB date (default today) or a span with --to
+    Daily {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Last day of a span (inclusive)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        #[arg(long, default_value = "json", value_parser = ["pdf", "csv", "xlsx", "json"])]
+        format: String,
+        /// File to write (required for pdf and xlsx; json and csv go to standard output without it)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Sign off a finished day (supervisor): its report is frozen as signed
+    Sign {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AdjustArgs {
+    /// Serials of the blanks concerned
+    #[arg(required = true)]
+    pub serials: Vec<String>,
+    /// written_off (damaged in the box), lost (missing at a count), found (a lost one turned up)
+    #[arg(long, value_parser = ["written_off", "lost", "found"])]
+    pub kind: String,
+    #[arg(long)]
+    pub reason: String,
+    /// The earlier day this corrects (e.g. a signed day)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub refers_to: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DestroyArgs {
+    /// Serials of the disabled blanks destroyed
+    #[arg(required = true)]
+    pub serials: Vec<String>,
+    /// Number of the destruction record (berita acara pemusnahan)
+    #[arg(long)]
+    pub record: String,
+    /// Day of the destruction
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    /// A witness (give at least two)
+    #[arg(long = "witness", required = true)]
+    pub witnesses: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +212,17 @@ pub enum BlankoCmd {
     },
     /// One blank's state
     Show { serial: String },
+    /// A blank's whole life: ledger events and audited actions
+    History { serial: String },
+    /// Stock adjustment after a count (supervisor), never an edit
+    Adjust(AdjustArgs),
+    /// Spoiled cards whose corner was cut
+    Disable {
+        #[arg(required = true)]
+        serials: Vec<String>,
+    },
+    /// Record a destruction (berita acara pemusnahan) of disabled blanks (supervisor)
+    Destroy(DestroyArgs),
 }
 
 #[derive(Args, Debug)]

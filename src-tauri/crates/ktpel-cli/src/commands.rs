@@ -65,7 +65,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if summary.rejected.is_empty() && summary.conflicts.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(4) })
         }
+        Command::Blanko(BlankoCmd::Adjust(args)) => crate::supervision::adjust(&cli, &mut station, args),
+        Command::Blanko(BlankoCmd::Disable { serials }) => crate::supervision::disable(&cli, &mut station, serials),
+        Command::Blanko(BlankoCmd::Destroy(args)) => crate::supervision::destroy(&cli, &mut station, args),
+        Command::Blanko(BlankoCmd::History { serial }) => crate::supervision::blanko_history(&cli, &station, serial),
         Command::Blanko(cmd) => blanko(&cli, &mut station, cmd),
+        Command::Reprint(cmd) => crate::supervision::reprint(&cli, &mut station, cmd),
+        Command::Report(cmd) => crate::supervision::report(&cli, &mut station, cmd),
+        Command::History { request_id } => crate::supervision::request_history(&cli, &station, request_id),
         Command::Preview { request_id, out, printer } => {
             // FILE.svg gives the screen preview; anything else the PDF the printer would get.
             let bytes = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
@@ -167,7 +174,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn say(cli: &Cli, value: serde_json::Value, text: &str) {
+pub(crate) fn say(cli: &Cli, value: serde_json::Value, text: &str) {
     if cli.json {
         output::json(&value);
     } else {
@@ -175,19 +182,19 @@ fn say(cli: &Cli, value: serde_json::Value, text: &str) {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })
 }
 
 /// A password from `var`, or asked on the terminal.
-fn password_from(var: &str, prompt: &str) -> Result<String> {
+pub(crate) fn password_from(var: &str, prompt: &str) -> Result<String> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
     rpassword::prompt_password(prompt).map_err(|_| CoreError::invalid(var, format!("tidak ada terminal untuk meminta kata sandi; isi variabel lingkungan {var}")))
 }
 
-fn login(cli: &Cli, station: &Station) -> Result<Actor> {
+pub(crate) fn login(cli: &Cli, station: &Station) -> Result<Actor> {
     let user = cli.user.as_deref().ok_or_else(|| CoreError::invalid("--as", "perintah ini mengubah data: sebutkan pengguna dengan --as NAMA"))?;
     let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi {user}: "))?;
     station.login(user, &password)
@@ -242,9 +249,13 @@ fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode>
             say(
                 cli,
                 json!(s),
-                &format!("Stok blanko: {} tersedia, {} sedang dipakai, {} tercetak, {} rusak (diterima {})", s.in_stock, s.reserved, s.printed, s.spoiled, s.received),
+                &format!(
+                    "Stok blanko: {} tersedia, {} sedang dipakai, {} tercetak, {} rusak ({} dipotong sudutnya, {} dimusnahkan), {} hilang (diterima {})",
+                    s.in_stock, s.reserved, s.printed, s.spoiled, s.disabled, s.destroyed, s.lost, s.received
+                ),
             );
         }
+        BlankoCmd::Adjust(_) | BlankoCmd::Disable { .. } | BlankoCmd::Destroy(_) | BlankoCmd::History { .. } => {}
         BlankoCmd::Show { serial } => {
             let b = station.blanko(serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;
             say(cli, json!(b), &format!("{}: {} (batch {}, diterima {} oleh {})", b.serial, b.state.words(), b.batch_ref, b.received_at, b.received_by));
@@ -258,7 +269,7 @@ fn cups_server() -> Option<String> {
 }
 
 /// A --date value, or today in WIB.
-fn wib_day(date: Option<&str>) -> Result<NaiveDate> {
+pub(crate) fn wib_day(date: Option<&str>) -> Result<NaiveDate> {
     match date {
         Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::invalid("--date", "format YYYY-MM-DD, mis. 2026-11-21")),
         None => Ok(time::wib_date(time::now())),

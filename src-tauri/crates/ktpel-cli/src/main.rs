@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod output;
+mod supervision;
 
 use std::process::ExitCode;
 

@@ -123,7 +123,7 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
     if !blanks.is_empty() {
         p.gap(3.0);
         p.line(11.0, true, "Blanko rusak, tidak terambil, dan penyesuaian");
-        let cols = [LEFT, 48.0, 82.0, 112.0, 160.0];
+        let cols = [LEFT, 42.0, 84.0, 110.0, 152.0];
         p.row(8.5, true, &[(cols[0], "Nomor seri".into()), (cols[1], "Kejadian".into()), (cols[2], "Permohonan".into()), (cols[3], "Alasan".into()), (cols[4], "Oleh / waktu".into())]);
         for (_, l) in blanks {
             let reason = match (&l.reason, &l.refers_to) {
@@ -134,9 +134,9 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
             };
             p.row(8.5, false, &[
                 (cols[0], l.serial.clone()),
-                (cols[1], cell(&l.what, 22)),
+                (cols[1], cell(&l.what, 30)),
                 (cols[2], cell(l.request_id.as_deref().unwrap_or("-"), 18)),
-                (cols[3], cell(&reason, 30)),
+                (cols[3], cell(&reason, 28)),
                 (cols[4], format!("{} {}", cell(&l.by, 10), wib_time(&l.at))),
             ]);
         }
@@ -158,7 +158,8 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
     p.row(10.0, false, &[(LEFT, "Petugas cetak dan register".into()), (120.0, supervisor_title.to_string())]);
     p.gap(20.0);
     let signer = r.signature.as_ref().map(|s| s.signed_by.clone()).unwrap_or_else(|| "(.............................)".into());
-    p.row(10.0, true, &[(LEFT, format!("({operator})")), (120.0, signer)]);
+    let operator = if operator.trim().is_empty() { "(.............................)".to_string() } else { format!("({})", operator.trim()) };
+    p.row(10.0, true, &[(LEFT, operator), (120.0, signer)]);
     if let Some(s) = &r.signature {
         p.row(7.5, false, &[(120.0, format!("Disahkan {} · SHA-256 {}", wib_time(&s.signed_at), cell(&s.report_sha256, 16)))]);
     }
