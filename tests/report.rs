@@ -9,7 +9,6 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ktpel_core::report::UsageReport;
-use ktpel_core::spool::{FollowOutcome, PrinterInfo, PrinterTarget};
 use ktpel_core::station::{ReportFormat, SpoilReason};
 use ktpel_core::store::adjustments::AdjustmentKind;
 use ktpel_core::store::reprints::Decision;
@@ -31,14 +30,8 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// Prints `request` on `serial` with the spooler's answers given, then the officer's verdict.
 fn print(st: &mut Station, who: &ktpel_core::auth::Actor, request: &str, serial: &str, completed: bool) {
-    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
-    let info = PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
-    let plan = st.begin_print(who, request, serial, target, &info).unwrap();
-    st.record_submit(who, &plan, &Ok(100 + plan.attempt_id as i32)).unwrap();
-    let outcome = if completed { FollowOutcome::Completed } else { FollowOutcome::Failed { reason: "kartu tidak terambil".into(), reasons: vec![] } };
-    st.record_end(who, plan.attempt_id, request, &outcome).unwrap();
+    ktpel_tests::print_answered(st, who, request, serial, completed);
 }
 
 /// Walks the two days; returns the station and its users.

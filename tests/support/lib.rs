@@ -98,3 +98,16 @@ pub fn stocked(st: &mut ktpel_core::Station, a: &Actors, n: usize, blanks: u32) 
     assert_eq!(s.imported, n, "{s:?}");
     st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", &format!("KT{blanks:06}")).expect("receive");
 }
+
+/// Prints `request` on `serial` through the core with the spooler's answers given (job id, then
+/// completed or failed): for tests about what happens around a print, not the spooler itself.
+pub fn print_answered(st: &mut ktpel_core::Station, who: &ktpel_core::auth::Actor, request: &str, serial: &str, completed: bool) -> i64 {
+    use ktpel_core::spool::{FollowOutcome, PrinterInfo, PrinterTarget};
+    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).expect("target");
+    let info = PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    let plan = st.begin_print(who, request, serial, target, &info).expect("begin print");
+    st.record_submit(who, &plan, &Ok(100 + plan.attempt_id as i32)).expect("submit");
+    let outcome = if completed { FollowOutcome::Completed } else { FollowOutcome::Failed { reason: "kartu tidak terambil".into(), reasons: vec![] } };
+    st.record_end(who, plan.attempt_id, request, &outcome).expect("end");
+    plan.attempt_id
+}
