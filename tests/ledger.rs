@@ -1,13 +1,17 @@
 //! The blanko ledger's invariant, driven by random sequences of desk operations through the core:
 //! after every operation, each blank's state equals the replay of its ledger, every blank received
-//! is in exactly one of in stock / reserved / printed / spoiled, the printed ones are exactly the
-//! register, the reserved ones exactly the open attempts, and a refused operation changed nothing.
+//! is in exactly one of in stock / reserved / printed / spoiled (whole, disabled or destroyed) /
+//! lost, the printed ones are exactly the register, the reserved ones exactly the open attempts,
+//! and a refused operation changed nothing. Reprint decisions, stock adjustments, disabling and
+//! destruction are among the random operations.
 
 use std::collections::HashMap;
 
 use ktpel_core::auth::{Actor, Role};
 use ktpel_core::spool::{PrinterInfo, PrinterTarget, SpoolError};
 use ktpel_core::station::SpoilReason;
+use ktpel_core::store::adjustments::AdjustmentKind;
+use ktpel_core::store::reprints::Decision;
 use ktpel_core::Station;
 use proptest::prelude::*;
 
@@ -22,6 +26,10 @@ enum Op {
     ConfirmOk { request: usize },
     ConfirmSpoiled { request: usize },
     ConfirmNotFed { request: usize },
+    DecideReprint { request: usize, approve: bool },
+    Adjust { blank: u32, kind: u8 },
+    Disable { blank: u32 },
+    Destroy { blank: u32 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -32,7 +40,11 @@ fn op() -> impl Strategy<Value = Op> {
         (request.clone(), any::<bool>()).prop_map(|(request, completed)| Op::JobEnds { request, completed }),
         request.clone().prop_map(|request| Op::ConfirmOk { request }),
         request.clone().prop_map(|request| Op::ConfirmSpoiled { request }),
-        request.prop_map(|request| Op::ConfirmNotFed { request }),
+        request.clone().prop_map(|request| Op::ConfirmNotFed { request }),
+        (request, any::<bool>()).prop_map(|(request, approve)| Op::DecideReprint { request, approve }),
+        (1..=BLANKS, 0..3u8).prop_map(|(blank, kind)| Op::Adjust { blank, kind }),
+        (1..=BLANKS).prop_map(|blank| Op::Disable { blank }),
+        (1..=BLANKS).prop_map(|blank| Op::Destroy { blank }),
     ]
 }
 
@@ -80,6 +92,10 @@ fn snapshot(st: &Station) -> Vec<String> {
                 "SELECT count(*) FROM register",
                 "SELECT request_id || ':' || status FROM requests ORDER BY request_id",
                 "SELECT count(*) || ':' || count(outcome) FROM print_attempts",
+                "SELECT count(*) FROM reprint_decisions",
+                "SELECT count(*) FROM stock_adjustments",
+                "SELECT count(*) FROM destruction_records",
+                "SELECT count(*) FROM audit_log",
             ] {
                 let mut stmt = c.prepare(sql)?;
                 let rows = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
@@ -116,6 +132,11 @@ fn check_invariant(st: &Station) -> Result<(), TestCaseError> {
             (Some("reserved"), "printed") => "printed",
             (Some("reserved"), "spoiled") => "spoiled",
             (Some("reserved"), "returned") => "in_stock",
+            (Some("in_stock"), "written_off") => "spoiled",
+            (Some("in_stock"), "lost") => "lost",
+            (Some("lost"), "found") => "in_stock",
+            (Some("spoiled"), "disabled") => "disabled",
+            (Some("disabled"), "destroyed") => "destroyed",
             (f, e) => return Err(TestCaseError::fail(format!("{serial}: event {e} from {f:?}"))),
         };
         replay.insert(serial.clone(), to);
@@ -127,8 +148,10 @@ fn check_invariant(st: &Station) -> Result<(), TestCaseError> {
     let count = |s: &str| replay.values().filter(|v| **v == s).count() as i64;
     let stock = st.stock().unwrap();
     prop_assert_eq!(stock.received, replay.len() as i64);
-    prop_assert_eq!(stock.received, stock.in_stock + stock.reserved + stock.printed + stock.spoiled);
-    prop_assert_eq!((stock.in_stock, stock.reserved, stock.printed, stock.spoiled), (count("in_stock"), count("reserved"), count("printed"), count("spoiled")));
+    prop_assert_eq!(stock.received, stock.in_stock + stock.reserved + stock.printed + stock.spoiled + stock.lost);
+    let spoiled = count("spoiled") + count("disabled") + count("destroyed");
+    prop_assert_eq!((stock.in_stock, stock.reserved, stock.printed, stock.spoiled, stock.lost), (count("in_stock"), count("reserved"), count("printed"), spoiled, count("lost")));
+    prop_assert_eq!((stock.disabled, stock.destroyed), (count("disabled"), count("destroyed")));
     prop_assert_eq!(stock.printed, register, "printed blanks are exactly the register");
     prop_assert_eq!(register, printed_attempts);
     prop_assert_eq!(stock.reserved, open, "reserved blanks are exactly the open attempts");
@@ -162,6 +185,20 @@ fn apply(d: &mut Desk, op: &Op) -> ktpel_core::Result<()> {
         Op::ConfirmOk { request } => d.st.confirm_ok(&d.operator, &req(request)).map(|_| ()),
         Op::ConfirmSpoiled { request } => d.st.confirm_spoiled(&d.operator, &req(request), SpoilReason::KartuMacet, ""),
         Op::ConfirmNotFed { request } => d.st.confirm_not_fed(&d.operator, &req(request)),
+        Op::DecideReprint { request, approve } => {
+            let decision = if approve { Decision::Approved } else { Decision::Refused };
+            d.st.decide_reprint(&d.supervisor, &req(request), decision, "diputuskan").map(|_| ())
+        }
+        Op::Adjust { blank, kind } => {
+            let kind = [AdjustmentKind::WrittenOff, AdjustmentKind::Lost, AdjustmentKind::Found][kind as usize % 3];
+            d.st.adjust_stock(&d.supervisor, kind, &[serial(blank)], "hitung stok", None).map(|_| ())
+        }
+        Op::Disable { blank } => d.st.disable_spoiled(&d.operator, &[serial(blank)]).map(|_| ()),
+        Op::Destroy { blank } => {
+            let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+            let record = format!("BA-M-{blank}-{}", d.open.len());
+            d.st.record_destruction(&d.supervisor, &record, today, &["Saksi Satu".into(), "Saksi Dua".into()], &[serial(blank)]).map(|_| ())
+        }
     }
 }
 

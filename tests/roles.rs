@@ -6,6 +6,8 @@ use ktpel_core::auth::{Actor, Role};
 use ktpel_core::card::Calibration;
 use ktpel_core::spool::{PrinterInfo, PrinterTarget};
 use ktpel_core::station::{printers, Exclusive, SpoilReason};
+use ktpel_core::store::adjustments::AdjustmentKind;
+use ktpel_core::store::reprints::Decision;
 use ktpel_core::{Result, Station};
 use ktpel_tests::{core_station, stocked};
 
@@ -39,6 +41,17 @@ const OPERATIONS: &[(&str, &[Role], Op)] = &[
     ("configure printer", &[Role::Admin], |s, a| s.set_printer(a, "kartu", Calibration::new(0.5, 0.0)?, false)),
     ("calibration card", &[Role::Admin], |s, a| block(printers::print_calibration_card(&Exclusive::new(s), a, "ipp://127.0.0.1:9/printers/kartu")).map(|_| ())),
     ("choose printer", &[Role::Operator, Role::Supervisor], |s, a| s.choose_printer(a, "kartu")),
+    ("decide reprint", &[Role::Supervisor], |s, a| s.decide_reprint(a, "REQ-0004", Decision::Approved, "disetujui").map(|_| ())),
+    ("adjust stock", &[Role::Supervisor], |s, a| s.adjust_stock(a, AdjustmentKind::WrittenOff, &["KT000005".into()], "tergores", None).map(|_| ())),
+    ("disable spoiled", &[Role::Operator, Role::Supervisor], |s, a| s.disable_spoiled(a, &["KT000004".into()]).map(|_| ())),
+    ("record destruction", &[Role::Supervisor], |s, a| {
+        let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+        s.record_destruction(a, "BA-M-1", today, &["Saksi Satu".into(), "Saksi Dua".into()], &["KT000004".into()]).map(|_| ())
+    }),
+    ("sign day", &[Role::Supervisor], |s, a| {
+        let yesterday = ktpel_core::time::wib_date(ktpel_core::time::now()) - chrono::Duration::days(1);
+        s.sign_day(a, yesterday).map(|_| ())
+    }),
 ];
 
 fn audit_rows(s: &Station) -> i64 {
@@ -51,10 +64,11 @@ fn every_operation_checks_the_role_in_the_core() {
         for role in [Role::Operator, Role::Supervisor, Role::Admin] {
             let dir = tempfile::tempdir().unwrap();
             let (mut st, a) = core_station(dir.path());
-            stocked(&mut st, &a, 3, 5);
-            // REQ-0002 printed and waiting for a verdict; REQ-0003 ready for handover.
+            stocked(&mut st, &a, 4, 5);
+            // REQ-0002 printed and waiting for a verdict; REQ-0003 ready for handover; REQ-0004
+            // spoiled and waiting for a reprint decision.
             let (t, i) = target();
-            for (req, blank, done) in [("REQ-0002", "KT000002", false), ("REQ-0003", "KT000003", true)] {
+            for (req, blank, done) in [("REQ-0002", "KT000002", false), ("REQ-0003", "KT000003", true), ("REQ-0004", "KT000004", false)] {
                 let plan = st.begin_print(&a.operator, req, blank, t.clone(), &i).unwrap();
                 st.record_submit(&a.operator, &plan, &Ok(7)).unwrap();
                 st.record_end(&a.operator, plan.attempt_id, req, &ktpel_core::spool::FollowOutcome::Completed).unwrap();
@@ -62,6 +76,7 @@ fn every_operation_checks_the_role_in_the_core() {
                     st.confirm_ok(&a.operator, req).unwrap();
                 }
             }
+            st.confirm_spoiled(&a.operator, "REQ-0004", SpoilReason::KartuMacet, "").unwrap();
             let actor = match role {
                 Role::Operator => &a.operator,
                 Role::Supervisor => &a.supervisor,
