@@ -14,6 +14,10 @@ use ktpel_core::station::{
     DeskStatus, DocumentCheck, OpenAttempt, PrintEvent, PrintReport, PrinterView, QueueItem, ReadyItem, RequestDetail, SpoilReason, StationStatus,
 };
 use ktpel_core::store::users::UserRow;
+use ktpel_core::report::{BlankLine, Count, LateLine, Signature, UsageReport};
+use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
+use ktpel_core::store::blanko::{LedgerEvent, LedgerRow};
+use ktpel_core::store::reprints::{Decision, ReprintDecision};
 use ktpel_core::store::attempts::{AttemptRow, JobState, Outcome};
 use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
@@ -31,7 +35,8 @@ fn generated() -> Vec<(String, String)> {
         Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
-        SettingItem, ReadyItem, UserRow,
+        SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
+        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent,
     ]
 }
 

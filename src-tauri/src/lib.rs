@@ -46,6 +46,14 @@ pub fn run() {
             commands::admin::kartu_kalibrasi,
             commands::admin::pengguna,
             commands::admin::pengguna_tambah,
+            commands::supervision::cetak_ulang_daftar,
+            commands::supervision::cetak_ulang_putuskan,
+            commands::supervision::laporan,
+            commands::supervision::laporan_ekspor,
+            commands::supervision::laporan_tandatangani,
+            commands::supervision::riwayat_permohonan,
+            commands::supervision::riwayat_blanko,
+            commands::supervision::hari_ini,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -5,3 +5,4 @@ pub mod admin;
 pub mod desk;
 pub mod print;
 pub mod session;
+pub mod supervision;

@@ -7,4 +7,8 @@ export type QueueItem = { request_id: string, service: Service, channel: Channel
 /**
  * Negative when overdue.
  */
-minutes_left: number, overdue: boolean, demo: boolean, };
+minutes_left: number, overdue: boolean, demo: boolean, 
+/**
+ * Approved reprints of this request.
+ */
+reprints: number, };

@@ -2,6 +2,7 @@
 import type { AttemptRow } from "./AttemptRow";
 import type { DocumentCheck } from "./DocumentCheck";
 import type { RegisterRow } from "./RegisterRow";
+import type { ReprintDecision } from "./ReprintDecision";
 import type { RequestRow } from "./RequestRow";
 
 /**
@@ -11,4 +12,4 @@ export type RequestDetail = { request: RequestRow, documents: Array<DocumentChec
 /**
  * The card as SVG, drawn from the same layout as the printed PDF.
  */
-preview_svg: string, attempts: Array<AttemptRow>, register: RegisterRow | null, };
+preview_svg: string, attempts: Array<AttemptRow>, register: RegisterRow | null, reprints: number, reprint_decisions: Array<ReprintDecision>, };

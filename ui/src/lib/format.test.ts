@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QueueItem } from "../bindings/QueueItem";
-import { exactMatch, moveSelection, timeLeft, wib } from "./format";
+import { exactMatch, moveSelection, timeLeft, wib, statusWithReprints } from "./format";
 
 const item = (request_id: string, nik: string): QueueItem => ({
   request_id,
@@ -14,6 +14,7 @@ const item = (request_id: string, nik: string): QueueItem => ({
   minutes_left: 5,
   overdue: false,
   demo: false,
+  reprints: 0,
 });
 
 describe("timeLeft", () => {
@@ -56,5 +57,13 @@ describe("moveSelection", () => {
     expect(moveSelection(2, 1, 3)).toBe(2);
     expect(moveSelection(0, -1, 3)).toBe(0);
     expect(moveSelection(0, 1, 0)).toBe(-1);
+  });
+});
+
+describe("statusWithReprints", () => {
+  it("adds the approved reprints to the status words", () => {
+    expect(statusWithReprints("queued", 0)).toBe("Menunggu cetak");
+    expect(statusWithReprints("queued", 2)).toBe("Menunggu cetak · cetak ulang 2×");
+    expect(statusWithReprints("reprint_refused", 1)).toBe("Cetak ulang ditolak · cetak ulang 1×");
   });
 });

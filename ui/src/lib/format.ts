@@ -3,6 +3,8 @@ import type { Channel } from "../bindings/Channel";
 import type { QueueItem } from "../bindings/QueueItem";
 import type { RequestStatus } from "../bindings/RequestStatus";
 import type { Service } from "../bindings/Service";
+import type { BlankoState } from "../bindings/BlankoState";
+import type { LedgerEvent } from "../bindings/LedgerEvent";
 
 export const LAYANAN: Record<Service, string> = {
   perubahan_data: "Perubahan data",
@@ -17,6 +19,7 @@ export const STATUS: Record<RequestStatus, string> = {
   queued: "Menunggu cetak",
   printing: "Sedang dicetak",
   held_for_reprint: "Menunggu persetujuan cetak ulang",
+  reprint_refused: "Cetak ulang ditolak",
   ready: "Siap diserahkan",
   handed_over: "Sudah diserahkan",
 };
@@ -62,3 +65,31 @@ export function moveSelection(index: number, step: number, length: number): numb
   if (index < 0) return step > 0 ? 0 : length - 1;
   return Math.min(length - 1, Math.max(0, index + step));
 }
+
+/** "Menunggu cetak · cetak ulang 1×": a request's status with its approved reprints. */
+export function statusWithReprints(status: RequestStatus, reprints: number): string {
+  return reprints > 0 ? `${STATUS[status]} · cetak ulang ${reprints}×` : STATUS[status];
+}
+
+export const KEJADIAN: Record<LedgerEvent, string> = {
+  received: "Diterima",
+  reserved: "Dipakai untuk cetak",
+  printed: "Tercetak baik",
+  spoiled: "Rusak saat cetak",
+  returned: "Kembali ke stok (tidak terambil)",
+  written_off: "Penyesuaian: rusak di stok",
+  lost: "Penyesuaian: hilang",
+  found: "Penyesuaian: ditemukan kembali",
+  disabled: "Dipotong sudutnya",
+  destroyed: "Dimusnahkan",
+};
+
+export const KEADAAN_BLANKO: Record<BlankoState, string> = {
+  in_stock: "tersedia di stok",
+  reserved: "sedang dipakai untuk cetak",
+  printed: "sudah tercetak",
+  spoiled: "rusak, belum dipotong sudutnya",
+  disabled: "rusak, sudah dipotong sudutnya",
+  destroyed: "sudah dimusnahkan",
+  lost: "hilang (selisih hitung stok)",
+};

@@ -17,6 +17,13 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SettingItem } from "../bindings/SettingItem";
 import type { SpoilReason } from "../bindings/SpoilReason";
 import type { UserRow } from "../bindings/UserRow";
+import type { BlankoHistory } from "../bindings/BlankoHistory";
+import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { ReportFormat } from "../bindings/ReportFormat";
+import type { ReprintCase } from "../bindings/ReprintCase";
+import type { ReprintDecision } from "../bindings/ReprintDecision";
+import type { Signature } from "../bindings/Signature";
+import type { UsageReport } from "../bindings/UsageReport";
 
 /** Every failure reaches the page as an ErrorReply {code, message}. */
 export function asError(e: unknown): ErrorReply {
@@ -58,3 +65,14 @@ export const kartuKalibrasi = (nama: string) => invoke<number>("kartu_kalibrasi"
 export const pengguna = () => invoke<UserRow[]>("pengguna");
 export const penggunaTambah = (username: string, namaLengkap: string, peran: string, kataSandi: string) =>
   invoke<void>("pengguna_tambah", { username, namaLengkap, peran, kataSandi });
+
+export const cetakUlangDaftar = () => invoke<ReprintCase[]>("cetak_ulang_daftar");
+/** The supervisor's own name and password: a second person's approval at the officer's desk. */
+export const cetakUlangPutuskan = (requestId: string, pengguna: string, sandi: string, setuju: boolean, catatan: string) =>
+  invoke<ReprintDecision>("cetak_ulang_putuskan", { requestId, pengguna, sandi, setuju, catatan });
+export const laporan = (dari: string, sampai: string) => invoke<UsageReport>("laporan", { dari, sampai });
+export const laporanEkspor = (dari: string, sampai: string, format: ReportFormat) => invoke<string>("laporan_ekspor", { dari, sampai, format });
+export const laporanTandatangani = (tanggal: string) => invoke<Signature>("laporan_tandatangani", { tanggal });
+export const riwayatPermohonan = (requestId: string) => invoke<HistoryEntry[]>("riwayat_permohonan", { requestId });
+export const riwayatBlanko = (serial: string) => invoke<BlankoHistory>("riwayat_blanko", { serial });
+export const hariIni = () => invoke<string>("hari_ini");

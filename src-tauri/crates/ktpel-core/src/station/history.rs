@@ -48,6 +48,7 @@ pub fn action_words(action: &str) -> &'static str {
         "blanko.disable" => "sudut blanko rusak dipotong",
         "blanko.destroy" => "blanko dimusnahkan",
         "report.sign" => "laporan harian ditandatangani",
+        "report.export" => "laporan harian disimpan ke berkas",
         _ => "tindakan lain",
     }
 }
