@@ -6,6 +6,7 @@
 mod handover_and_register;
 mod print_faults;
 mod roles;
+mod supervision;
 
 use std::sync::Mutex;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { handoverProblems, idleExpired, progressLine, shouldPing, wibDate } from "./desk";
+import { handoverProblems, idleExpired, progressLine, shouldPing, reasonWords, wibDate } from "./desk";
 
 describe("idle lock", () => {
   it("locks after the configured minutes and not before", () => {
@@ -41,5 +41,15 @@ describe("WIB date", () => {
   it("turns over at midnight WIB, not UTC", () => {
     expect(wibDate(Date.parse("2026-11-20T16:59:00Z"))).toBe("2026-11-20");
     expect(wibDate(Date.parse("2026-11-20T17:00:00Z"))).toBe("2026-11-21");
+  });
+});
+
+describe("reasonWords", () => {
+  it("puts a stored spoil reason in the desk's words and keeps the note", () => {
+    expect(reasonWords("data_salah: tanggal lahir tertukar")).toBe("Data salah: tanggal lahir tertukar");
+    expect(reasonWords("kartu_macet")).toBe("Kartu macet");
+    expect(reasonWords("lainnya: pita habis")).toBe("Lainnya: pita habis");
+    expect(reasonWords("tergores di kotak")).toBe("tergores di kotak");
+    expect(reasonWords(null)).toBe("");
   });
 });

@@ -46,6 +46,16 @@ export const ALASAN_RUSAK: Record<SpoilReason, string> = {
   lainnya: "Lainnya (tulis di catatan)",
 };
 
+/** A stored spoil reason ("data_salah: nama salah eja") in the desk's words ("Data salah: nama salah eja"). */
+export function reasonWords(stored: string | null | undefined): string {
+  if (!stored) return "";
+  const [code, ...rest] = stored.split(": ");
+  const words = (ALASAN_RUSAK as Record<string, string>)[code];
+  if (!words) return stored;
+  const label = code === "lainnya" ? "Lainnya" : words;
+  return rest.length > 0 ? `${label}: ${rest.join(": ")}` : label;
+}
+
 export const PERAN: Record<Role, string> = { operator: "Operator", supervisor: "Supervisor", admin: "Admin" };
 
 /** Operators and supervisors work the print desk; admins run the station. */
