@@ -105,6 +105,8 @@ fn the_cli_lists_approves_and_refuses_as_the_supervisor() {
     let q = queue.as_array().unwrap();
     assert_eq!(q.len(), 1);
     assert_eq!((q[0]["request_id"].as_str(), q[0]["reprints"].as_i64(), q[0]["status"].as_str()), (Some("REQ-0001"), Some(1), Some("queued")));
+    let table = k.ok(None, &["queue"]);
+    assert!(table.contains("menunggu cetak (cetak ulang 1×)"), "{table}");
     let history = k.ok(None, &["history", "REQ-0002"]);
     assert!(history.contains("cetak ulang ditolak") && history.contains("budi (supervisor)"), "{history}");
 }

@@ -69,6 +69,20 @@ fn a_supervisor_approves_a_reprint_at_the_operators_desk() {
     assert_eq!(attempts.len(), 2);
     assert_eq!(attempts[1].reprint_of, Some(attempts[0].id), "the reprint names the spoiled attempt");
     assert_eq!(desk.cups.captured().len(), 2, "two jobs reached the printer: the spoiled card and the reprint");
+
+    // The request's history and the spoiled blank's, from the Riwayat screen.
+    s.click("#nav-riwayat");
+    s.type_into("#riwayat-cari", "REQ-0001");
+    s.click("#riwayat-lihat");
+    let history = s.wait_text("#riwayat-permohonan", "cetak ulang disetujui");
+    assert!(history.contains("kartu rusak") && history.contains("budi (Supervisor)"), "{history}");
+    s.clear("#riwayat-cari");
+    s.type_into("#riwayat-cari", "KT000003");
+    s.click("#riwayat-lihat");
+    s.wait_text("#riwayat-blanko-status", "rusak, belum dipotong sudutnya");
+    let life = s.text("#riwayat-blanko");
+    assert!(life.contains("Diterima") && life.contains("Dipakai untuk cetak") && life.contains("Rusak saat cetak"), "{life}");
+    desk.shot(&s, "19-riwayat-blanko");
 }
 
 #[test]

@@ -101,7 +101,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     .iter()
                     .map(|q| {
                         let left = if q.overdue { format!("TERLAMBAT {} mnt", -q.minutes_left) } else { format!("{} mnt", q.minutes_left) };
-                        vec![q.request_id.clone(), q.service.as_str().into(), q.channel.as_str().into(), q.nik.clone(), q.nama.clone(), q.status.words().into(), left]
+                        let status = if q.reprints > 0 { format!("{} (cetak ulang {}×)", q.status.words(), q.reprints) } else { q.status.words().to_string() };
+                        vec![q.request_id.clone(), q.service.as_str().into(), q.channel.as_str().into(), q.nik.clone(), q.nama.clone(), status, left]
                     })
                     .collect::<Vec<_>>();
                 table(&["PERMOHONAN", "LAYANAN", "KANAL", "NIK", "NAMA", "STATUS", "SISA WAKTU"], &rows);
