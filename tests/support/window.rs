@@ -109,6 +109,16 @@ impl Desk {
         s.find("#keluar");
     }
 
+    /// From the queue: opens `request`, prints it on `serial` to the capture queue and waits for
+    /// the job to end, leaving the verdict on screen.
+    pub fn print_to_capture(&self, s: &Session, request: &str, serial: &str) {
+        s.click(&format!("#antrian tr[data-request='{request}'] td"));
+        s.choose("#printer", crate::cupsd::CAPTURE);
+        s.type_into("#blanko", serial);
+        s.click("#cetak");
+        s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
+    }
+
     /// Saves what the X server shows (the whole 1366 × 768 screen) after the page settles.
     pub fn shot(&self, s: &Session, name: &str) {
         s.run_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", serde_json::json!([]));

@@ -12,11 +12,7 @@ fn a_spoiled_card_is_recorded_with_its_reason() {
     let desk = Desk::start(2, 10);
     let s = desk.open();
     desk.login(&s, OPERATOR);
-    s.click("#antrian tr[data-request='REQ-0001'] td");
-    s.choose("#printer", cupsd::CAPTURE);
-    s.type_into("#blanko", "KT000005");
-    s.click("#cetak");
-    s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
+    desk.print_to_capture(&s, "REQ-0001", "KT000005");
     s.click("[data-verdict] .rusak");
     s.choose("[data-verdict] .alasan", "laminasi_mengelupas");
     s.type_into("[data-verdict] .catatan", "suhu roller terlalu tinggi");

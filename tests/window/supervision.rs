@@ -3,7 +3,7 @@
 //! PDF and the sign-off of a finished day.
 
 use ktpel_tests::window::Desk;
-use ktpel_tests::{cupsd, OPERATOR, SUPERVISOR};
+use ktpel_tests::{OPERATOR, SUPERVISOR};
 
 #[test]
 fn a_supervisor_approves_a_reprint_at_the_operators_desk() {
@@ -11,11 +11,7 @@ fn a_supervisor_approves_a_reprint_at_the_operators_desk() {
     let desk = Desk::start(2, 10);
     let s = desk.open();
     desk.login(&s, OPERATOR);
-    s.click("#antrian tr[data-request='REQ-0001'] td");
-    s.choose("#printer", cupsd::CAPTURE);
-    s.type_into("#blanko", "KT000003");
-    s.click("#cetak");
-    s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
+    desk.print_to_capture(&s, "REQ-0001", "KT000003");
     s.click("[data-verdict] .rusak");
     s.choose("[data-verdict] .alasan", "data_salah");
     s.type_into("[data-verdict] .catatan", "tanggal lahir tertukar");
@@ -57,11 +53,7 @@ fn a_supervisor_approves_a_reprint_at_the_operators_desk() {
     s.click("#nav-antrian");
     s.wait_text("#antrian tr[data-request='REQ-0001']", "cetak ulang 1×");
     desk.shot(&s, "16-antrian-cetak-ulang");
-    s.click("#antrian tr[data-request='REQ-0001'] td");
-    s.choose("#printer", cupsd::CAPTURE);
-    s.type_into("#blanko", "KT000004");
-    s.click("#cetak");
-    s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
+    desk.print_to_capture(&s, "REQ-0001", "KT000004");
     s.click("[data-verdict] .baik");
     s.wait_text("#hasil-akhir", "Nomor register");
     let st = desk.station();
@@ -92,11 +84,7 @@ fn the_daily_report_screen_shows_the_day_and_the_supervisor_signs_a_finished_day
     desk.ktpel.ok(Some(SUPERVISOR), &["blanko", "adjust", "KT000010", "--kind", "written_off", "--reason", "tergores di kotak"]);
     let s = desk.open();
     desk.login(&s, OPERATOR);
-    s.click("#antrian tr[data-request='REQ-0001'] td");
-    s.choose("#printer", cupsd::CAPTURE);
-    s.type_into("#blanko", "KT000001");
-    s.click("#cetak");
-    s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
+    desk.print_to_capture(&s, "REQ-0001", "KT000001");
     s.click("[data-verdict] .baik");
     s.wait_text("#hasil-akhir", "Nomor register");
 

@@ -8,4 +8,8 @@ export type ReadyItem = { request_id: string, service: Service, nik: string, nam
 /**
  * Perubahan data and rusak: the old card must be withdrawn first.
  */
-old_card_required: boolean, };
+old_card_required: boolean, 
+/**
+ * Approved reprints of this request.
+ */
+reprints: number, };

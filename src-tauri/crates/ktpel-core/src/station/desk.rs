@@ -31,6 +31,9 @@ pub struct ReadyItem {
     pub ready_at: Option<String>,
     /// Perubahan data and rusak: the old card must be withdrawn first.
     pub old_card_required: bool,
+    /// Approved reprints of this request.
+    #[ts(type = "number")]
+    pub reprints: i64,
 }
 
 impl Station {
@@ -70,10 +73,12 @@ impl Station {
 
     /// Cards waiting for their owner, oldest first.
     pub fn ready_list(&self) -> Result<Vec<ReadyItem>> {
+        let reprints = self.store.read(crate::store::reprints::approved_counts)?;
         self.ready_for_handover()?
             .into_iter()
             .map(|r| {
                 Ok(ReadyItem {
+                    reprints: reprints.get(&r.id).copied().unwrap_or(0),
                     register_number: self.register_of(&r.request_id)?.map(|g| g.register_number),
                     old_card_required: r.service.withdraws_old_card(),
                     request_id: r.request_id,
