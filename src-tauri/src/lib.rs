@@ -53,7 +53,6 @@ pub fn run() {
             commands::supervision::laporan_tandatangani,
             commands::supervision::riwayat_permohonan,
             commands::supervision::riwayat_blanko,
-            commands::supervision::hari_ini,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

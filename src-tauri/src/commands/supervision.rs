@@ -5,7 +5,7 @@
 use ktpel_core::report::{Signature, UsageReport};
 use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
 use ktpel_core::store::reprints::{Decision, ReprintDecision};
-use ktpel_core::{time, CoreError};
+use ktpel_core::CoreError;
 use tauri::State;
 
 use crate::state::AppState;
@@ -69,10 +69,4 @@ pub async fn riwayat_permohonan(state: State<'_, AppState>, request_id: String) 
 pub async fn riwayat_blanko(state: State<'_, AppState>, serial: String) -> Result<BlankoHistory, UiError> {
     state.reader()?;
     state.with(|s| s.blanko_history(&serial)).await
-}
-
-/// Today's WIB date, for the report screen's default.
-#[tauri::command]
-pub async fn hari_ini() -> Result<String, UiError> {
-    Ok(time::wib_date(time::now()).to_string())
 }

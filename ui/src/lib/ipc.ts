@@ -75,4 +75,3 @@ export const laporanEkspor = (dari: string, sampai: string, format: ReportFormat
 export const laporanTandatangani = (tanggal: string) => invoke<Signature>("laporan_tandatangani", { tanggal });
 export const riwayatPermohonan = (requestId: string) => invoke<HistoryEntry[]>("riwayat_permohonan", { requestId });
 export const riwayatBlanko = (serial: string) => invoke<BlankoHistory>("riwayat_blanko", { serial });
-export const hariIni = () => invoke<string>("hari_ini");

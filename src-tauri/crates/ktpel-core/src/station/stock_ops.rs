@@ -100,7 +100,7 @@ impl Station {
             let reference = format!("destruction:{}", rec.id);
             for serial in &serials {
                 blanko::record_ref(tx, serial, BlankoState::Disabled, LedgerEvent::Destroyed, None, None, Some(&reference), &at, &supervisor.username)
-                    .map_err(|e| hint(e, "potong sudutnya dulu (ktpel blanko disable) sebelum dimusnahkan"))?;
+                    .map_err(|e| hint(e, "yang dimusnahkan hanya blanko rusak yang sudah dipotong sudutnya: catat dulu dengan ktpel blanko disable"))?;
             }
             audit(tx, supervisor, "blanko.destroy", &format!("destruction:{record_no}"), json!({
                 "destroyed_on": rec.destroyed_on, "witnesses": witnesses, "count": serials.len(), "serials": serials,
