@@ -90,3 +90,22 @@ fn a_v1_database_with_data_upgrades_keeping_every_row() {
     let b = Connection::open(dir.path().join("fresh.sqlite")).unwrap();
     assert_eq!(schema(&a), schema(&b));
 }
+
+/// A v1 database holding a reference to nothing (written by something that switched foreign keys
+/// off) is not upgraded: the migration is rolled back, the message says so, the file stays v1.
+#[test]
+fn an_upgrade_that_would_keep_a_broken_reference_is_rolled_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.sqlite");
+    {
+        let mut c = Connection::open(&path).unwrap();
+        ktpel_core::store::migrations().to_version(&mut c, 1).unwrap();
+        c.execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO blanko_ledger (serial, event, at, by_user) VALUES ('KT404', 'received', '2026-11-01T00:00:00Z', 'x');").unwrap();
+    }
+    let err = ktpel_core::Station::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "database_open");
+    assert!(err.to_string().contains("rujukan rusak"), "{err}");
+    let c = Connection::open(&path).unwrap();
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 1, "left as it was");
+    assert_eq!(c.query_row("SELECT count(*) FROM blanko_ledger", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+}

@@ -19,7 +19,7 @@ pub mod users;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
 
@@ -63,13 +63,13 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         let migrated = migrations().to_latest(&mut conn);
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrated?;
-        let broken: Option<String> = conn
-            .query_row("PRAGMA foreign_key_check", [], |r| r.get::<_, String>(0))
-            .optional()?;
-        if let Some(table) = broken {
-            return Err(open_error_str(&shown, format!("rujukan rusak di tabel {table} setelah pembaruan skema")));
-        }
+        migrated.map_err(|e| match e {
+            rusqlite_migration::Error::ForeignKeyCheck(broken) => open_error_str(
+                &shown,
+                format!("pembaruan skema dibatalkan: {} rujukan rusak (mis. {:?}); basis data tidak diubah, hubungi admin", broken.len(), broken.first()),
+            ),
+            other => other.into(),
+        })?;
         Ok(Store { conn, path })
     }
 

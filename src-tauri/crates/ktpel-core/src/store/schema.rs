@@ -30,9 +30,10 @@ pub fn migrations() -> Migrations<'static> {
     ]
     .concat());
     // v2 rebuilds tables to widen CHECKs: the store runs migrations with foreign keys off (as
-    // SQLite's table-rebuild procedure requires) and checks every reference afterwards.
+    // SQLite's table-rebuild procedure requires), and every reference is checked inside the
+    // migration's transaction, so a database with a broken one is left as it was.
     let v2 = V2.get_or_init(|| [requests::SCHEMA_V2, blanko::SCHEMA_V2, reprints::SCHEMA_V2, adjustments::SCHEMA_V2, signoffs::SCHEMA_V2].concat());
-    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str())])
+    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str()).foreign_key_check()])
 }
 
 /// Refuses a database from a newer station with a message that says what to do.
