@@ -5,6 +5,7 @@ mod attempts;
 mod audit;
 mod blanko;
 mod migrations;
+mod outbox;
 mod register;
 
 use rusqlite::Connection;

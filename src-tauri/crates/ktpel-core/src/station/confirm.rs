@@ -9,6 +9,7 @@ use serde_json::json;
 use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
+use crate::store::outbox::{self, FeedStatus};
 use crate::store::attempts::{self, AttemptRow, JobState, Outcome};
 use crate::store::blanko::{self, BlankoState, LedgerEvent};
 use crate::store::register::{self, RegisterRow};
@@ -113,6 +114,9 @@ impl Station {
             blanko::record(tx, &attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Printed, Some(attempt.id), None, &at, &actor.username)?;
             requests::transition(tx, request.id, RequestStatus::Printing, RequestStatus::Ready, &at)?;
             register::insert(tx, &row)?;
+            let extra = outbox::Extra { register_number: Some(&row.register_number), blanko_serial: Some(&attempt.blanko_serial), reason: None };
+            outbox::push(tx, &request.request_id, FeedStatus::Printed, &at, &extra)?;
+            outbox::push(tx, &request.request_id, FeedStatus::Ready, &at, &outbox::Extra { register_number: Some(&row.register_number), ..Default::default() })?;
             audit(tx, actor, "print.confirm_ok", &format!("request:{request_id}"), json!({ "attempt": attempt.id, "blanko": attempt.blanko_serial, "register_number": row.register_number }))?;
             Ok(row)
         })?;
@@ -138,6 +142,7 @@ impl Station {
             attempts::resolve(tx, attempt.id, Outcome::Spoiled, Some(&text), &at, &actor.username)?;
             blanko::record(tx, &attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Spoiled, Some(attempt.id), Some(&text), &at, &actor.username)?;
             requests::transition(tx, request.id, RequestStatus::Printing, RequestStatus::HeldForReprint, &at)?;
+            outbox::push(tx, &request.request_id, FeedStatus::Spoiled, &at, &outbox::Extra { blanko_serial: Some(&attempt.blanko_serial), reason: Some(&text), ..Default::default() })?;
             audit(tx, actor, "print.confirm_spoiled", &format!("request:{request_id}"), json!({ "attempt": attempt.id, "blanko": attempt.blanko_serial, "reason": reason.as_str(), "note": note }))
         })
     }

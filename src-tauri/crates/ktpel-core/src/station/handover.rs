@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
+use crate::store::outbox::{self, FeedStatus};
 use crate::store::handovers::{self, HandoverRow};
 use crate::store::requests::{self, RequestStatus};
 use crate::time;
@@ -42,6 +43,7 @@ impl Station {
         self.store.write(|tx| {
             handovers::insert(tx, &row)?;
             requests::transition(tx, request.id, RequestStatus::Ready, RequestStatus::HandedOver, &row.handed_at)?;
+            outbox::push(tx, &request.request_id, FeedStatus::HandedOver, &row.handed_at, &outbox::Extra::default())?;
             audit(
                 tx,
                 actor,

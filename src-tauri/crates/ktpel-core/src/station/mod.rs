@@ -7,6 +7,7 @@ mod admin;
 mod blanko_ops;
 mod confirm;
 mod desk;
+mod feed;
 mod handover;
 mod history;
 mod import;

@@ -12,6 +12,7 @@ use crate::auth::{Action, Actor};
 use crate::card::{self, Calibration, CardInput};
 use crate::error::{CoreError, Result};
 use crate::spool::{reasons, FollowOutcome, FollowPolicy, JobProgress, PrinterInfo, PrinterTarget, SpoolError, Spooler};
+use crate::store::outbox::{self, FeedStatus};
 use crate::store::attempts::{self, JobState, NewAttempt};
 use crate::store::blanko::{self, BlankoState, LedgerEvent};
 use crate::store::requests::{self, RequestRow, RequestStatus};
@@ -128,6 +129,7 @@ impl Station {
                 },
             )?;
             blanko::record(tx, &serial, BlankoState::InStock, LedgerEvent::Reserved, Some(id), None, &at, &actor.username)?;
+            outbox::push(tx, &request.request_id, FeedStatus::Printing, &at, &outbox::Extra { blanko_serial: Some(&serial), ..Default::default() })?;
             audit(tx, actor, "print.reserve", &format!("request:{request_id}"), json!({ "attempt": id, "blanko": serial, "printer": target.display }))?;
             Ok((id, attempts::get(tx, id)?.job_name))
         })?;

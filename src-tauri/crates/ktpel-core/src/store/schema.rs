@@ -7,13 +7,14 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{adjustments, attempts, audit, blanko, handovers, printers, register, reprints, requests, settings, signoffs, users};
+use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, requests, settings, signoffs, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 2;
+pub const SCHEMA_VERSION: usize = 3;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static V3: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 pub fn migrations() -> Migrations<'static> {
     // The migration list wants 'static SQL; v1 is assembled once from the table modules' parts.
@@ -33,7 +34,9 @@ pub fn migrations() -> Migrations<'static> {
     // SQLite's table-rebuild procedure requires), and every reference is checked inside the
     // migration's transaction, so a database with a broken one is left as it was.
     let v2 = V2.get_or_init(|| [requests::SCHEMA_V2, blanko::SCHEMA_V2, reprints::SCHEMA_V2, adjustments::SCHEMA_V2, signoffs::SCHEMA_V2].concat());
-    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str()).foreign_key_check()])
+    // v3: the upstream feed's outbox and state.
+    let v3 = V3.get_or_init(|| [outbox::SCHEMA_V3, feed_state::SCHEMA_V3].concat());
+    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str()).foreign_key_check(), M::up(v3.as_str())])
 }
 
 /// Refuses a database from a newer station with a message that says what to do.

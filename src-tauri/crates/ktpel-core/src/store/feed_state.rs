@@ -1,0 +1,90 @@
+//! The feed's own state, one row: where the approval system is, its token, the cursor of the last
+//! page imported (written in the same transaction as that page's requests, so a restart neither
+//! skips nor repeats), and what the last contact said.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::error::Result;
+
+pub const SCHEMA_V3: &str = "
+CREATE TABLE feed_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    base_url        TEXT,
+    token           TEXT,
+    cursor          TEXT,
+    poll_seconds    INTEGER NOT NULL DEFAULT 60 CHECK (poll_seconds BETWEEN 5 AND 3600),
+    last_contact_at TEXT,
+    last_error      TEXT,
+    last_error_at   TEXT,
+    rejected        INTEGER NOT NULL DEFAULT 0
+) STRICT;
+INSERT INTO feed_state (id) VALUES (1);
+";
+
+/// The feed as the status bar and `ktpel feed status` show it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct FeedState {
+    pub base_url: Option<String>,
+    pub token_set: bool,
+    pub cursor: Option<String>,
+    pub poll_seconds: u32,
+    pub last_contact_at: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+    /// Records refused by validation since the feed was configured.
+    #[ts(type = "number")]
+    pub rejected: i64,
+    /// Status messages not yet delivered.
+    #[ts(type = "number")]
+    pub pending: i64,
+}
+
+pub fn get(conn: &Connection) -> Result<FeedState> {
+    let pending = super::outbox::pending_count(conn)?;
+    Ok(conn.query_row(
+        "SELECT base_url, token IS NOT NULL AND token <> '', cursor, poll_seconds, last_contact_at, last_error, last_error_at, rejected FROM feed_state WHERE id = 1",
+        [],
+        |r| {
+            Ok(FeedState {
+                base_url: r.get(0)?,
+                token_set: r.get(1)?,
+                cursor: r.get(2)?,
+                poll_seconds: r.get(3)?,
+                last_contact_at: r.get(4)?,
+                last_error: r.get(5)?,
+                last_error_at: r.get(6)?,
+                rejected: r.get(7)?,
+                pending,
+            })
+        },
+    )?)
+}
+
+/// The token, for the HTTP client only.
+pub fn token(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT token FROM feed_state WHERE id = 1", [], |r| r.get(0))?)
+}
+
+pub fn configure(conn: &Connection, base_url: &str, token: &str, poll_seconds: u32) -> Result<()> {
+    conn.execute("UPDATE feed_state SET base_url = ?1, token = ?2, poll_seconds = ?3 WHERE id = 1", params![base_url, token, poll_seconds])?;
+    Ok(())
+}
+
+pub fn advance(conn: &Connection, cursor: &str, rejected: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE feed_state SET cursor = ?1, rejected = rejected + ?2, last_contact_at = ?3, last_error = NULL WHERE id = 1",
+        params![cursor, rejected, at],
+    )?;
+    Ok(())
+}
+
+pub fn contact(conn: &Connection, at: &str) -> Result<()> {
+    conn.execute("UPDATE feed_state SET last_contact_at = ?1, last_error = NULL WHERE id = 1", [at])?;
+    Ok(())
+}
+
+pub fn failed(conn: &Connection, error: &str, at: &str) -> Result<()> {
+    conn.execute("UPDATE feed_state SET last_error = ?1, last_error_at = ?2 WHERE id = 1", [error, at])?;
+    Ok(())
+}
