@@ -41,6 +41,10 @@ pub enum CoreError {
     #[error(transparent)]
     Spool(#[from] SpoolError),
 
+    /// The approval system's feed could not be used (network, server, or its answer).
+    #[error("umpan persetujuan: {0}")]
+    Feed(String),
+
     #[error("basis data {path}: {reason}")]
     DatabaseOpen { path: String, reason: String },
 
@@ -79,6 +83,7 @@ impl CoreError {
             CoreError::Setting { .. } => "bad_setting",
             CoreError::Layout(_) => "layout",
             CoreError::Spool(e) => e.code(),
+            CoreError::Feed(_) => "feed",
             CoreError::DatabaseOpen { .. } => "database_open",
             CoreError::Db(_) | CoreError::Migration(_) => "database",
             CoreError::Corrupt { .. } => "corrupt_data",

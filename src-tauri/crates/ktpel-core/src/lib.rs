@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod feed;
 pub mod paths;
 pub mod register_number;
 pub mod report;
