@@ -2,6 +2,7 @@
 //! records (good and bad), and reading PDFs with poppler's tools.
 
 pub mod cupsd;
+pub mod feed_server;
 pub mod pdf;
 pub mod records;
 pub mod webdriver;

@@ -1,0 +1,95 @@
+//! The upstream feed against a real local HTTP server playing the approval system: requests
+//! arrive through the import's validation, a bad record never stops the good ones, the cursor
+//! survives a restart, and status messages arrive in order, once per event id, through failures.
+
+use chrono::{Duration, Utc};
+use ktpel_core::feed::sync::sync_once;
+use ktpel_core::station::Exclusive;
+use ktpel_core::time::set_thread_clock;
+use ktpel_core::Station;
+use ktpel_tests::feed_server::FeedServer;
+use ktpel_tests::{core_station, print_answered};
+
+const TOKEN: &str = "token-rahasia-feed";
+
+fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+}
+
+fn sync(st: &mut Station) -> ktpel_core::feed::sync::SyncReport {
+    block(sync_once(&Exclusive::new(st))).expect("sync round")
+}
+
+#[test]
+fn requests_arrive_bad_records_are_counted_and_the_cursor_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    let mut records = ktpel_tests::records::good(5, "UP-");
+    records.insert(2, serde_json::json!({ "request_id": "UP-BAD", "service": "baru" }));
+    server.with(|u| u.records = records);
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    let r = sync(&mut st);
+    assert_eq!((r.imported, r.rejected, r.error.as_deref()), (5, 1, None), "{r:?}");
+    assert_eq!(r.pages, 4, "pages of two, then the empty page");
+    let state = st.feed_state().unwrap();
+    assert_eq!((state.cursor.as_deref(), state.rejected), (Some("6"), 1));
+    assert!(state.last_contact_at.is_some());
+    let imported = st.audit_of("request:UP-0001").unwrap();
+    assert_eq!(imported[0].username, "umpan");
+    drop(st);
+
+    // Restart: the cursor is where it was; nothing is pulled twice; new approvals arrive.
+    let mut st = Station::open(&dir.path().join("core.sqlite")).unwrap();
+    let r = sync(&mut st);
+    assert_eq!((r.imported, r.skipped), (0, 0));
+    server.with(|u| u.records.extend(ktpel_tests::records::good(7, "UP-").into_iter().skip(5)));
+    let r = sync(&mut st);
+    assert_eq!(r.imported, 2);
+    assert_eq!(st.queue(ktpel_core::time::now()).unwrap().len(), 7);
+
+    // A wrong token is an error in plain words, kept for the status bar.
+    st.configure_feed(&a.admin, &server.url, "salah", 30).unwrap();
+    let r = sync(&mut st);
+    assert!(r.error.as_deref().unwrap().contains("token ditolak"), "{r:?}");
+    assert!(st.feed_state().unwrap().last_error.unwrap().contains("token ditolak"));
+}
+
+#[test]
+fn status_messages_arrive_in_order_once_each_through_failures_and_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    server.with(|u| u.records = ktpel_tests::records::good(2, "UP-"));
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    sync(&mut st);
+    st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000003").unwrap();
+    print_answered(&mut st, &a.operator, "UP-0001", "KT000001", true);
+    st.confirm_ok(&a.operator, "UP-0001").unwrap();
+    st.handover(&a.operator, "UP-0001", "SITI", None, false).unwrap();
+    print_answered(&mut st, &a.operator, "UP-0002", "KT000002", true);
+
+    // The server fails twice, then drops a connection: nothing is lost, retries back off.
+    server.with(|u| {
+        u.fail_next = 2;
+        u.drop_next = 0;
+    });
+    let mut clock = Utc::now();
+    for round in 0..8 {
+        set_thread_clock(Some(clock));
+        if round == 3 {
+            server.with(|u| u.drop_next = 1);
+        }
+        sync(&mut st);
+        clock += Duration::hours(2);
+    }
+    set_thread_clock(None);
+    let got: Vec<(String, String)> = server.with(|u| u.statuses.iter().map(|(id, b)| (id.clone(), b["status"].as_str().unwrap_or("").to_string())).collect());
+    let of = |id: &str| got.iter().filter(|(r, _)| r == id).map(|(_, s)| s.as_str()).collect::<Vec<_>>();
+    assert_eq!(of("UP-0001"), vec!["printing", "printed", "ready", "handed_over"]);
+    assert_eq!(of("UP-0002"), vec!["printing"]);
+    assert_eq!(st.feed_state().unwrap().pending, 0);
+    let rows = st.outbox_of("UP-0001").unwrap();
+    assert!(rows.iter().all(|r| r.delivered_at.is_some()));
+    assert!(rows[0].tries >= 2, "the first message was tried again after the failures: {}", rows[0].tries);
+}
