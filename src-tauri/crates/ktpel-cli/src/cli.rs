@@ -102,6 +102,24 @@ pub enum Command {
     Report(ReportCmd),
     /// The history of a request: every recorded action on it
     History { request_id: String },
+    /// The approval system's feed: configure, one round, state
+    #[command(subcommand)]
+    Feed(FeedCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeedCmd {
+    /// Where the approval system is (admin); the token from KTPEL_FEED_TOKEN or a prompt, never an argument
+    Configure {
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value_t = 60)]
+        poll_seconds: u32,
+    },
+    /// One pull of approved requests and one push of status messages
+    Sync,
+    /// Last contact, pending messages, last error
+    Status,
 }
 
 #[derive(Subcommand, Debug)]

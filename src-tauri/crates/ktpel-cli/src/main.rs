@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod feed;
 mod output;
 mod supervision;
 
