@@ -124,3 +124,33 @@ fn the_cli_configures_syncs_and_reports_the_feed() {
     assert_eq!(out.status.code(), Some(6));
     assert!(ktpel_tests::text(&out.stdout).contains("503"), "{}", ktpel_tests::text(&out.stdout));
 }
+
+/// A request cancelled upstream leaves the queue; one already printing stays, marked for the
+/// officer; a repeated cancellation changes nothing.
+#[test]
+fn a_cancelled_request_leaves_the_queue_unless_it_is_already_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    server.with(|u| u.records = ktpel_tests::records::good(3, "UP-"));
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    sync(&mut st);
+    st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000002").unwrap();
+    let target = ktpel_core::spool::PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
+    let info = ktpel_core::spool::PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    st.begin_print(&a.operator, "UP-0002", "KT000001", target, &info).ok().expect("printing");
+    server.with(|u| {
+        for id in ["UP-0001", "UP-0002", "UP-0001", "UP-NEVER"] {
+            u.records.push(serde_json::json!({ "request_id": id, "cancelled": true }));
+        }
+    });
+    let r = sync(&mut st);
+    assert_eq!((r.cancelled, r.cancel_too_late, r.skipped, r.rejected), (1, 1, 2, 0), "{r:?}");
+    assert_eq!(st.request("UP-0001").unwrap().status.as_str(), "cancelled");
+    let queue = st.queue(ktpel_core::time::now()).unwrap();
+    let ids: Vec<(&str, bool)> = queue.iter().map(|q| (q.request_id.as_str(), q.cancelled_upstream)).collect();
+    assert_eq!(ids, vec![("UP-0002", true), ("UP-0003", false)]);
+    assert_eq!(st.request("UP-0002").unwrap().status.as_str(), "printing", "a print in progress is never pulled away");
+    let history = st.request_history("UP-0001").unwrap();
+    assert_eq!(history.last().unwrap().words, "dibatalkan oleh sistem persetujuan");
+}

@@ -11,4 +11,8 @@ minutes_left: number, overdue: boolean, demo: boolean,
 /**
  * Approved reprints of this request.
  */
-reprints: number, };
+reprints: number, 
+/**
+ * The approval system cancelled it after printing had started: the officer must know.
+ */
+cancelled_upstream: boolean, };

@@ -8,4 +8,8 @@ import type { Service } from "./Service";
 /**
  * A stored request, everything but the images.
  */
-export type RequestRow = { id: number, request_id: string, service: Service, channel: Channel, submitted_at: string, approved_at: string, approved_by: string, requirements: Requirements, person: Person, payload_sha256: string, demo: boolean, status: RequestStatus, imported_at: string, ready_at: string | null, handed_over_at: string | null, };
+export type RequestRow = { id: number, request_id: string, service: Service, channel: Channel, submitted_at: string, approved_at: string, approved_by: string, requirements: Requirements, person: Person, payload_sha256: string, demo: boolean, status: RequestStatus, imported_at: string, ready_at: string | null, handed_over_at: string | null, 
+/**
+ * When the approval system cancelled it (also while it was already printing).
+ */
+cancelled_at: string | null, };

@@ -3,4 +3,4 @@
 /**
  * Where a request stands in the print cycle.
  */
-export type RequestStatus = "queued" | "printing" | "held_for_reprint" | "reprint_refused" | "ready" | "handed_over";
+export type RequestStatus = "queued" | "printing" | "held_for_reprint" | "reprint_refused" | "cancelled" | "ready" | "handed_over";

@@ -15,6 +15,7 @@ const item = (request_id: string, nik: string): QueueItem => ({
   overdue: false,
   demo: false,
   reprints: 0,
+  cancelled_upstream: false,
 });
 
 describe("timeLeft", () => {

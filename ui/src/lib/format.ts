@@ -20,6 +20,7 @@ export const STATUS: Record<RequestStatus, string> = {
   printing: "Sedang dicetak",
   held_for_reprint: "Menunggu persetujuan cetak ulang",
   reprint_refused: "Cetak ulang ditolak",
+  cancelled: "Dibatalkan oleh sistem persetujuan",
   ready: "Siap diserahkan",
   handed_over: "Sudah diserahkan",
 };

@@ -42,6 +42,9 @@ pub struct SyncReport {
     pub skipped: u32,
     pub rejected: u32,
     pub conflicts: u32,
+    pub cancelled: u32,
+    /// Cancelled upstream after printing had started (the officer is told on the queue).
+    pub cancel_too_late: u32,
     pub sent: u32,
     pub send_failures: u32,
     /// The first problem met, in plain words.
@@ -93,7 +96,7 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
             .step(|s| {
                 let values = page.records.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect();
                 let summary = s.import_values(&feed_actor(), values, false)?;
-                for r in summary.rejected.iter().chain(&summary.conflicts) {
+                for r in summary.rejected.iter().chain(&summary.conflicts).chain(&summary.cancel_too_late) {
                     log::warn!("feed: record {} ({}) refused: {}", r.record, r.request_id.as_deref().unwrap_or("-"), r.reason);
                 }
                 let refused = (summary.rejected.len() + summary.conflicts.len()) as i64;
@@ -110,6 +113,8 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
         report.skipped += summary.skipped as u32;
         report.rejected += summary.rejected.len() as u32;
         report.conflicts += summary.conflicts.len() as u32;
+        report.cancelled += summary.cancelled as u32;
+        report.cancel_too_late += summary.cancel_too_late.len() as u32;
         if empty || next.is_none() {
             break;
         }

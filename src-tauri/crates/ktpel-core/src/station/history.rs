@@ -32,6 +32,7 @@ pub struct BlankoHistory {
 pub fn action_words(action: &str) -> &'static str {
     match action {
         "request.import" => "permohonan diimpor",
+        "request.cancel" => "dibatalkan oleh sistem persetujuan",
         "print.reserve" => "blanko dipakai, cetak disiapkan",
         "print.submitted" => "dikirim ke antrean cetak",
         "print.submit_failed" => "gagal dikirim ke antrean cetak",

@@ -11,7 +11,7 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::domain::{fields, nik, ApprovedRequest};
 use crate::error::{CoreError, Result};
-use crate::store::requests;
+use crate::store::requests::{self, RequestStatus};
 use crate::time;
 
 /// Largest import file read at once.
@@ -29,6 +29,10 @@ pub struct Rejected {
 pub struct ImportSummary {
     pub imported: usize,
     pub skipped: usize,
+    /// Requests the approval system cancelled, taken off the queue.
+    pub cancelled: usize,
+    /// Cancelled upstream after printing had started: kept, marked, and the officer told.
+    pub cancel_too_late: Vec<Rejected>,
     pub conflicts: Vec<Rejected>,
     pub rejected: Vec<Rejected>,
 }
@@ -92,6 +96,20 @@ impl Station {
                 }
             };
             let request_id = value.get("request_id").and_then(Value::as_str).map(str::to_string);
+            if value.get("cancelled").and_then(Value::as_bool) == Some(true) {
+                match self.cancel_upstream(actor, request_id.as_deref().unwrap_or("")) {
+                    Ok(None) => summary.skipped += 1,
+                    Ok(Some(RequestStatus::Queued | RequestStatus::HeldForReprint)) => summary.cancelled += 1,
+                    Ok(Some(RequestStatus::Cancelled)) => summary.skipped += 1,
+                    Ok(Some(other)) => summary.cancel_too_late.push(Rejected {
+                        record,
+                        request_id,
+                        reason: format!("dibatalkan oleh sistem persetujuan tetapi sudah {}; petugas diberi tahu", other.words()),
+                    }),
+                    Err(e) => summary.rejected.push(Rejected { record, request_id, reason: e.to_string() }),
+                }
+                continue;
+            }
             let req = match ApprovedRequest::parse(&value, today) {
                 Ok(r) => r,
                 Err(errors) => {
@@ -113,6 +131,26 @@ impl Station {
         }
         log::info!("import: {} new, {} skipped, {} conflicts, {} rejected", summary.imported, summary.skipped, summary.conflicts.len(), summary.rejected.len());
         Ok(summary)
+    }
+
+    /// A cancellation from the approval system: off the queue if not yet printing, else marked
+    /// for the officer. Returns the status the request had (None: never imported here).
+    fn cancel_upstream(&mut self, actor: &Actor, request_id: &str) -> Result<Option<RequestStatus>> {
+        if request_id.trim().is_empty() {
+            return Err(CoreError::invalid("request_id", "wajib diisi pada pembatalan"));
+        }
+        self.store.write(|tx| {
+            let Some(existing) = requests::by_request_id(tx, request_id)? else { return Ok(None) };
+            if existing.cancelled_at.is_some() {
+                return Ok(Some(RequestStatus::Cancelled));
+            }
+            let at = time::stamp(time::now());
+            let before = requests::cancel(tx, existing.id, &at)?;
+            let after = requests::get(tx, request_id)?.status;
+            audit(tx, actor, "request.cancel", &format!("request:{request_id}"), json!({ "before": before.as_str(), "after": after.as_str() }))?;
+            log::info!("import: request {request_id} cancelled upstream ({})", before.as_str());
+            Ok(Some(before))
+        })
     }
 
     fn store_one(&mut self, actor: &Actor, req: &ApprovedRequest, sha: &str, demo: bool) -> Result<Stored> {

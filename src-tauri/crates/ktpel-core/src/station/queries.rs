@@ -31,6 +31,8 @@ pub struct QueueItem {
     /// Approved reprints of this request.
     #[ts(type = "number")]
     pub reprints: i64,
+    /// The approval system cancelled it after printing had started: the officer must know.
+    pub cancelled_upstream: bool,
 }
 
 /// One document of a service's checklist: whether it is required and whether it was checked.
@@ -92,6 +94,7 @@ impl Station {
                 let left = (due - now).num_minutes();
                 Ok(QueueItem {
                     reprints: reprints.get(&r.id).copied().unwrap_or(0),
+                    cancelled_upstream: r.cancelled_at.is_some(),
                     request_id: r.request_id,
                     service: r.service,
                     channel: r.channel,

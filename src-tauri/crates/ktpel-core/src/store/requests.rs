@@ -69,6 +69,42 @@ CREATE INDEX requests_status ON requests (status, approved_at);
 CREATE INDEX requests_nik ON requests (nik);
 ";
 
+/// v3: the approval system can cancel a request (`cancelled`; `cancelled_at` also marks a request
+/// cancelled upstream while it was already printing, for the officer to see). Rebuilt again to
+/// widen the status CHECK; ids and rows are kept.
+pub const SCHEMA_V3: &str = "
+CREATE TABLE requests_v3 (
+    id                INTEGER PRIMARY KEY,
+    request_id        TEXT NOT NULL UNIQUE,
+    service           TEXT NOT NULL CHECK (service IN ('perubahan_data', 'hilang', 'rusak', 'baru')),
+    channel           TEXT NOT NULL CHECK (channel IN ('loket', 'paktuwa', 'online')),
+    submitted_at      TEXT NOT NULL,
+    approved_at       TEXT NOT NULL,
+    approved_by       TEXT NOT NULL,
+    requirements_json TEXT NOT NULL,
+    person_json       TEXT NOT NULL,
+    nik               TEXT NOT NULL,
+    nama              TEXT NOT NULL,
+    photo_jpeg        BLOB NOT NULL,
+    signature_png     BLOB,
+    payload_sha256    TEXT NOT NULL,
+    demo              INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    status            TEXT NOT NULL CHECK (status IN ('queued', 'printing', 'held_for_reprint', 'reprint_refused', 'cancelled', 'ready', 'handed_over')),
+    imported_at       TEXT NOT NULL,
+    imported_by       TEXT NOT NULL,
+    ready_at          TEXT,
+    handed_over_at    TEXT,
+    cancelled_at      TEXT
+) STRICT;
+INSERT INTO requests_v3 SELECT id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
+    person_json, nik, nama, photo_jpeg, signature_png, payload_sha256, demo, status, imported_at, imported_by, ready_at,
+    handed_over_at, NULL FROM requests;
+DROP TABLE requests;
+ALTER TABLE requests_v3 RENAME TO requests;
+CREATE INDEX requests_status ON requests (status, approved_at);
+CREATE INDEX requests_nik ON requests (nik);
+";
+
 /// Where a request stands in the print cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -81,6 +117,8 @@ pub enum RequestStatus {
     HeldForReprint,
     /// The supervisor refused the reprint: the request leaves the desk (the note says why).
     ReprintRefused,
+    /// Cancelled by the approval system before it was printed.
+    Cancelled,
     /// Printed and registered: siap diserahkan.
     Ready,
     HandedOver,
@@ -93,13 +131,14 @@ impl RequestStatus {
             RequestStatus::Printing => "printing",
             RequestStatus::HeldForReprint => "held_for_reprint",
             RequestStatus::ReprintRefused => "reprint_refused",
+            RequestStatus::Cancelled => "cancelled",
             RequestStatus::Ready => "ready",
             RequestStatus::HandedOver => "handed_over",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Queued, Self::Printing, Self::HeldForReprint, Self::ReprintRefused, Self::Ready, Self::HandedOver].into_iter().find(|v| v.as_str() == s)
+        [Self::Queued, Self::Printing, Self::HeldForReprint, Self::ReprintRefused, Self::Cancelled, Self::Ready, Self::HandedOver].into_iter().find(|v| v.as_str() == s)
     }
 
     pub fn words(self) -> &'static str {
@@ -108,6 +147,7 @@ impl RequestStatus {
             RequestStatus::Printing => "sedang dicetak",
             RequestStatus::HeldForReprint => "menunggu persetujuan cetak ulang",
             RequestStatus::ReprintRefused => "cetak ulang ditolak",
+            RequestStatus::Cancelled => "dibatalkan oleh sistem persetujuan",
             RequestStatus::Ready => "siap diserahkan",
             RequestStatus::HandedOver => "sudah diserahkan",
         }
@@ -133,10 +173,12 @@ pub struct RequestRow {
     pub imported_at: String,
     pub ready_at: Option<String>,
     pub handed_over_at: Option<String>,
+    /// When the approval system cancelled it (also while it was already printing).
+    pub cancelled_at: Option<String>,
 }
 
 const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
-    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at";
+    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at";
 
 fn corrupt(col: usize, what: &str, e: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("{what}: {e}").into())
@@ -165,6 +207,7 @@ impl RequestRow {
             imported_at: r.get("imported_at")?,
             ready_at: r.get("ready_at")?,
             handed_over_at: r.get("handed_over_at")?,
+            cancelled_at: r.get("cancelled_at")?,
         })
     }
 }
@@ -244,4 +287,17 @@ pub fn transition(conn: &Connection, id: i64, from: RequestStatus, to: RequestSt
         return Err(CoreError::Conflict(format!("status permohonan sudah berubah (bukan lagi '{}'); muat ulang daftar", from.words())));
     }
     Ok(())
+}
+
+/// Cancellation from upstream: a queued (or held) request is cancelled; any other is only marked,
+/// so the desk sees it. Returns the status the request had.
+pub fn cancel(conn: &Connection, id: i64, at: &str) -> Result<RequestStatus> {
+    let status: String = conn.query_row("SELECT status FROM requests WHERE id = ?1", [id], |r| r.get(0))?;
+    let status = RequestStatus::parse(&status).ok_or_else(|| CoreError::corrupt("requests.status", &status))?;
+    let cancellable = matches!(status, RequestStatus::Queued | RequestStatus::HeldForReprint);
+    conn.execute(
+        "UPDATE requests SET cancelled_at = COALESCE(cancelled_at, ?2), status = CASE WHEN ?3 THEN 'cancelled' ELSE status END WHERE id = ?1",
+        params![id, at, cancellable],
+    )?;
+    Ok(status)
 }

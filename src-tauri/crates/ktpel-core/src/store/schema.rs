@@ -34,9 +34,9 @@ pub fn migrations() -> Migrations<'static> {
     // SQLite's table-rebuild procedure requires), and every reference is checked inside the
     // migration's transaction, so a database with a broken one is left as it was.
     let v2 = V2.get_or_init(|| [requests::SCHEMA_V2, blanko::SCHEMA_V2, reprints::SCHEMA_V2, adjustments::SCHEMA_V2, signoffs::SCHEMA_V2].concat());
-    // v3: the upstream feed's outbox and state.
-    let v3 = V3.get_or_init(|| [outbox::SCHEMA_V3, feed_state::SCHEMA_V3].concat());
-    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str()).foreign_key_check(), M::up(v3.as_str())])
+    // v3: the upstream feed's outbox and state; cancellation upstream.
+    let v3 = V3.get_or_init(|| [requests::SCHEMA_V3, outbox::SCHEMA_V3, feed_state::SCHEMA_V3].concat());
+    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str()).foreign_key_check(), M::up(v3.as_str()).foreign_key_check()])
 }
 
 /// Refuses a database from a newer station with a message that says what to do.
