@@ -18,6 +18,7 @@ use ktpel_core::report::{BlankLine, Count, LateLine, Signature, UsageReport};
 use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
 use ktpel_core::store::blanko::{LedgerEvent, LedgerRow};
 use ktpel_core::store::reprints::{Decision, ReprintDecision};
+use ktpel_core::store::feed_state::FeedState;
 use ktpel_core::store::attempts::{AttemptRow, JobState, Outcome};
 use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
@@ -36,7 +37,7 @@ fn generated() -> Vec<(String, String)> {
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
-        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent,
+        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState,
     ]
 }
 

@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod feed;
 mod state;
 
 use ktpel_core::Station;
@@ -21,6 +22,10 @@ pub fn run() {
     let export_dir = ktpel_core::paths::export_dir(&path);
     let result = tauri::Builder::default()
         .manage(AppState::new(station, export_dir))
+        .setup(|app| {
+            feed::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::session::masuk,
             commands::session::keluar,

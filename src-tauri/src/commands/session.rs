@@ -33,5 +33,6 @@ pub fn aktif(state: State<'_, AppState>) -> Result<(), UiError> {
 pub async fn status(state: State<'_, AppState>) -> Result<DeskStatus, UiError> {
     let station = state.with(|s| s.status()).await?;
     let printer = printers::chosen_printer_view(state.shared()?).await?;
-    Ok(DeskStatus { station, printer })
+    let feed = state.with(|s| s.feed_state()).await?;
+    Ok(DeskStatus { station, printer, feed })
 }

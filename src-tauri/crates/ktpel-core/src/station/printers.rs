@@ -18,6 +18,7 @@ use crate::spool::{ipp_ops, reasons, target, PrinterInfo, PrinterTarget, Spooler
 pub struct DeskStatus {
     pub station: super::StationStatus,
     pub printer: Option<PrinterView>,
+    pub feed: crate::store::feed_state::FeedState,
 }
 
 /// One printer queue with what the station knows about it.
