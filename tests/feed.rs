@@ -154,3 +154,29 @@ fn a_cancelled_request_leaves_the_queue_unless_it_is_already_printing() {
     let history = st.request_history("UP-0001").unwrap();
     assert_eq!(history.last().unwrap().words, "dibatalkan oleh sistem persetujuan");
 }
+
+/// The server stores a message but its answer is lost: the station sends the same event id again
+/// and the server, recognising it, keeps it once.
+#[test]
+fn a_message_whose_answer_was_lost_is_resent_with_the_same_event_id_and_kept_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    server.with(|u| u.records = ktpel_tests::records::good(1, "UP-"));
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    sync(&mut st);
+    st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000001").unwrap();
+    print_answered(&mut st, &a.operator, "UP-0001", "KT000001", true);
+    server.with(|u| u.lose_answer_next = 2); // the GET of the next round, then the POST
+    let r = sync(&mut st);
+    assert_eq!(r.send_failures, 1, "{r:?}");
+    assert_eq!(server.with(|u| u.statuses.len()), 1, "the server did store it");
+    set_thread_clock(Some(Utc::now() + Duration::hours(1)));
+    sync(&mut st);
+    set_thread_clock(None);
+    let (kept, seen) = server.with(|u| (u.statuses.len(), u.requests_seen));
+    assert_eq!(kept, 1, "the same event id, kept once");
+    assert!(seen >= 5);
+    let rows = st.outbox_of("UP-0001").unwrap();
+    assert_eq!((rows.len(), rows[0].tries, rows[0].delivered_at.is_some()), (1, 2, true));
+}

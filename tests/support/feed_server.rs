@@ -23,6 +23,8 @@ pub struct Upstream {
     pub fail_next: usize,
     /// Connections closed without an answer, counting down.
     pub drop_next: usize,
+    /// Requests processed but whose answer is lost (the connection closes), counting down.
+    pub lose_answer_next: usize,
     pub delay: Duration,
     pub token: String,
     pub requests_seen: usize,
@@ -93,6 +95,10 @@ fn serve(stream: TcpStream, state: &Mutex<Upstream>) -> std::io::Result<()> {
         } else {
             route(&mut up, &method, &target, &body)
         };
+        if up.lose_answer_next > 0 {
+            up.lose_answer_next -= 1;
+            return Ok(()); // processed, but the station never hears so
+        }
         (up.delay, answer)
     };
     std::thread::sleep(delay);
