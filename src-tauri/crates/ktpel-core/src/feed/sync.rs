@@ -82,7 +82,7 @@ pub async fn sync_once(access: &impl StationAccess) -> Result<SyncReport> {
 
 async fn record_error(access: &impl StationAccess, e: &CoreError) -> Result<()> {
     let text = e.to_string();
-    access.step(|s| s.store().read(|c| feed_state::failed(c, &text, &time::stamp(time::now())))).await
+    access.step(|s| s.store_mut().write(|tx| feed_state::failed(tx, &text, &time::stamp(time::now())))).await
 }
 
 async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, report: &mut SyncReport) -> Result<()> {
@@ -101,7 +101,7 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
                 }
                 let refused = (summary.rejected.len() + summary.conflicts.len()) as i64;
                 let at = time::stamp(time::now());
-                s.store().read(|c| match &next {
+                s.store_mut().write(|c| match &next {
                     Some(n) => feed_state::advance(c, n, refused, &at),
                     None => feed_state::contact(c, &at),
                 })?;
@@ -133,13 +133,13 @@ async fn push(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
         let at: DateTime<Utc> = time::now();
         match sent {
             Ok(()) => {
-                access.step(|s| s.store().read(|c| outbox::mark_delivered(c, message.id, &time::stamp(at)))).await?;
+                access.step(|s| s.store_mut().write(|tx| outbox::mark_delivered(tx, message.id, &time::stamp(at)))).await?;
                 report.sent += 1;
             }
             Err(e) => {
                 let next = at + chrono::Duration::from_std(backoff(message.tries)).unwrap_or_else(|_| chrono::Duration::hours(1));
                 let text = e.to_string();
-                access.step(|s| s.store().read(|c| outbox::mark_failed(c, message.id, &text, &time::stamp(next)))).await?;
+                access.step(|s| s.store_mut().write(|tx| outbox::mark_failed(tx, message.id, &text, &time::stamp(next)))).await?;
                 record_error(access, &e).await?;
                 report.send_failures += 1;
                 report.error.get_or_insert(text);

@@ -59,6 +59,11 @@ impl Station {
         &self.store
     }
 
+    /// For the crate's own background work (the feed) that writes outside a user's action.
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     pub fn config(&self) -> Result<Config> {
         self.store.read(config::load)
     }
