@@ -28,7 +28,7 @@ fn requests_arrive_bad_records_are_counted_and_the_cursor_survives_a_restart() {
     let mut records = ktpel_tests::records::good(5, "UP-");
     records.insert(2, serde_json::json!({ "request_id": "UP-BAD", "service": "baru" }));
     server.with(|u| u.records = records);
-    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 30).unwrap();
     let r = sync(&mut st);
     assert_eq!((r.imported, r.rejected, r.error.as_deref()), (5, 1, None), "{r:?}");
     assert_eq!(r.pages, 4, "pages of two, then the empty page");
@@ -49,7 +49,7 @@ fn requests_arrive_bad_records_are_counted_and_the_cursor_survives_a_restart() {
     assert_eq!(st.queue(ktpel_core::time::now()).unwrap().len(), 7);
 
     // A wrong token is an error in plain words, kept for the status bar.
-    st.configure_feed(&a.admin, &server.url, "salah", 30).unwrap();
+    st.configure_feed(&a.admin, &server.url, "salah", 30, 30).unwrap();
     let r = sync(&mut st);
     assert!(r.error.as_deref().unwrap().contains("token ditolak"), "{r:?}");
     assert!(st.feed_state().unwrap().last_error.unwrap().contains("token ditolak"));
@@ -61,7 +61,7 @@ fn status_messages_arrive_in_order_once_each_through_failures_and_drops() {
     let (mut st, a) = core_station(dir.path());
     let server = FeedServer::start(TOKEN);
     server.with(|u| u.records = ktpel_tests::records::good(2, "UP-"));
-    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 30).unwrap();
     sync(&mut st);
     st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000003").unwrap();
     print_answered(&mut st, &a.operator, "UP-0001", "KT000001", true);
@@ -133,7 +133,7 @@ fn a_cancelled_request_leaves_the_queue_unless_it_is_already_printing() {
     let (mut st, a) = core_station(dir.path());
     let server = FeedServer::start(TOKEN);
     server.with(|u| u.records = ktpel_tests::records::good(3, "UP-"));
-    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 30).unwrap();
     sync(&mut st);
     st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000002").unwrap();
     let target = ktpel_core::spool::PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
@@ -163,7 +163,7 @@ fn a_message_whose_answer_was_lost_is_resent_with_the_same_event_id_and_kept_onc
     let (mut st, a) = core_station(dir.path());
     let server = FeedServer::start(TOKEN);
     server.with(|u| u.records = ktpel_tests::records::good(1, "UP-"));
-    st.configure_feed(&a.admin, &server.url, TOKEN, 30).unwrap();
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 30).unwrap();
     sync(&mut st);
     st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000001").unwrap();
     print_answered(&mut st, &a.operator, "UP-0001", "KT000001", true);
@@ -179,4 +179,37 @@ fn a_message_whose_answer_was_lost_is_resent_with_the_same_event_id_and_kept_onc
     assert!(seen >= 5);
     let rows = st.outbox_of("UP-0001").unwrap();
     assert_eq!((rows.len(), rows[0].tries, rows[0].delivered_at.is_some()), (1, 2, true));
+}
+
+/// A server slower than the timeout counts as a failure (retried later), and while the station
+/// waits on it the desk still gets its answers: the round holds the station only for database steps.
+#[test]
+fn a_slow_server_times_out_without_holding_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    server.with(|u| {
+        u.records = ktpel_tests::records::good(1, "UP-");
+        u.delay = std::time::Duration::from_secs(3);
+    });
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 1).unwrap();
+    let shared = std::sync::Arc::new(tokio::sync::Mutex::new(st));
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (report, desk_waited) = rt.block_on(async {
+        let round = tokio::spawn({
+            let shared = shared.clone();
+            async move { sync_once(&*shared).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let asked = std::time::Instant::now();
+        let queue = shared.lock().await.queue(ktpel_core::time::now()).map(|q| q.len());
+        let waited = asked.elapsed();
+        assert!(queue.is_ok());
+        (round.await.unwrap().unwrap(), waited)
+    });
+    assert!(report.error.as_deref().unwrap_or("").contains("tidak dapat dihubungi"), "{report:?}");
+    assert!(desk_waited < std::time::Duration::from_millis(500), "the desk waited {desk_waited:?} on the network");
+    let mut st = std::sync::Arc::try_unwrap(shared).ok().unwrap().into_inner();
+    server.with(|u| u.delay = std::time::Duration::ZERO);
+    assert_eq!(sync(&mut st).imported, 1);
 }

@@ -16,8 +16,8 @@ fn each_change_writes_its_message_in_its_own_transaction_and_delivery_is_in_orde
     print_answered(&mut st, &a.operator, "REQ-0002", "KT000004", true);
     assert!(st.outbox_of("REQ-0002").unwrap().is_empty());
 
-    st.configure_feed(&a.admin, "http://127.0.0.1:9/api", "rahasia-token", 30).unwrap();
-    assert_eq!(st.configure_feed(&a.operator, "http://127.0.0.1:9/api", "t", 30).unwrap_err().code(), "forbidden");
+    st.configure_feed(&a.admin, "http://127.0.0.1:9/api", "rahasia-token", 30, 30).unwrap();
+    assert_eq!(st.configure_feed(&a.operator, "http://127.0.0.1:9/api", "t", 30, 30).unwrap_err().code(), "forbidden");
     print_answered(&mut st, &a.operator, "REQ-0001", "KT000001", true);
     st.confirm_spoiled(&a.operator, "REQ-0001", ktpel_core::station::SpoilReason::KartuMacet, "").unwrap();
     // A refused change writes no message.

@@ -3,7 +3,11 @@
 /**
  * The feed as the status bar and `ktpel feed status` show it (never the token itself).
  */
-export type FeedState = { base_url: string | null, token_set: boolean, cursor: string | null, poll_seconds: number, last_contact_at: string | null, last_error: string | null, last_error_at: string | null, 
+export type FeedState = { base_url: string | null, token_set: boolean, cursor: string | null, poll_seconds: number, 
+/**
+ * How long one call may take before it counts as failed.
+ */
+timeout_seconds: number, last_contact_at: string | null, last_error: string | null, last_error_at: string | null, 
 /**
  * Records refused by validation since the feed was configured.
  */

@@ -55,7 +55,7 @@ describe("reasonWords", () => {
 });
 
 describe("feedWords", () => {
-  const base = { base_url: null, token_set: false, cursor: null, poll_seconds: 60, last_contact_at: null, last_error: null, last_error_at: null, rejected: 0, pending: 0 };
+  const base = { base_url: null, token_set: false, cursor: null, poll_seconds: 60, timeout_seconds: 30, last_contact_at: null, last_error: null, last_error_at: null, rejected: 0, pending: 0 };
   it("says when no feed is configured", () => {
     expect(feedWords(base)).toEqual({ text: "Umpan: belum dikonfigurasi (impor berkas)", problem: false });
   });

@@ -115,6 +115,9 @@ pub enum FeedCmd {
         url: String,
         #[arg(long, default_value_t = 60)]
         poll_seconds: u32,
+        /// A call slower than this counts as failed (and is retried later)
+        #[arg(long, default_value_t = 30)]
+        timeout_seconds: u32,
     },
     /// One pull of approved requests and one push of status messages
     Sync,

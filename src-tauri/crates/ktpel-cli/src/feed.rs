@@ -13,10 +13,10 @@ use crate::output;
 
 pub async fn run(cli: &Cli, station: &mut Station, cmd: &FeedCmd) -> Result<ExitCode> {
     match cmd {
-        FeedCmd::Configure { url, poll_seconds } => {
+        FeedCmd::Configure { url, poll_seconds, timeout_seconds } => {
             let actor = login(cli, station)?;
             let token = password_from("KTPEL_FEED_TOKEN", "Token umpan: ")?;
-            station.configure_feed(&actor, url, &token, *poll_seconds)?;
+            station.configure_feed(&actor, url, &token, *poll_seconds, *timeout_seconds)?;
             say(cli, json!({ "url": url, "poll_seconds": poll_seconds }), &format!("Umpan diatur: {url}, tiap {poll_seconds} detik"));
         }
         FeedCmd::Sync => {

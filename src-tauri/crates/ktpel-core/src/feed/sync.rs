@@ -58,7 +58,7 @@ async fn client(access: &impl StationAccess) -> Result<FeedClient> {
                 let state = feed_state::get(c)?;
                 let base = state.base_url.ok_or_else(|| CoreError::Feed("belum dikonfigurasi; jalankan ktpel feed configure --url URL".into()))?;
                 let token = feed_state::token(c)?.unwrap_or_default();
-                Ok(FeedClient::new(&base, &token, Duration::from_secs(30)))
+                Ok(FeedClient::new(&base, &token, Duration::from_secs(u64::from(state.timeout_seconds))))
             })
         })
         .await

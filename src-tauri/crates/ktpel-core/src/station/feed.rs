@@ -31,7 +31,7 @@ pub fn check_base_url(url: &str) -> Result<String> {
 impl Station {
     /// Sets where the approval system is and its token (admin). The token is stored for the
     /// client and never shown or logged.
-    pub fn configure_feed(&mut self, admin: &Actor, url: &str, token: &str, poll_seconds: u32) -> Result<()> {
+    pub fn configure_feed(&mut self, admin: &Actor, url: &str, token: &str, poll_seconds: u32, timeout_seconds: u32) -> Result<()> {
         admin.require(Action::ChangeSettings)?;
         let url = check_base_url(url)?;
         let token = token.trim();
@@ -41,9 +41,12 @@ impl Station {
         if !(5..=3600).contains(&poll_seconds) {
             return Err(CoreError::invalid("--poll-seconds", "antara 5 dan 3600 detik"));
         }
+        if !(1..=300).contains(&timeout_seconds) {
+            return Err(CoreError::invalid("--timeout-seconds", "antara 1 dan 300 detik"));
+        }
         self.store.write(|tx| {
-            feed_state::configure(tx, &url, token, poll_seconds)?;
-            audit(tx, admin, "feed.configure", "feed", json!({ "url": url, "poll_seconds": poll_seconds }))
+            feed_state::configure(tx, &url, token, poll_seconds, timeout_seconds)?;
+            audit(tx, admin, "feed.configure", "feed", json!({ "url": url, "poll_seconds": poll_seconds, "timeout_seconds": timeout_seconds }))
         })
     }
 

@@ -14,6 +14,7 @@ CREATE TABLE feed_state (
     token           TEXT,
     cursor          TEXT,
     poll_seconds    INTEGER NOT NULL DEFAULT 60 CHECK (poll_seconds BETWEEN 5 AND 3600),
+    timeout_seconds INTEGER NOT NULL DEFAULT 30 CHECK (timeout_seconds BETWEEN 1 AND 300),
     last_contact_at TEXT,
     last_error      TEXT,
     last_error_at   TEXT,
@@ -29,6 +30,8 @@ pub struct FeedState {
     pub token_set: bool,
     pub cursor: Option<String>,
     pub poll_seconds: u32,
+    /// How long one call may take before it counts as failed.
+    pub timeout_seconds: u32,
     pub last_contact_at: Option<String>,
     pub last_error: Option<String>,
     pub last_error_at: Option<String>,
@@ -43,7 +46,7 @@ pub struct FeedState {
 pub fn get(conn: &Connection) -> Result<FeedState> {
     let pending = super::outbox::pending_count(conn)?;
     Ok(conn.query_row(
-        "SELECT base_url, token IS NOT NULL AND token <> '', cursor, poll_seconds, last_contact_at, last_error, last_error_at, rejected FROM feed_state WHERE id = 1",
+        "SELECT base_url, token IS NOT NULL AND token <> '', cursor, poll_seconds, timeout_seconds, last_contact_at, last_error, last_error_at, rejected FROM feed_state WHERE id = 1",
         [],
         |r| {
             Ok(FeedState {
@@ -51,10 +54,11 @@ pub fn get(conn: &Connection) -> Result<FeedState> {
                 token_set: r.get(1)?,
                 cursor: r.get(2)?,
                 poll_seconds: r.get(3)?,
-                last_contact_at: r.get(4)?,
-                last_error: r.get(5)?,
-                last_error_at: r.get(6)?,
-                rejected: r.get(7)?,
+                timeout_seconds: r.get(4)?,
+                last_contact_at: r.get(5)?,
+                last_error: r.get(6)?,
+                last_error_at: r.get(7)?,
+                rejected: r.get(8)?,
                 pending,
             })
         },
@@ -66,8 +70,11 @@ pub fn token(conn: &Connection) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT token FROM feed_state WHERE id = 1", [], |r| r.get(0))?)
 }
 
-pub fn configure(conn: &Connection, base_url: &str, token: &str, poll_seconds: u32) -> Result<()> {
-    conn.execute("UPDATE feed_state SET base_url = ?1, token = ?2, poll_seconds = ?3 WHERE id = 1", params![base_url, token, poll_seconds])?;
+pub fn configure(conn: &Connection, base_url: &str, token: &str, poll_seconds: u32, timeout_seconds: u32) -> Result<()> {
+    conn.execute(
+        "UPDATE feed_state SET base_url = ?1, token = ?2, poll_seconds = ?3, timeout_seconds = ?4 WHERE id = 1",
+        params![base_url, token, poll_seconds, timeout_seconds],
+    )?;
     Ok(())
 }
 
