@@ -213,3 +213,65 @@ fn a_slow_server_times_out_without_holding_the_desk() {
     server.with(|u| u.delay = std::time::Duration::ZERO);
     assert_eq!(sync(&mut st).imported, 1);
 }
+
+/// Pages that are not what the contract says are refused whole with the reason kept, and the next
+/// good page is stored: invalid JSON, a body over the limit, a list that is not a list.
+#[test]
+fn broken_pages_are_refused_with_a_reason_and_the_next_good_page_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    server.with(|u| u.records = ktpel_tests::records::good(2, "UP-"));
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 30).unwrap();
+    let huge = {
+        let mut b = br#"{"requests": [], "next": ""#.to_vec();
+        b.extend(std::iter::repeat_n(b'x', (ktpel_core::feed::client::MAX_PAGE_BYTES + 10) as usize));
+        b
+    };
+    for (body, says) in [
+        (b"{not json".to_vec(), "bukan JSON"),
+        (br#"{"requests": {"a": 1}}"#.to_vec(), "requests"),
+        (br#"{"requests": [], "next": 7}"#.to_vec(), "next"),
+        (huge, "lebih dari 64 MB"),
+    ] {
+        server.with(|u| u.raw_next = Some((200, body)));
+        let r = sync(&mut st);
+        assert!(r.error.as_deref().unwrap_or("").contains(says), "{says}: {r:?}");
+        assert_eq!(st.feed_state().unwrap().cursor, None, "a refused page moves nothing");
+    }
+    let r = sync(&mut st);
+    assert_eq!((r.imported, r.error), (2, None));
+}
+
+/// The server is down for hours while the station keeps working and is restarted: the messages
+/// wait in the database and arrive in order once it is back.
+#[test]
+fn messages_wait_through_a_server_outage_and_a_station_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    let server = FeedServer::start(TOKEN);
+    server.with(|u| u.records = ktpel_tests::records::good(1, "UP-"));
+    st.configure_feed(&a.admin, &server.url, TOKEN, 30, 5).unwrap();
+    sync(&mut st);
+    server.with(|u| u.down = true);
+    st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000001").unwrap();
+    print_answered(&mut st, &a.operator, "UP-0001", "KT000001", true);
+    st.confirm_ok(&a.operator, "UP-0001").unwrap();
+    let mut clock = Utc::now();
+    for _ in 0..3 {
+        set_thread_clock(Some(clock));
+        let r = sync(&mut st);
+        assert!(r.error.is_some());
+        clock += Duration::hours(1);
+    }
+    assert_eq!(st.feed_state().unwrap().pending, 3);
+    drop(st);
+    let mut st = Station::open(&dir.path().join("core.sqlite")).unwrap();
+    server.with(|u| u.down = false);
+    set_thread_clock(Some(clock + Duration::hours(2)));
+    sync(&mut st);
+    set_thread_clock(None);
+    let got: Vec<String> = server.with(|u| u.statuses.iter().map(|(_, b)| b["status"].as_str().unwrap_or("").to_string()).collect());
+    assert_eq!(got, vec!["printing", "printed", "ready"]);
+    assert_eq!(st.feed_state().unwrap().pending, 0);
+}

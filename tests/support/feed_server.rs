@@ -26,6 +26,10 @@ pub struct Upstream {
     /// Requests processed but whose answer is lost (the connection closes), counting down.
     pub lose_answer_next: usize,
     pub delay: Duration,
+    /// While true, every connection is closed unanswered: the server is down.
+    pub down: bool,
+    /// The next answer, as raw status and body bytes (invalid JSON, a huge body).
+    pub raw_next: Option<(u16, Vec<u8>)>,
     pub token: String,
     pub requests_seen: usize,
 }
@@ -83,6 +87,16 @@ fn serve(stream: TcpStream, state: &Mutex<Upstream>) -> std::io::Result<()> {
     let (delay, answer) = {
         let mut up = state.lock().unwrap_or_else(|p| p.into_inner());
         up.requests_seen += 1;
+        if up.down {
+            return Ok(());
+        }
+        if let Some((code, bytes)) = up.raw_next.take() {
+            drop(up);
+            let mut out = stream;
+            write!(out, "HTTP/1.1 {code} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len())?;
+            out.write_all(&bytes)?;
+            return out.flush();
+        }
         if up.drop_next > 0 {
             up.drop_next -= 1;
             return Ok(()); // the connection closes without an answer
