@@ -14,7 +14,8 @@ use ktpel_core::station::{
     DeskStatus, DocumentCheck, OpenAttempt, PrintEvent, PrintReport, PrinterView, QueueItem, ReadyItem, RequestDetail, SpoilReason, StationStatus,
 };
 use ktpel_core::store::users::UserRow;
-use ktpel_core::report::{BlankLine, Count, LateLine, Signature, UsageReport};
+use ktpel_core::report::csv::Line as SummaryLine;
+use ktpel_core::report::{BlankLine, Count, LateLine, ReportView, Signature, UsageReport};
 use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
 use ktpel_core::store::blanko::{LedgerEvent, LedgerRow};
 use ktpel_core::store::reprints::{Decision, ReprintDecision};
@@ -37,7 +38,7 @@ fn generated() -> Vec<(String, String)> {
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
-        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState,
+        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine,
     ]
 }
 

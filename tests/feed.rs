@@ -136,8 +136,7 @@ fn a_cancelled_request_leaves_the_queue_unless_it_is_already_printing() {
     st.configure_feed(&a.admin, &server.url, TOKEN, 30, 30).unwrap();
     sync(&mut st);
     st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000002").unwrap();
-    let target = ktpel_core::spool::PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
-    let info = ktpel_core::spool::PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    let (target, info) = ktpel_tests::answered_printer();
     st.begin_print(&a.operator, "UP-0002", "KT000001", target, &info).ok().expect("printing");
     server.with(|u| {
         for id in ["UP-0001", "UP-0002", "UP-0001", "UP-NEVER"] {

@@ -68,8 +68,7 @@ fn desk() -> Desk {
     let text = ktpel_tests::records::jsonl(&ktpel_tests::records::good(REQUESTS, "REQ-"));
     st.import_text(&operator, &text, false).unwrap();
     // No spooler is needed: the steps that reach it are given their answers directly.
-    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
-    let info = PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    let (target, info) = ktpel_tests::answered_printer();
     Desk { st, operator, supervisor, target, info, open: HashMap::new() }
 }
 
@@ -254,8 +253,7 @@ fn the_public_stock_line_counts_what_is_available_today() {
     k.ok(Some(ktpel_tests::OPERATOR), &["import", file.to_str().unwrap()]);
     let mut st = Station::open(&k.db).unwrap();
     let operator = st.login(ktpel_tests::OPERATOR.0, ktpel_tests::OPERATOR.1).unwrap();
-    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
-    let info = PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    let (target, info) = ktpel_tests::answered_printer();
     st.begin_print(&operator, "REQ-0001", "KT000001", target, &info).unwrap();
     drop(st);
     let line = k.ok(None, &["blanko", "stock", "--public"]);

@@ -20,7 +20,8 @@ fn approval_at_the_desk_needs_a_second_persons_password_and_links_the_new_attemp
     let spoiled = print_answered(&mut st, &a.operator, "REQ-0001", "KT000001", true);
     st.confirm_spoiled(&a.operator, "REQ-0001", SpoilReason::DataSalah, "nama salah eja").unwrap();
     assert_eq!(st.request("REQ-0001").unwrap().status, RequestStatus::HeldForReprint);
-    assert_eq!(st.begin_print(&a.operator, "REQ-0001", "KT000002", target(), &info()).err().unwrap().code(), "conflict", "held: no print");
+    let (target, info) = ktpel_tests::answered_printer();
+    assert_eq!(st.begin_print(&a.operator, "REQ-0001", "KT000002", target, &info).err().unwrap().code(), "conflict", "held: no print");
 
     let case = &st.pending_reprints().unwrap()[0];
     assert_eq!((case.request_id.as_str(), case.spoiled.id, case.spoiled.blanko_serial.as_str()), ("REQ-0001", spoiled, "KT000001"));
@@ -72,7 +73,8 @@ fn the_supervisor_who_spoiled_the_card_cannot_approve_its_reprint_and_a_refusal_
     st.decide_reprint(&citra, "REQ-0001", Decision::Refused, "chip rusak berulang; ajukan ulang lewat Kasi").unwrap();
     assert_eq!(st.request("REQ-0001").unwrap().status, RequestStatus::ReprintRefused);
     assert!(st.queue(ktpel_core::time::now()).unwrap().is_empty(), "a refused reprint leaves the queue");
-    let e = st.begin_print(&a.operator, "REQ-0001", "KT000002", target(), &info()).err().unwrap();
+    let (target, info) = ktpel_tests::answered_printer();
+    let e = st.begin_print(&a.operator, "REQ-0001", "KT000002", target, &info).err().unwrap();
     assert!(e.to_string().contains("cetak ulang ditolak"), "{e}");
 }
 
@@ -109,12 +111,4 @@ fn the_cli_lists_approves_and_refuses_as_the_supervisor() {
     assert!(table.contains("menunggu cetak (cetak ulang 1×)"), "{table}");
     let history = k.ok(None, &["history", "REQ-0002"]);
     assert!(history.contains("cetak ulang ditolak") && history.contains("budi (supervisor)"), "{history}");
-}
-
-fn target() -> ktpel_core::spool::PrinterTarget {
-    ktpel_core::spool::PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap()
-}
-
-fn info() -> ktpel_core::spool::PrinterInfo {
-    ktpel_core::spool::PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() }
 }

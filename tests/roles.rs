@@ -4,19 +4,15 @@
 
 use ktpel_core::auth::{Actor, Role};
 use ktpel_core::card::Calibration;
-use ktpel_core::spool::{PrinterInfo, PrinterTarget};
 use ktpel_core::station::{printers, Exclusive, SpoilReason};
 use ktpel_core::store::adjustments::AdjustmentKind;
 use ktpel_core::store::reprints::Decision;
 use ktpel_core::{Result, Station};
+use ktpel_tests::answered_printer as target;
 use ktpel_tests::{core_station, stocked};
 
 type Op = fn(&mut Station, &Actor) -> Result<()>;
 
-fn target() -> (PrinterTarget, PrinterInfo) {
-    let t = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).unwrap();
-    (t, PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() })
-}
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)

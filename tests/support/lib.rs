@@ -100,12 +100,18 @@ pub fn stocked(st: &mut ktpel_core::Station, a: &Actors, n: usize, blanks: u32) 
     st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", &format!("KT{blanks:06}")).expect("receive");
 }
 
+/// A printer nothing listens on and what a ready queue says about itself: for core steps whose
+/// spooler answers the test gives itself.
+pub fn answered_printer() -> (ktpel_core::spool::PrinterTarget, ktpel_core::spool::PrinterInfo) {
+    let target = ktpel_core::spool::PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).expect("target");
+    (target, ktpel_core::spool::PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() })
+}
+
 /// Prints `request` on `serial` through the core with the spooler's answers given (job id, then
 /// completed or failed): for tests about what happens around a print, not the spooler itself.
 pub fn print_answered(st: &mut ktpel_core::Station, who: &ktpel_core::auth::Actor, request: &str, serial: &str, completed: bool) -> i64 {
-    use ktpel_core::spool::{FollowOutcome, PrinterInfo, PrinterTarget};
-    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/kartu", None).expect("target");
-    let info = PrinterInfo { name: "kartu".into(), state: 3, accepting: true, ..Default::default() };
+    use ktpel_core::spool::FollowOutcome;
+    let (target, info) = answered_printer();
     let plan = st.begin_print(who, request, serial, target, &info).expect("begin print");
     st.record_submit(who, &plan, &Ok(100 + plan.attempt_id as i32)).expect("submit");
     let outcome = if completed { FollowOutcome::Completed } else { FollowOutcome::Failed { reason: "kartu tidak terambil".into(), reasons: vec![] } };

@@ -89,8 +89,8 @@ fn the_daily_report_screen_shows_the_day_and_the_supervisor_signs_a_finished_day
     s.wait_text("#hasil-akhir", "Nomor register");
 
     s.click("#nav-laporan");
-    s.wait_text("#lap-baik", "1");
-    let figures: Vec<String> = ["#lap-awal", "#lap-diterima", "#lap-baik", "#lap-rusak", "#lap-penyesuaian", "#lap-akhir"].iter().map(|c| s.text(c)).collect();
+    s.wait_text("#lap-printed_good", "1");
+    let figures: Vec<String> = ["#lap-opening_stock", "#lap-received", "#lap-printed_good", "#lap-spoiled", "#lap-adjustment_net", "#lap-closing_stock"].iter().map(|c| s.text(c)).collect();
     assert_eq!(figures, vec!["0", "10", "1", "0", "-1", "8"]);
     assert!(s.text("#lap-blanko").contains("KT000010"), "the written-off blank is listed");
     assert!(!s.page_text().contains("Tandatangani"), "an operator cannot sign, and today is not over");

@@ -2,7 +2,7 @@
 //! the officer stays logged in), the daily usage report with its files and sign-off, and the
 //! history of a request or a blank.
 
-use ktpel_core::report::{Signature, UsageReport};
+use ktpel_core::report::{ReportView, Signature};
 use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
 use ktpel_core::store::reprints::{Decision, ReprintDecision};
 use ktpel_core::CoreError;
@@ -37,10 +37,10 @@ pub async fn cetak_ulang_putuskan(
 }
 
 #[tauri::command]
-pub async fn laporan(state: State<'_, AppState>, dari: String, sampai: String) -> Result<UsageReport, UiError> {
+pub async fn laporan(state: State<'_, AppState>, dari: String, sampai: String) -> Result<ReportView, UiError> {
     state.reader()?;
     let (from, to) = (date("dari tanggal", &dari)?, date("sampai tanggal", &sampai)?);
-    state.with(|s| s.usage_report(from, to)).await
+    state.with(|s| s.usage_report(from, to)).await.map(ReportView::from)
 }
 
 /// Writes the report as pdf, csv or xlsx into the export folder; returns the file's path.

@@ -15,4 +15,8 @@ rejected: number,
 /**
  * Status messages not yet delivered.
  */
-pending: number, };
+pending: number, 
+/**
+ * The last problem is newer than the last successful contact: the feed is failing now.
+ */
+failing: boolean, };

@@ -55,17 +55,17 @@ describe("reasonWords", () => {
 });
 
 describe("feedWords", () => {
-  const base = { base_url: null, token_set: false, cursor: null, poll_seconds: 60, timeout_seconds: 30, last_contact_at: null, last_error: null, last_error_at: null, rejected: 0, pending: 0 };
+  const base = { base_url: null, token_set: false, cursor: null, poll_seconds: 60, timeout_seconds: 30, last_contact_at: null, last_error: null, last_error_at: null, rejected: 0, pending: 0, failing: false };
   it("says when no feed is configured", () => {
     expect(feedWords(base)).toEqual({ text: "Umpan: belum dikonfigurasi (impor berkas)", problem: false });
   });
   it("shows the last contact, pending messages and a current problem", () => {
     const ok = { ...base, base_url: "https://x", last_contact_at: "2026-11-21T01:00:00.000Z", pending: 2 };
     expect(feedWords(ok)).toEqual({ text: "Umpan: kontak terakhir 21-11-2026 08:00 WIB; 2 status menunggu dikirim", problem: false });
-    const failing = { ...ok, last_error: "server menjawab 503", last_error_at: "2026-11-21T01:05:00.000Z" };
+    const failing = { ...ok, last_error: "server menjawab 503", last_error_at: "2026-11-21T01:05:00.000Z", failing: true };
     expect(feedWords(failing).problem).toBe(true);
     expect(feedWords(failing).text).toContain("masalah: server menjawab 503");
-    const recovered = { ...failing, last_contact_at: "2026-11-21T01:10:00.000Z" };
+    const recovered = { ...failing, last_contact_at: "2026-11-21T01:10:00.000Z", failing: false };
     expect(feedWords(recovered).problem).toBe(false);
   });
 });

@@ -90,7 +90,6 @@ export function feedWords(f: FeedState): { text: string; problem: boolean } {
   if (!f.base_url) return { text: "Umpan: belum dikonfigurasi (impor berkas)", problem: false };
   const contact = f.last_contact_at ? `kontak terakhir ${wib(f.last_contact_at)}` : "belum pernah terhubung";
   const pending = f.pending > 0 ? `; ${f.pending} status menunggu dikirim` : "";
-  const failing = !!f.last_error && (!f.last_contact_at || (f.last_error_at ?? "") > f.last_contact_at);
-  const problem = failing ? `; masalah: ${f.last_error}` : "";
-  return { text: `Umpan: ${contact}${pending}${problem}`, problem: failing };
+  const problem = f.failing ? `; masalah: ${f.last_error}` : "";
+  return { text: `Umpan: ${contact}${pending}${problem}`, problem: f.failing };
 }

@@ -23,7 +23,7 @@ import type { ReportFormat } from "../bindings/ReportFormat";
 import type { ReprintCase } from "../bindings/ReprintCase";
 import type { ReprintDecision } from "../bindings/ReprintDecision";
 import type { Signature } from "../bindings/Signature";
-import type { UsageReport } from "../bindings/UsageReport";
+import type { ReportView } from "../bindings/ReportView";
 
 /** Every failure reaches the page as an ErrorReply {code, message}. */
 export function asError(e: unknown): ErrorReply {
@@ -70,7 +70,7 @@ export const cetakUlangDaftar = () => invoke<ReprintCase[]>("cetak_ulang_daftar"
 /** The supervisor's own name and password: a second person's approval at the officer's desk. */
 export const cetakUlangPutuskan = (requestId: string, pengguna: string, sandi: string, setuju: boolean, catatan: string) =>
   invoke<ReprintDecision>("cetak_ulang_putuskan", { requestId, pengguna, sandi, setuju, catatan });
-export const laporan = (dari: string, sampai: string) => invoke<UsageReport>("laporan", { dari, sampai });
+export const laporan = (dari: string, sampai: string) => invoke<ReportView>("laporan", { dari, sampai });
 export const laporanEkspor = (dari: string, sampai: string, format: ReportFormat) => invoke<string>("laporan_ekspor", { dari, sampai, format });
 export const laporanTandatangani = (tanggal: string) => invoke<Signature>("laporan_tandatangani", { tanggal });
 export const riwayatPermohonan = (requestId: string) => invoke<HistoryEntry[]>("riwayat_permohonan", { requestId });

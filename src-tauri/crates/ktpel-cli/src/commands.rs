@@ -65,10 +65,6 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if summary.rejected.is_empty() && summary.conflicts.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(4) })
         }
-        Command::Blanko(BlankoCmd::Adjust(args)) => crate::supervision::adjust(&cli, &mut station, args),
-        Command::Blanko(BlankoCmd::Disable { serials }) => crate::supervision::disable(&cli, &mut station, serials),
-        Command::Blanko(BlankoCmd::Destroy(args)) => crate::supervision::destroy(&cli, &mut station, args),
-        Command::Blanko(BlankoCmd::History { serial }) => crate::supervision::blanko_history(&cli, &station, serial),
         Command::Blanko(cmd) => blanko(&cli, &mut station, cmd),
         Command::Reprint(cmd) => crate::supervision::reprint(&cli, &mut station, cmd),
         Command::Report(cmd) => crate::supervision::report(&cli, &mut station, cmd),
@@ -257,7 +253,10 @@ fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode>
                 ),
             );
         }
-        BlankoCmd::Adjust(_) | BlankoCmd::Disable { .. } | BlankoCmd::Destroy(_) | BlankoCmd::History { .. } => {}
+        BlankoCmd::Adjust(args) => return crate::supervision::adjust(cli, station, args),
+        BlankoCmd::Disable { serials } => return crate::supervision::disable(cli, station, serials),
+        BlankoCmd::Destroy(args) => return crate::supervision::destroy(cli, station, args),
+        BlankoCmd::History { serial } => return crate::supervision::blanko_history(cli, station, serial),
         BlankoCmd::Show { serial } => {
             let b = station.blanko(serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;
             say(cli, json!(b), &format!("{}: {} (batch {}, diterima {} oleh {})", b.serial, b.state.words(), b.batch_ref, b.received_at, b.received_by));

@@ -18,6 +18,7 @@ pub mod spool;
 pub mod station;
 pub mod store;
 pub mod time;
+pub mod words;
 
 pub use error::{CoreError, Result};
 pub use station::Station;

@@ -1,14 +1,17 @@
-//! The report as flat rows: the summary lines every renderer shares (so the PDF, the CSV and the
-//! workbook cannot disagree), and the CSV file itself.
+//! The report as flat rows: the summary lines every renderer and the screen share (so the PDF, the
+//! CSV, the workbook and the window cannot disagree), and the CSV file itself.
 
 use super::{BlankLine, UsageReport};
 use crate::error::{CoreError, Result};
 use crate::time;
 
 /// One summary line: its stable key (CSV/JSON readers), its words, its figure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "SummaryLine")]
 pub struct Line {
     pub key: String,
     pub label: String,
+    #[ts(type = "number")]
     pub value: i64,
 }
 

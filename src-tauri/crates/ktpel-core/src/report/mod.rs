@@ -121,6 +121,19 @@ impl UsageReport {
     }
 }
 
+/// The report as the window shows it: the figures and the summary lines of the paper form.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ReportView {
+    pub report: UsageReport,
+    pub summary: Vec<csv::Line>,
+}
+
+impl From<UsageReport> for ReportView {
+    fn from(report: UsageReport) -> Self {
+        ReportView { summary: csv::summary(&report), report }
+    }
+}
+
 /// The longest span one report may cover (a year), so a typo cannot ask for a century.
 pub const MAX_DAYS: i64 = 366;
 
@@ -193,7 +206,9 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
             }
             LedgerEvent::Printed => {
                 r.printed_good += 1;
-                *services.entry(e.service.clone().unwrap_or_default()).or_default() += 1;
+                // A printed blank always belongs to an attempt of a request.
+                let service = e.service.clone().ok_or_else(|| CoreError::corrupt("blanko_ledger.attempt_id", format!("{} tercetak tanpa permohonan", e.serial)))?;
+                *services.entry(service).or_default() += 1;
                 *operators.entry(e.by_user.clone()).or_default() += 1;
             }
             LedgerEvent::Spoiled => r.spoiled.push(line()),

@@ -183,12 +183,5 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
 
 /// "KABUPATEN MAGETAN" → "Magetan" for the place line above the signatures.
 fn title(office: &str) -> String {
-    let name = office.trim_start_matches("KABUPATEN ").trim_start_matches("KOTA ");
-    name.split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::words::title_case(office.trim_start_matches("KABUPATEN ").trim_start_matches("KOTA "))
 }

@@ -51,7 +51,7 @@ impl Station {
         let stock = self.stock()?;
         Ok(format!(
             "Stok blanko KTP-el Disdukcapil Kabupaten {} hari ini, {}: {} keping.",
-            title_case(&office.kabupaten),
+            crate::words::title_case(&office.kabupaten),
             crate::time::long_date(crate::time::wib_date(now)),
             crate::time::thousands(stock.in_stock)
         ))
@@ -69,15 +69,4 @@ impl Station {
     pub fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {
         self.store.read(|c| blanko::in_stock(c, limit))
     }
-}
-
-/// "MAGETAN" → "Magetan", "KULON PROGO" → "Kulon Progo".
-fn title_case(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

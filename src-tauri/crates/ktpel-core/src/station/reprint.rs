@@ -88,7 +88,6 @@ impl Station {
                 supervisor.username
             )));
         }
-        let request = self.request(request_id)?;
         let after = match decision {
             Decision::Approved => RequestStatus::Queued,
             Decision::Refused => RequestStatus::ReprintRefused,
@@ -97,7 +96,7 @@ impl Station {
             let at = time::stamp(time::now());
             let mut row = ReprintDecision {
                 id: 0,
-                request_ref: request.id,
+                request_ref: spoiled.request_ref,
                 spoiled_attempt: spoiled.id,
                 decision,
                 note: note.to_string(),
@@ -106,7 +105,7 @@ impl Station {
                 desk_user: desk.map(|d| d.username.clone()),
             };
             row.id = reprints::insert(tx, &row)?;
-            requests::transition(tx, request.id, RequestStatus::HeldForReprint, after, &at)?;
+            requests::transition(tx, spoiled.request_ref, RequestStatus::HeldForReprint, after, &at)?;
             let action = match decision {
                 Decision::Approved => "reprint.approve",
                 Decision::Refused => "reprint.refuse",

@@ -41,6 +41,17 @@ pub struct FeedState {
     /// Status messages not yet delivered.
     #[ts(type = "number")]
     pub pending: i64,
+    /// The last problem is newer than the last successful contact: the feed is failing now.
+    pub failing: bool,
+}
+
+/// A problem counts until a later contact succeeds (RFC 3339 UTC stamps sort as text).
+fn failing(last_error_at: Option<&str>, last_contact_at: Option<&str>) -> bool {
+    match (last_error_at, last_contact_at) {
+        (Some(e), Some(c)) => e > c,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
 }
 
 pub fn get(conn: &Connection) -> Result<FeedState> {
@@ -49,15 +60,17 @@ pub fn get(conn: &Connection) -> Result<FeedState> {
         "SELECT base_url, token IS NOT NULL AND token <> '', cursor, poll_seconds, timeout_seconds, last_contact_at, last_error, last_error_at, rejected FROM feed_state WHERE id = 1",
         [],
         |r| {
+            let (last_contact_at, last_error_at): (Option<String>, Option<String>) = (r.get(5)?, r.get(7)?);
             Ok(FeedState {
+                failing: failing(last_error_at.as_deref(), last_contact_at.as_deref()),
                 base_url: r.get(0)?,
                 token_set: r.get(1)?,
                 cursor: r.get(2)?,
                 poll_seconds: r.get(3)?,
                 timeout_seconds: r.get(4)?,
-                last_contact_at: r.get(5)?,
+                last_contact_at,
                 last_error: r.get(6)?,
-                last_error_at: r.get(7)?,
+                last_error_at,
                 rejected: r.get(8)?,
                 pending,
             })
@@ -94,4 +107,16 @@ pub fn contact(conn: &Connection, at: &str) -> Result<()> {
 pub fn failed(conn: &Connection, error: &str, at: &str) -> Result<()> {
     conn.execute("UPDATE feed_state SET last_error = ?1, last_error_at = ?2 WHERE id = 1", [error, at])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_problem_counts_until_a_later_contact() {
+        let (early, late) = (Some("2026-11-21T01:05:00.000Z"), Some("2026-11-21T01:10:00.000Z"));
+        assert!(super::failing(early, None));
+        assert!(super::failing(late, early));
+        assert!(!super::failing(early, late));
+        assert!(!super::failing(None, late));
+    }
 }
