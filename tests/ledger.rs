@@ -107,54 +107,9 @@ fn snapshot(st: &Station) -> Vec<String> {
         .unwrap()
 }
 
+/// The shared accounting invariants (`support/invariants.rs`), as a property-test failure.
 fn check_invariant(st: &Station) -> Result<(), TestCaseError> {
-    let (ledger, states, register, open, printed_attempts): (Vec<(String, String)>, HashMap<String, String>, i64, i64, i64) = st
-        .store()
-        .read(|c| {
-            let mut stmt = c.prepare("SELECT serial, event FROM blanko_ledger ORDER BY id")?;
-            let ledger = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
-            let mut stmt = c.prepare("SELECT serial, state FROM blanko")?;
-            let states = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<HashMap<_, _>, _>>()?;
-            let register = c.query_row("SELECT count(*) FROM register", [], |r| r.get(0))?;
-            let open = c.query_row("SELECT count(*) FROM print_attempts WHERE outcome IS NULL", [], |r| r.get(0))?;
-            let ok = c.query_row("SELECT count(*) FROM print_attempts WHERE outcome = 'ok'", [], |r| r.get(0))?;
-            Ok((ledger, states, register, open, ok))
-        })
-        .unwrap();
-    // Replay the ledger: each event is allowed only from the state it leaves.
-    let mut replay: HashMap<String, &str> = HashMap::new();
-    for (serial, event) in &ledger {
-        let from = replay.get(serial).copied();
-        let to = match (from, event.as_str()) {
-            (None, "received") => "in_stock",
-            (Some("in_stock"), "reserved") => "reserved",
-            (Some("reserved"), "printed") => "printed",
-            (Some("reserved"), "spoiled") => "spoiled",
-            (Some("reserved"), "returned") => "in_stock",
-            (Some("in_stock"), "written_off") => "spoiled",
-            (Some("in_stock"), "lost") => "lost",
-            (Some("lost"), "found") => "in_stock",
-            (Some("spoiled"), "disabled") => "disabled",
-            (Some("disabled"), "destroyed") => "destroyed",
-            (f, e) => return Err(TestCaseError::fail(format!("{serial}: event {e} from {f:?}"))),
-        };
-        replay.insert(serial.clone(), to);
-    }
-    prop_assert_eq!(replay.len(), states.len(), "every blank row has its receipt in the ledger");
-    for (serial, state) in &states {
-        prop_assert_eq!(Some(state.as_str()), replay.get(serial).copied(), "{} state vs ledger", serial);
-    }
-    let count = |s: &str| replay.values().filter(|v| **v == s).count() as i64;
-    let stock = st.stock().unwrap();
-    prop_assert_eq!(stock.received, replay.len() as i64);
-    prop_assert_eq!(stock.received, stock.in_stock + stock.reserved + stock.printed + stock.spoiled + stock.lost);
-    let spoiled = count("spoiled") + count("disabled") + count("destroyed");
-    prop_assert_eq!((stock.in_stock, stock.reserved, stock.printed, stock.spoiled, stock.lost), (count("in_stock"), count("reserved"), count("printed"), spoiled, count("lost")));
-    prop_assert_eq!((stock.disabled, stock.destroyed), (count("disabled"), count("destroyed")));
-    prop_assert_eq!(stock.printed, register, "printed blanks are exactly the register");
-    prop_assert_eq!(register, printed_attempts);
-    prop_assert_eq!(stock.reserved, open, "reserved blanks are exactly the open attempts");
-    Ok(())
+    ktpel_tests::invariants::all(st).map_err(TestCaseError::fail)
 }
 
 fn apply(d: &mut Desk, op: &Op) -> ktpel_core::Result<()> {

@@ -3,6 +3,7 @@
 
 pub mod cupsd;
 pub mod feed_server;
+pub mod invariants;
 pub mod pdf;
 pub mod records;
 pub mod webdriver;
@@ -28,6 +29,11 @@ pub struct Ktpel {
 
 impl Ktpel {
     pub fn run(&self, user: Option<(&str, &str)>, args: &[&str]) -> Output {
+        self.command(user, args).output().expect("run ktpel")
+    }
+
+    /// The invocation, not yet started (to spawn, time or kill it).
+    pub fn command(&self, user: Option<(&str, &str)>, args: &[&str]) -> Command {
         let mut cmd = Command::new(ktpel_bin());
         cmd.arg("--db").arg(&self.db).args(args).env_remove("KTPEL_PASSWORD").env_remove("KTPEL_USER").env_remove("KTPEL_DB");
         if let Some((name, password)) = user {
@@ -37,7 +43,7 @@ impl Ktpel {
             Some(s) => cmd.env("CUPS_SERVER", s),
             None => cmd.env_remove("CUPS_SERVER"),
         };
-        cmd.output().expect("run ktpel")
+        cmd
     }
 
     /// Runs and asserts success; returns stdout.
