@@ -87,15 +87,7 @@ impl Cupsd {
                  PageLog {r}/log/page_log\nFileDevice Yes\nUser lp\nGroup lp\nSystemGroup root\n"
             ),
         );
-        let child = Command::new(cupsd)
-            .args(["-f", "-c"])
-            .arg(root.join("etc/cupsd.conf"))
-            .arg("-s")
-            .arg(root.join("etc/cups-files.conf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start cupsd");
+        let child = spawn(&root);
         let me = Cupsd { capture_dir: root.join("captured"), dir, child, port, socket };
         me.wait_ready();
         me.add_queue(CAPTURE, &format!("ktpelcapture:{}", me.capture_dir.display()), "abort-job", "Antrean uji penangkap SPESIMEN");
@@ -103,6 +95,20 @@ impl Cupsd {
         me.add_queue(STOP, "ktpelstop:/", "stop-printer", "Antrean uji berhenti SPESIMEN");
         me.add_queue(SLOW, "ktpelslow:/", "abort-job", "Antrean uji lambat SPESIMEN");
         me
+    }
+
+    /// Stops the scheduler as a service stop does (SIGTERM); queues and waiting jobs stay on disk.
+    pub fn stop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+        // Until it is started again nothing answers on the port or the socket.
+        let _ = fs::remove_file(&self.socket);
+    }
+
+    /// Starts the stopped scheduler again on the same port, socket and spool.
+    pub fn resume(&mut self) {
+        self.child = spawn(self.dir.path());
+        self.wait_ready();
     }
 
     fn wait_ready(&self) {
@@ -154,6 +160,18 @@ impl Cupsd {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+fn spawn(root: &Path) -> Child {
+    Command::new("/usr/sbin/cupsd")
+        .args(["-f", "-c"])
+        .arg(root.join("etc/cupsd.conf"))
+        .arg("-s")
+        .arg(root.join("etc/cups-files.conf"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start cupsd")
 }
 
 impl Drop for Cupsd {

@@ -22,6 +22,11 @@ pub mod job_state {
     pub const CANCELED: i32 = 7;
     pub const ABORTED: i32 = 8;
     pub const COMPLETED: i32 = 9;
+
+    /// Canceled, aborted or completed: the job will not move again.
+    pub fn is_finished(state: i32) -> bool {
+        state >= CANCELED
+    }
 }
 
 /// IPP printer-state values.

@@ -1,7 +1,10 @@
 //! After a crash or restart: ties each open attempt that was still moving to what the spooler
 //! knows. A job found by its unique name gets its id recorded; an attempt whose job never
-//! reached the spooler is marked failed; finished jobs get their end. Nothing is re-submitted:
-//! the officer then judges each attempt with confirm.
+//! reached the spooler is marked failed; finished jobs get their end. An attempt whose end was
+//! unknown (the scheduler was gone while it was followed) is asked about again: a job that
+//! survived and is still waiting is cancelled, because the station already gave up on it and it
+//! must not print later on a blank the officer may have put back. Nothing is re-submitted: the
+//! officer then judges each attempt with confirm.
 
 use serde_json::json;
 
@@ -26,7 +29,7 @@ impl Station {
     pub async fn reconcile(&mut self, actor: &Actor) -> Result<Vec<OpenAttempt>> {
         actor.require(Action::Reconcile)?;
         for open in self.open_attempts()? {
-            if open.attempt.job_state.is_running() {
+            if needs_checking(&open.attempt) {
                 self.reconcile_one(actor, &open.request_id, &open.attempt).await?;
             }
         }
@@ -37,7 +40,7 @@ impl Station {
     pub async fn reconcile_request(&mut self, actor: &Actor, request_id: &str) -> Result<()> {
         actor.require(Action::Reconcile)?;
         let (_, attempt) = self.open_attempt_of(request_id)?;
-        if attempt.job_state.is_running() {
+        if needs_checking(&attempt) {
             self.reconcile_one(actor, request_id, &attempt).await?;
         }
         Ok(())
@@ -62,11 +65,21 @@ impl Station {
             },
         };
         let at = time::stamp(time::now());
+        let given_up = a.job_state == JobState::Unknown;
         let (state, message) = match &finding {
             Finding::Unreachable(e) => {
                 log::warn!("reconcile: attempt {} not checked: {e}", a.id);
                 return Ok(());
             }
+            // Still unknown: nothing new to record.
+            Finding::Forgotten if given_up => return Ok(()),
+            Finding::JobFound(job) if given_up && !job_state::is_finished(job.state) => match spooler.cancel_job(job.id).await {
+                Ok(()) => (JobState::Failed, "pekerjaan yang sempat tidak diketahui ditemukan lagi di CUPS dan dibatalkan agar tidak tercetak belakangan".to_string()),
+                Err(e) => {
+                    log::warn!("reconcile: attempt {}: job {} found again but not cancelled: {e}", a.id, job.id);
+                    return Ok(());
+                }
+            },
             Finding::NeverSubmitted => (JobState::Failed, "tidak pernah sampai ke antrean cetak (terputus sebelum dikirim)".to_string()),
             Finding::Forgotten => (JobState::Unknown, "pekerjaan tidak lagi dikenal oleh CUPS".to_string()),
             Finding::JobFound(job) => match job.state {
@@ -88,4 +101,9 @@ impl Station {
             audit(tx, actor, "print.reconcile", &format!("request:{request_id}"), json!({ "attempt": a.id, "job_state": state.as_str(), "message": message }))
         })
     }
+}
+
+/// Attempts still moving, and those whose end was unknown while a job id exists to ask about.
+fn needs_checking(a: &AttemptRow) -> bool {
+    a.job_state.is_running() || (a.job_state == JobState::Unknown && a.job_id.is_some())
 }
