@@ -2,6 +2,7 @@
 //! error mapped to `UiError`). All logic lives in the core; see `commands/` for the commands by
 //! screen and `state.rs` for what they share.
 
+mod backup;
 mod commands;
 mod error;
 mod feed;
@@ -24,6 +25,7 @@ pub fn run() {
         .manage(AppState::new(station, export_dir))
         .setup(|app| {
             feed::start(app.handle().clone());
+            backup::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

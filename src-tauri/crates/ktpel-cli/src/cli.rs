@@ -105,6 +105,20 @@ pub enum Command {
     /// The approval system's feed: configure, one round, state
     #[command(subcommand)]
     Feed(FeedCmd),
+    /// Daily backups in cadangan/ beside the database: make one now, list, restore (admin)
+    #[command(subcommand)]
+    Backup(BackupCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCmd {
+    /// Make (or replace) today's backup now
+    Now,
+    /// The backups, newest first
+    List,
+    /// Put a backup in place of the database (the current file is kept beside it as .rusak-…);
+    /// works when the database itself no longer opens; --as an admin of the backup
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug)]

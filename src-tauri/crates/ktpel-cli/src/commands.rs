@@ -13,7 +13,7 @@ use ktpel_core::store::attempts::JobState;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
 
-use crate::cli::{AuditCmd, BlankoCmd, Cli, Command, ConfirmArgs, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
+use crate::cli::{AuditCmd, BackupCmd, BlankoCmd, Cli, Command, ConfirmArgs, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
 use crate::output::{self, table};
 use crate::EXIT_PRINT_NOT_COMPLETED;
 
@@ -33,6 +33,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         say(&cli, json!({ "out": out, "count": records.len() }), &format!("{} permohonan demo ditulis ke {}", records.len(), out.display()));
         return Ok(ExitCode::SUCCESS);
     }
+    // A restore must work when the database no longer opens.
+    if let Command::Backup(BackupCmd::Restore { file }) = &cli.command {
+        return crate::backup::restore(&cli, &path, file);
+    }
     if !path.exists() {
         return Err(CoreError::DatabaseOpen {
             path: path.display().to_string(),
@@ -42,6 +46,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     let mut station = Station::open(&path)?;
     if !station.is_initialised()? {
         return Err(CoreError::DatabaseOpen { path: path.display().to_string(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
+    }
+    // The day's backup, by whichever command runs first that day. A failed backup does not stop
+    // the desk's work, but a damaged database does.
+    if !matches!(cli.command, Command::Backup(_)) {
+        match station.backup_if_due() {
+            Err(e @ CoreError::DatabaseCorrupt { .. }) => return Err(e),
+            Err(e) => eprintln!("peringatan: cadangan harian tidak dibuat: {e}"),
+            Ok(_) => {}
+        }
     }
     match &cli.command {
         Command::Init { .. } | Command::Demo { .. } => Ok(ExitCode::SUCCESS),
@@ -69,6 +82,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reprint(cmd) => crate::supervision::reprint(&cli, &mut station, cmd),
         Command::Report(cmd) => crate::supervision::report(&cli, &mut station, cmd),
         Command::Feed(cmd) => crate::feed::run(&cli, &mut station, cmd).await,
+        Command::Backup(cmd) => crate::backup::run(&cli, &station, cmd),
         Command::History { request_id } => crate::supervision::request_history(&cli, &station, request_id),
         Command::Preview { request_id, out, printer } => {
             // FILE.svg gives the screen preview; anything else the PDF the printer would get.

@@ -1,6 +1,7 @@
 //! `ktpel`: the print station's command-line tool. Every command is a thin call into
 //! `ktpel_core::Station`; this crate only parses arguments, asks for passwords and prints.
 
+mod backup;
 mod cli;
 mod commands;
 mod feed;

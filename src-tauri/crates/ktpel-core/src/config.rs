@@ -22,6 +22,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
     ("card.template", "", "templat tata letak kartu (JSON); kosong = bawaan"),
     ("session.idle_lock_minutes", "5", "layar terkunci setelah sekian menit tanpa aktivitas"),
+    ("backup.keep_days", "30", "cadangan harian disimpan sekian hari (folder cadangan/ di samping basis data)"),
 ];
 
 /// One setting as the settings screen shows it.
@@ -48,6 +49,7 @@ pub struct Config {
     pub print_deadline_seconds: u32,
     pub low_stock: u32,
     pub idle_lock_minutes: u32,
+    pub backup_keep_days: u32,
     pub template: CardTemplate,
     /// Distinguishes this station's jobs in a shared spooler; set once at `init`.
     pub station_id: String,
@@ -88,6 +90,7 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
         "print.deadline_seconds" => number(key, v, 5..=3600).map(|n| n.to_string()),
         "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
         "session.idle_lock_minutes" => number(key, v, 1..=120).map(|n| n.to_string()),
+        "backup.keep_days" => number(key, v, 1..=3650).map(|n| n.to_string()),
         "card.template" => {
             if !v.is_empty() {
                 CardTemplate::from_json(v)?;
@@ -116,6 +119,7 @@ pub fn load(conn: &Connection) -> Result<Config> {
         print_deadline_seconds: number("print.deadline_seconds", &get("print.deadline_seconds")?, 5..=3600)?,
         low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
         idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
+        backup_keep_days: number("backup.keep_days", &get("backup.keep_days")?, 1..=3650)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
         station_id: settings::get(conn, "station.id")?.unwrap_or_else(|| "ktpel".into()),
     })

@@ -48,8 +48,13 @@ pub enum CoreError {
     #[error("basis data {path}: {reason}")]
     DatabaseOpen { path: String, reason: String },
 
-    #[error("kesalahan basis data: {0}")]
+    /// A database error; disk full, read-only, corrupt and busy are told apart (see `db_words`).
+    #[error("{}", db_words(.0))]
     Db(#[from] rusqlite::Error),
+
+    /// The database file is damaged: it is not used, and the last good backup is named.
+    #[error("basis data {path} rusak ({reason}); berkas ini tidak dipakai agar kerusakan tidak bertambah. {}", backup_words(.backup))]
+    DatabaseCorrupt { path: String, reason: String, backup: Option<String> },
 
     #[error("migrasi basis data gagal: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -70,6 +75,16 @@ impl CoreError {
         CoreError::Corrupt { what: what.into(), reason: reason.to_string() }
     }
 
+    /// The storage failed (disk full, read-only, damaged, busy, a file), not the data given: the
+    /// operation must stop rather than count the data as bad.
+    pub fn is_storage_fault(&self) -> bool {
+        match self {
+            CoreError::Db(e) => !matches!(sqlite_code(e), Some(rusqlite::ErrorCode::ConstraintViolation)),
+            CoreError::DatabaseCorrupt { .. } | CoreError::DatabaseOpen { .. } | CoreError::Migration(_) | CoreError::Io { .. } => true,
+            _ => false,
+        }
+    }
+
     /// Stable machine-readable code; never change an existing one (the UI and scripts branch on it).
     pub fn code(&self) -> &'static str {
         match self {
@@ -85,10 +100,51 @@ impl CoreError {
             CoreError::Spool(e) => e.code(),
             CoreError::Feed(_) => "feed",
             CoreError::DatabaseOpen { .. } => "database_open",
-            CoreError::Db(_) | CoreError::Migration(_) => "database",
+            CoreError::Db(e) => match sqlite_code(e) {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
+                Some(rusqlite::ErrorCode::ReadOnly) => "database_read_only",
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => "database_corrupt",
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => "database_busy",
+                _ => "database",
+            },
+            CoreError::DatabaseCorrupt { .. } => "database_corrupt",
+            CoreError::Migration(_) => "database",
             CoreError::Corrupt { .. } => "corrupt_data",
             CoreError::Io { .. } => "io",
         }
+    }
+}
+
+fn sqlite_code(e: &rusqlite::Error) -> Option<rusqlite::ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    }
+}
+
+/// The words for a database error: what happened to the change and what to do.
+fn db_words(e: &rusqlite::Error) -> String {
+    match sqlite_code(e) {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "disk penuh: perubahan ini tidak disimpan (basis data tetap seperti sebelumnya); kosongkan ruang disk lalu ulangi".into()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "basis data hanya dapat dibaca (izin berkas atau disk): tidak ada yang disimpan; minta admin memberi izin tulis pada berkas basis data dan foldernya".into()
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            format!("basis data rusak ({e}): hentikan pekerjaan di stasiun ini dan pulihkan cadangan terakhir (ktpel backup restore)")
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            "basis data sedang dipakai proses lain terlalu lama: perubahan ini tidak disimpan; ulangi sebentar lagi".into()
+        }
+        _ => format!("kesalahan basis data: {e}"),
+    }
+}
+
+fn backup_words(backup: &Option<String>) -> String {
+    match backup {
+        Some(b) => format!("Cadangan terakhir: {b}; admin memulihkannya dengan: ktpel --as ADMIN backup restore {b}"),
+        None => "Tidak ada cadangan di folder cadangan/ di samping basis data; hubungi admin".into(),
     }
 }
 

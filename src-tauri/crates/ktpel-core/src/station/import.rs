@@ -106,6 +106,7 @@ impl Station {
                         request_id,
                         reason: format!("dibatalkan oleh sistem persetujuan tetapi sudah {}; petugas diberi tahu", other.words()),
                     }),
+                    Err(e) if e.is_storage_fault() => return Err(e),
                     Err(e) => summary.rejected.push(Rejected { record, request_id, reason: e.to_string() }),
                 }
                 continue;
@@ -126,6 +127,10 @@ impl Station {
                     request_id,
                     reason: "request_id sudah ada dengan data berbeda; periksa dengan sistem persetujuan, data lama tetap dipakai".into(),
                 }),
+                // The disk, not the record: stop here (what was stored stays, each record being
+                // its own transaction; importing again continues where this stopped). Counting it
+                // as a rejected record would move the feed's cursor past a good approval.
+                Err(e) if e.is_storage_fault() => return Err(e),
                 Err(e) => summary.rejected.push(Rejected { record, request_id, reason: e.to_string() }),
             }
         }

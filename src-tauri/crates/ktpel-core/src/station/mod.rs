@@ -4,6 +4,7 @@
 
 pub mod access;
 mod admin;
+pub mod backup_ops;
 mod blanko_ops;
 mod confirm;
 mod desk;

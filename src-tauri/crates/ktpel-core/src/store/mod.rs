@@ -5,6 +5,7 @@
 pub mod adjustments;
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod blanko;
 pub mod feed_state;
 pub mod handovers;
@@ -41,7 +42,7 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e.to_string()))?;
-        Self::prepare(conn, Some(path.to_path_buf()))
+        Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| damaged_or(path, e))
     }
 
     pub fn open_in_memory() -> Result<Self> {
@@ -53,9 +54,12 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if path.is_some() {
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-                .map_err(|e| open_error_str(&shown, e.to_string()))?;
+            // SQLite quietly opens a file it may not write read-only; say so now, not at the
+            // first print.
+            if conn.is_readonly(rusqlite::MAIN_DB)? {
+                return Err(read_only());
+            }
+            let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
             log::debug!("journal mode {mode}");
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
@@ -92,6 +96,29 @@ impl Store {
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// A file that is not a database or fails on a damaged page is refused as damaged, naming the
+/// last backup to restore.
+fn damaged_or(path: &Path, e: CoreError) -> CoreError {
+    let damaged = match &e {
+        CoreError::Db(rusqlite::Error::SqliteFailure(f, _)) => {
+            matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+        }
+        _ => false,
+    };
+    if !damaged {
+        return e;
+    }
+    let reason = match &e {
+        CoreError::Db(inner) => inner.to_string(),
+        other => other.to_string(),
+    };
+    CoreError::DatabaseCorrupt { path: path.display().to_string(), reason, backup: backup::latest(path).map(|b| b.path) }
+}
+
+fn read_only() -> CoreError {
+    CoreError::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), Some("berkas tidak dapat ditulis".into())))
 }
 
 fn open_error(path: &Path, reason: String) -> CoreError {

@@ -1,0 +1,157 @@
+//! Daily copies of the database file in `cadangan/` beside it, made with SQLite's online backup
+//! API (a consistent copy while the station keeps working), checked before they count (a copy
+//! that fails `integrity_check` is never kept), kept for a number of days, and put back in place
+//! of a damaged file. The folder is fixed beside the database because a damaged database cannot
+//! be asked where its backups are.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags};
+
+use super::SCHEMA_VERSION;
+use crate::error::{CoreError, Result};
+
+pub const FOLDER: &str = "cadangan";
+
+/// One backup file and the WIB day it was made for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct BackupFile {
+    pub path: String,
+    pub date: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+pub fn folder(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join(FOLDER)
+}
+
+fn stem(db_path: &Path) -> String {
+    db_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "station".into())
+}
+
+fn file_for(db_path: &Path, date: NaiveDate) -> PathBuf {
+    folder(db_path).join(format!("{}-{}.sqlite", stem(db_path), date.format("%Y-%m-%d")))
+}
+
+fn io(path: &Path, e: std::io::Error) -> CoreError {
+    CoreError::Io { path: path.display().to_string(), source: e }
+}
+
+/// The backups of this database, newest first. Other files in the folder are ignored.
+pub fn list(db_path: &Path) -> Result<Vec<BackupFile>> {
+    let dir = folder(db_path);
+    let prefix = format!("{}-", stem(db_path));
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(&dir, e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(date) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".sqlite")) else { continue };
+        if NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+            continue;
+        }
+        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        found.push(BackupFile { path: entry.path().display().to_string(), date: date.to_string(), bytes });
+    }
+    found.sort_by(|a, b| b.date.cmp(&a.date));
+    Ok(found)
+}
+
+/// The newest backup, if any can be listed (used in the message about a damaged database).
+pub fn latest(db_path: &Path) -> Option<BackupFile> {
+    list(db_path).ok().and_then(|l| l.into_iter().next())
+}
+
+/// True when the day's backup already exists.
+pub fn exists_for(db_path: &Path, date: NaiveDate) -> bool {
+    file_for(db_path, date).exists()
+}
+
+/// Copies the open database into the day's backup file: written beside it under a temporary
+/// name, checked, then renamed, so a crash or a full disk never leaves a half copy counted.
+pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate) -> Result<PathBuf> {
+    let dir = folder(db_path);
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    let target = file_for(db_path, date);
+    let part = dir.join(format!(".{}.part", stem(db_path)));
+    let _ = std::fs::remove_file(&part);
+    let made = copy(conn, &part).and_then(|_| check(&part).map(|_| ()));
+    if let Err(e) = made {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
+    }
+    std::fs::rename(&part, &target).map_err(|e| io(&target, e))?;
+    Ok(target)
+}
+
+/// The online backup into `to`, left as one self-contained file (rollback journal, not WAL, so
+/// opening it needs no side files).
+fn copy(conn: &Connection, to: &Path) -> Result<()> {
+    let mut dst = Connection::open(to)?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+    }
+    let _: String = dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+    Ok(())
+}
+
+/// Removes backups older than `keep_days` days before `today` (today's counts as day one).
+pub fn prune(db_path: &Path, keep_days: u32, today: NaiveDate) -> Result<Vec<String>> {
+    let oldest_kept = today - chrono::Duration::days(keep_days.max(1) as i64 - 1);
+    let mut removed = Vec::new();
+    for b in list(db_path)? {
+        let Ok(date) = NaiveDate::parse_from_str(&b.date, "%Y-%m-%d") else { continue };
+        if date < oldest_kept {
+            std::fs::remove_file(&b.path).map_err(|e| io(Path::new(&b.path), e))?;
+            removed.push(b.path);
+        }
+    }
+    Ok(removed)
+}
+
+/// A backup is usable when it opens, passes `integrity_check` and is not from a newer station.
+/// Returns its schema version.
+pub fn check(path: &Path) -> Result<i64> {
+    let shown = path.display().to_string();
+    let bad = |reason: String| CoreError::DatabaseOpen { path: shown.clone(), reason };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(format!("tidak dapat dibuka: {e}")))?;
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(format!("bukan cadangan yang utuh: {e}")))?;
+    if integrity != "ok" {
+        return Err(bad(format!("cadangan rusak: {integrity}")));
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION as i64 || version == 0 {
+        return Err(bad(format!("bukan cadangan basis data stasiun ini (skema {version}, aplikasi ini {SCHEMA_VERSION})")));
+    }
+    Ok(version)
+}
+
+/// Puts `backup` in place of the database at `db_path`: the current file (and its WAL and shared
+/// memory files) is kept beside it as `<name>.rusak-<stamp>`, never deleted. No connection to
+/// `db_path` may be open.
+pub fn put_in_place(db_path: &Path, backup: &Path, stamp: &str) -> Result<Option<PathBuf>> {
+    check(backup)?;
+    let part = db_path.with_extension("restore.part");
+    std::fs::copy(backup, &part).map_err(|e| io(&part, e))?;
+    let mut kept = None;
+    if db_path.exists() {
+        let aside = PathBuf::from(format!("{}.rusak-{stamp}", db_path.display()));
+        std::fs::rename(db_path, &aside).map_err(|e| io(db_path, e))?;
+        kept = Some(aside);
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+        if side.exists() {
+            let aside = PathBuf::from(format!("{}.rusak-{stamp}{suffix}", db_path.display()));
+            std::fs::rename(&side, &aside).map_err(|e| io(&side, e))?;
+        }
+    }
+    std::fs::rename(&part, db_path).map_err(|e| io(db_path, e))?;
+    Ok(kept)
+}
