@@ -357,6 +357,13 @@ fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 }
 
 /// Decodes a base64 image field and checks the picture really decodes in the expected format.
+/// A whole JPEG ends its (last) scan with an end-of-image marker. An EXIF thumbnail carries its
+/// own markers earlier in the file, so the last end marker must follow the last start of scan.
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let last = |marker: u8| bytes.windows(2).rposition(|w| w[0] == 0xFF && w[1] == marker);
+    matches!((last(0xDA), last(0xD9)), (Some(sos), Some(eoi)) if eoi > sos)
+}
+
 fn image_field(f: &mut Fields, name: &str, format: image::ImageFormat, required: bool) -> Option<Vec<u8>> {
     let text = match f.raw(name) {
         Some(Value::String(s)) if !s.trim().is_empty() => s,
@@ -386,6 +393,11 @@ fn image_field(f: &mut Fields, name: &str, format: image::ImageFormat, required:
     let label = if format == image::ImageFormat::Jpeg { "JPEG" } else { "PNG" };
     if image::guess_format(&bytes).ok() != Some(format) {
         f.fail(name, format!("bukan gambar {label}"));
+        return None;
+    }
+    // The JPEG decoder quietly fills a cut-off file with grey; such a photo must not reach a card.
+    if format == image::ImageFormat::Jpeg && !jpeg_is_whole(&bytes) {
+        f.fail(name, "gambar JPEG terpotong (tidak ada penanda akhir setelah data gambar); minta foto ulang dari sistem persetujuan");
         return None;
     }
     match crate::card::photo::decode_checked(&bytes, format, MAX_IMAGE_SIDE) {

@@ -47,17 +47,7 @@ impl FeedClient {
         }
         let answer = req.call().map_err(|e| answer_error("mengambil permohonan", e))?;
         let body = read_limited(answer, MAX_PAGE_BYTES, "halaman permohonan")?;
-        let value: Value = serde_json::from_slice(&body).map_err(|e| feed_error("jawaban bukan JSON yang sah", e))?;
-        let records = match value.get("requests") {
-            Some(Value::Array(items)) => items.clone(),
-            _ => return Err(CoreError::Feed("jawaban tidak berisi daftar \"requests\"".into())),
-        };
-        let next = match value.get("next") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if s.len() <= 1024 => Some(s.clone()),
-            Some(_) => return Err(CoreError::Feed("\"next\" harus teks (paling panjang 1024)".into())),
-        };
-        Ok(Page { records, next })
+        parse_page(&body)
     }
 
     /// POST {base}/v1/requests/{request_id}/status with the message body; any 2xx is delivered.
@@ -72,6 +62,22 @@ impl FeedClient {
             .map_err(|e| answer_error("mengirim status", e))?;
         read_limited(answer, MAX_ANSWER_BYTES, "jawaban status").map(|_| ())
     }
+}
+
+/// Reads one page's body: `{"requests": [...], "next": text or null}`; anything else is refused in
+/// words (the records themselves are validated one by one by the import).
+pub fn parse_page(body: &[u8]) -> Result<Page> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| feed_error("jawaban bukan JSON yang sah", e))?;
+    let records = match value.get("requests") {
+        Some(Value::Array(items)) => items.clone(),
+        _ => return Err(CoreError::Feed("jawaban tidak berisi daftar \"requests\"".into())),
+    };
+    let next = match value.get("next") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.len() <= 1024 => Some(s.clone()),
+        Some(_) => return Err(CoreError::Feed("\"next\" harus teks (paling panjang 1024)".into())),
+    };
+    Ok(Page { records, next })
 }
 
 fn answer_error(what: &str, e: ureq::Error) -> CoreError {

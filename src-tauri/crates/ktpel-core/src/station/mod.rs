@@ -34,7 +34,7 @@ use crate::time;
 pub use access::{Exclusive, StationAccess};
 pub use confirm::SpoilReason;
 pub use desk::{register_csv, ReadyItem};
-pub use import::{ImportSummary, Rejected};
+pub use import::{records as import_records, ImportSummary, Rejected};
 pub use print::{PrintPlan, PrintReport};
 pub use print_run::PrintEvent;
 pub use printers::{DeskStatus, PrinterView};
