@@ -25,6 +25,8 @@ use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
 use ktpel_core::store::register::RegisterRow;
 use ktpel_core::store::requests::{RequestRow, RequestStatus};
+use ktpel_core::station::backup_ops::RestoreReport;
+use ktpel_core::store::backup::BackupFile;
 use ts_rs::TS;
 
 fn generated() -> Vec<(String, String)> {
@@ -38,7 +40,7 @@ fn generated() -> Vec<(String, String)> {
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
-        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine,
+        ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,
     ]
 }
 

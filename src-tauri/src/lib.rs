@@ -6,6 +6,7 @@ mod backup;
 mod commands;
 mod error;
 mod feed;
+mod single_instance;
 mod state;
 
 use ktpel_core::Station;
@@ -21,8 +22,17 @@ pub fn run() {
         log::error!("station database: {}", e.message);
     }
     let export_dir = ktpel_core::paths::export_dir(&path);
-    let result = tauri::Builder::default()
-        .manage(AppState::new(station, export_dir))
+    let mut builder = tauri::Builder::default();
+    // One window per desk: a second launch brings the first to the front instead of opening the
+    // same database twice. On Linux the plugin needs the session's D-Bus; without one (a bare X
+    // session) the app still runs without that guard, and says so in the log.
+    if single_instance::bus_available() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| single_instance::second_launch(app)));
+    } else {
+        log::warn!("no D-Bus session bus: a second launch of the app cannot be sent to this window");
+    }
+    let result = builder
+        .manage(AppState::new(station, export_dir, path))
         .setup(|app| {
             feed::start(app.handle().clone());
             backup::start(app.handle().clone());
@@ -60,6 +70,8 @@ pub fn run() {
             commands::supervision::laporan_tandatangani,
             commands::supervision::riwayat_permohonan,
             commands::supervision::riwayat_blanko,
+            commands::recovery::cadangan_terakhir,
+            commands::recovery::pulihkan_cadangan,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -16,13 +16,15 @@ pub struct AppState {
     pub station: Result<tokio::sync::Mutex<Station>, UiError>,
     session: Mutex<Session>,
     pub export_dir: PathBuf,
+    /// The database file (kept to offer its backups when it could not be opened).
+    pub db_path: PathBuf,
     /// Attempts left open by an earlier run are reconciled once, at the first desk log-in.
     reconciled: AtomicBool,
 }
 
 impl AppState {
-    pub fn new(station: Result<Station, UiError>, export_dir: PathBuf) -> Self {
-        AppState { station: station.map(tokio::sync::Mutex::new), session: Mutex::default(), export_dir, reconciled: AtomicBool::new(false) }
+    pub fn new(station: Result<Station, UiError>, export_dir: PathBuf, db_path: PathBuf) -> Self {
+        AppState { station: station.map(tokio::sync::Mutex::new), session: Mutex::default(), export_dir, db_path, reconciled: AtomicBool::new(false) }
     }
 
     pub fn shared(&self) -> Result<&tokio::sync::Mutex<Station>, UiError> {

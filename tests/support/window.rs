@@ -21,6 +21,9 @@ pub struct Desk {
     display: String,
     driver: Child,
     xvfb: Child,
+    /// A private session bus, as a desktop session has (the app's single-instance guard uses it).
+    dbus: Child,
+    dbus_address: String,
 }
 
 fn free_port() -> u16 {
@@ -62,6 +65,24 @@ fn start_xvfb() -> (Child, String) {
     (child, display)
 }
 
+/// A session bus of the test's own on a socket in `dir`.
+fn start_session_bus(dir: &Path) -> (Child, String) {
+    let socket = dir.join("bus");
+    let address = format!("unix:path={}", socket.display());
+    let child = Command::new(tool("dbus-daemon"))
+        .args(["--session", "--nofork", "--nopidfile", &format!("--address={address}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start dbus-daemon (package dbus; the test command installs it)");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !socket.exists() {
+        assert!(Instant::now() < deadline, "dbus-daemon did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, address)
+}
+
 impl Desk {
     /// A station with the three test users, `requests` approved requests (REQ-0001…) and the
     /// blanks KT000001..KT{blanks}; its window is not started yet.
@@ -77,12 +98,14 @@ impl Desk {
         std::fs::create_dir_all(&artifacts).expect("artifacts dir");
         let export_dir = dir.path().join("ekspor");
         let (xvfb, display) = start_xvfb();
+        let (dbus, dbus_address) = start_session_bus(dir.path());
         let (port, native) = (free_port(), free_port());
         let driver = Command::new(tool("tauri-driver"))
             // Its own process group, so stopping it also stops WebKitWebDriver and the app.
             .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &dbus_address)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("KTPEL_DB", &ktpel.db)
             .env("KTPEL_EXPORT_DIR", &export_dir)
@@ -92,7 +115,12 @@ impl Desk {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start tauri-driver");
-        Desk { dir, cups, ktpel, export_dir, artifacts, driver_url: format!("http://127.0.0.1:{port}"), display, driver, xvfb }
+        Desk { dir, cups, ktpel, export_dir, artifacts, driver_url: format!("http://127.0.0.1:{port}"), display, driver, xvfb, dbus, dbus_address }
+    }
+
+    /// The tauri-driver address, to start a session without waiting for the log-in form.
+    pub fn driver_url(&self) -> String {
+        self.driver_url.clone()
     }
 
     /// Starts the app in the window and waits for the log-in form.
@@ -119,6 +147,30 @@ impl Desk {
         s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
     }
 
+    /// Launches the app a second time, as the officer double-clicking its icon again would; returns
+    /// how the second process ended, or None if it was still running after 20 s (then killed).
+    pub fn launch_again(&self) -> Option<std::process::ExitStatus> {
+        let mut second = Command::new(app_bin())
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.dbus_address)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("KTPEL_DB", &self.ktpel.db)
+            .env("KTPEL_LOG", "info")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("launch the app again");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = second.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = second.kill();
+        let _ = second.wait();
+        None
+    }
+
     /// Saves what the X server shows (the whole 1366 × 768 screen) after the page settles.
     pub fn shot(&self, s: &Session, name: &str) {
         s.run_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", serde_json::json!([]));
@@ -142,5 +194,7 @@ impl Drop for Desk {
         let _ = self.driver.wait();
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
+        let _ = self.dbus.kill();
+        let _ = self.dbus.wait();
     }
 }

@@ -6,7 +6,9 @@
 mod feed;
 mod handover_and_register;
 mod print_faults;
+mod recovery;
 mod roles;
+mod single_instance;
 mod supervision;
 
 use std::sync::Mutex;

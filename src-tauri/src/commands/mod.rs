@@ -4,5 +4,6 @@
 pub mod admin;
 pub mod desk;
 pub mod print;
+pub mod recovery;
 pub mod session;
 pub mod supervision;

@@ -2,7 +2,9 @@
 // types (tests/bindings.rs fails when they drift), so the two sides cannot disagree.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { BackupFile } from "../bindings/BackupFile";
 import type { DeskStatus } from "../bindings/DeskStatus";
+import type { RestoreReport } from "../bindings/RestoreReport";
 import type { ErrorReply } from "../bindings/ErrorReply";
 import type { HandoverRow } from "../bindings/HandoverRow";
 import type { OpenAttempt } from "../bindings/OpenAttempt";
@@ -51,6 +53,11 @@ export const printerDaftar = () => invoke<PrinterView[]>("printer_daftar");
 export const printerPilih = (nama: string) => invoke<void>("printer_pilih", { nama });
 export const cekBlanko = (serial: string) => invoke<string>("cek_blanko", { serial });
 export const cetak = (requestId: string, serial: string, printer: string) => invoke<PrintReport>("cetak", { requestId, serial, printer });
+export const cadanganTerakhir = () => invoke<BackupFile | null>("cadangan_terakhir");
+export const pulihkanCadangan = (username: string, password: string) => invoke<RestoreReport>("pulihkan_cadangan", { username, password });
+
+/** A second launch of the app was sent to this window. */
+export const onInstansKedua = (f: () => void): Promise<UnlistenFn> => listen("instans-kedua", () => f());
 export const onCetak = (f: (e: PrintEvent) => void): Promise<UnlistenFn> => listen<PrintEvent>("cetak", (ev) => f(ev.payload));
 export const hasilTerbuka = () => invoke<OpenAttempt[]>("hasil_terbuka");
 export const hasilBaik = (requestId: string) => invoke<RegisterRow>("hasil_baik", { requestId });
