@@ -8,13 +8,10 @@ use ktpel_core::station::Exclusive;
 use ktpel_core::time::set_thread_clock;
 use ktpel_core::Station;
 use ktpel_tests::feed_server::FeedServer;
-use ktpel_tests::{core_station, print_answered};
+use ktpel_tests::{block, core_station, print_answered};
 
 const TOKEN: &str = "token-rahasia-feed";
 
-fn block<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
-}
 
 fn sync(st: &mut Station) -> ktpel_core::feed::sync::SyncReport {
     block(sync_once(&Exclusive::new(st))).expect("sync round")

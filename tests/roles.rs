@@ -9,14 +9,11 @@ use ktpel_core::store::adjustments::AdjustmentKind;
 use ktpel_core::store::reprints::Decision;
 use ktpel_core::{Result, Station};
 use ktpel_tests::answered_printer as target;
-use ktpel_tests::{core_station, stocked};
+use ktpel_tests::{block, core_station, stocked};
 
 type Op = fn(&mut Station, &Actor) -> Result<()>;
 
 
-fn block<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
-}
 
 const OPERATIONS: &[(&str, &[Role], Op)] = &[
     ("import", &[Role::Operator, Role::Supervisor, Role::Admin], |s, a| {

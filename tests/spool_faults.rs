@@ -14,13 +14,10 @@ use ktpel_core::store::attempts::JobState;
 use ktpel_core::store::blanko::BlankoState;
 use ktpel_core::Station;
 use ktpel_tests::cupsd::{Cupsd, CAPTURE, SLOW};
-use ktpel_tests::{core_station, stocked, Actors};
+use ktpel_tests::{block, core_station, stocked, Actors};
 
 const POLICY: FollowPolicy = FollowPolicy { deadline: Duration::from_secs(60), poll: Duration::from_millis(200), grace: Duration::from_secs(2) };
 
-fn block<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
-}
 
 /// The blank is still reserved, the request still printing, and a good verdict is refused for a
 /// failed job; `--not-fed` then returns the blank to stock.

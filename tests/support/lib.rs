@@ -54,6 +54,11 @@ impl Ktpel {
     }
 }
 
+/// Runs one future to its end on a fresh single-threaded runtime (for the core's async steps).
+pub fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime").block_on(f)
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

@@ -20,11 +20,7 @@ pub fn pulihkan_cadangan(state: State<'_, AppState>, username: String, password:
     if state.station.is_ok() {
         return Err(CoreError::Conflict("basis data terbuka dan tidak rusak; pemulihan cadangan hanya untuk basis data yang rusak".into()).into());
     }
-    let latest = backup_ops::backups_of(&state.db_path)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| CoreError::NotFound { what: "cadangan", id: state.db_path.display().to_string() })?;
-    let report = backup_ops::restore(&state.db_path, std::path::Path::new(&latest.path), &username, &password)?;
+    let report = backup_ops::restore_latest(&state.db_path, &username, &password)?;
     log::warn!("database restored from {} (damaged file kept as {:?})", report.restored_from, report.damaged_kept_as);
     Ok(report)
 }

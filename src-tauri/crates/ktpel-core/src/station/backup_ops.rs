@@ -38,15 +38,7 @@ impl Station {
         let path = self.store.path().map(Path::to_path_buf).ok_or_else(|| CoreError::invalid("cadangan", "basis data di memori tidak dapat dicadangkan"))?;
         let keep = self.config()?.backup_keep_days;
         let today = time::wib_date(time::now());
-        let made = self.store.read(|c| backup::make(c, &path, today)).map_err(|e| match e {
-            // The copy of a damaged database fails its check: the damage is in the database.
-            CoreError::DatabaseOpen { reason, .. } if reason.contains("rusak") => CoreError::DatabaseCorrupt {
-                path: path.display().to_string(),
-                reason,
-                backup: backup::latest(&path).map(|b| b.path),
-            },
-            other => other,
-        })?;
+        let made = self.store.read(|c| backup::make(c, &path, today))?;
         for old in backup::prune(&path, keep, today)? {
             log::info!("backup: removed {old} (older than {keep} days)");
         }
@@ -65,6 +57,12 @@ impl Station {
 /// The backups beside a database file that may not open.
 pub fn backups_of(db_path: &Path) -> Result<Vec<BackupFile>> {
     backup::list(db_path)
+}
+
+/// Puts the newest backup in place of the damaged database at `db_path` (see `restore`).
+pub fn restore_latest(db_path: &Path, username: &str, password: &str) -> Result<RestoreReport> {
+    let latest = backup::latest(db_path).ok_or_else(|| CoreError::NotFound { what: "cadangan", id: backup::folder(db_path).display().to_string() })?;
+    restore(db_path, Path::new(&latest.path), username, password)
 }
 
 /// Puts `backup_path` in place of the database at `db_path` (which must not be open). The user

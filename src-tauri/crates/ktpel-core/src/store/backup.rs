@@ -80,7 +80,14 @@ pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate) -> Result<PathBu
     let target = file_for(db_path, date);
     let part = dir.join(format!(".{}.part", stem(db_path)));
     let _ = std::fs::remove_file(&part);
-    let made = copy(conn, &part).and_then(|_| check(&part).map(|_| ()));
+    // A copy that fails its check means the live database is damaged: say so about that file.
+    let made = copy(conn, &part).and_then(|_| {
+        integrity(&part).map_err(|reason| CoreError::DatabaseCorrupt {
+            path: db_path.display().to_string(),
+            reason: format!("cadangan rusak: {reason}"),
+            backup: latest(db_path).map(|b| b.path),
+        })
+    });
     if let Err(e) = made {
         let _ = std::fs::remove_file(&part);
         return Err(e);
@@ -120,16 +127,24 @@ pub fn prune(db_path: &Path, keep_days: u32, today: NaiveDate) -> Result<Vec<Str
 pub fn check(path: &Path) -> Result<i64> {
     let shown = path.display().to_string();
     let bad = |reason: String| CoreError::DatabaseOpen { path: shown.clone(), reason };
+    integrity(path).map_err(|reason| bad(format!("cadangan rusak: {reason}")))?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(format!("tidak dapat dibuka: {e}")))?;
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(format!("bukan cadangan yang utuh: {e}")))?;
-    if integrity != "ok" {
-        return Err(bad(format!("cadangan rusak: {integrity}")));
-    }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION as i64 || version == 0 {
         return Err(bad(format!("bukan cadangan basis data stasiun ini (skema {version}, aplikasi ini {SCHEMA_VERSION})")));
     }
     Ok(version)
+}
+
+/// `PRAGMA integrity_check` on a file: Ok when it says ok, else what it found.
+fn integrity(path: &Path) -> std::result::Result<(), String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| format!("tidak dapat dibuka: {e}"))?;
+    let found: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+    if found == "ok" {
+        Ok(())
+    } else {
+        Err(found)
+    }
 }
 
 /// Puts `backup` in place of the database at `db_path`: the current file (and its WAL and shared
