@@ -7,6 +7,7 @@ mod blanko;
 mod migrations;
 mod outbox;
 mod register;
+mod search;
 
 use rusqlite::Connection;
 

@@ -79,6 +79,10 @@ fn a_v1_database_with_data_upgrades_keeping_every_row() {
     assert_eq!((stock.received, stock.in_stock, stock.reserved), (2, 1, 1));
     assert_eq!(st.open_attempts().unwrap()[0].attempt.blanko_serial, "KT000001");
     assert_eq!(st.open_attempts().unwrap()[0].request_id, "REQ-V1");
+    // v4's name index was filled from the rows already there; the stock counts too.
+    let found = st.find_requests("iti").unwrap();
+    assert_eq!(found.iter().map(|f| f.request_id.as_str()).collect::<Vec<_>>(), ["REQ-V1"]);
+    assert_eq!(st.find_requests("35200101").unwrap()[0].request_id, "REQ-V1");
     // The new life trigger guards the old rows too.
     let err = c.execute("UPDATE blanko SET state = 'destroyed' WHERE serial = 'KT000002'", []).unwrap_err();
     assert!(err.to_string().contains("outside its life"), "{err}");

@@ -1,9 +1,12 @@
 //! The card PDF for the printer: one page of exactly ID-1 size drawn from the `CardLayout`, with
 //! the embedded, subset DejaVu Sans Condensed (assets/fonts, Bitstream Vera licence).
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use printpdf::{
-    Color, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, RawImage, Rgb, TextItem, TextMatrix, XObjectTransform,
+    Color, DictItem, ExternalStream, ExternalXObject, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Px, RawImage, Rgb, TextItem, TextMatrix, XObjectTransform,
 };
 
 use super::layout::{CardLayout, Ink, Item};
@@ -26,14 +29,43 @@ fn ink(i: Ink) -> Color {
     Color::Rgb(Rgb { r, g, b, icc_profile: None })
 }
 
+/// The two card fonts, parsed once per process: they are built in and never change.
+fn parsed_fonts() -> Result<&'static (ParsedFont, ParsedFont)> {
+    static FONTS: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let parse = |bytes: &[u8]| ParsedFont::from_bytes(bytes, 0, &mut Vec::new());
+            Some((parse(REGULAR)?, parse(BOLD)?))
+        })
+        .as_ref()
+        .ok_or_else(|| CoreError::Layout("huruf bawaan tidak terbaca".into()))
+}
+
+/// The photo as the layout made it (a baseline RGB JPEG at 300 dpi for its box) goes into the
+/// PDF as it is (DCTDecode), not decoded and encoded again: faster, and no second loss.
+fn jpeg_xobject(bytes: &[u8], px: (u32, u32)) -> ExternalXObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let dict = BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), DictItem::Int(px.0 as i64)),
+        ("Height".to_string(), DictItem::Int(px.1 as i64)),
+        ("ColorSpace".to_string(), name("DeviceRGB")),
+        ("BitsPerComponent".to_string(), DictItem::Int(8)),
+        ("Filter".to_string(), name("DCTDecode")),
+    ]);
+    ExternalXObject {
+        stream: ExternalStream { dict, content: bytes.to_vec(), compress: false },
+        width: Some(Px(px.0 as usize)),
+        height: Some(Px(px.1 as usize)),
+        dpi: Some(PRINT_DPI),
+    }
+}
+
 pub fn to_pdf(layout: &CardLayout) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new("KTP-el");
-    let mut warnings = Vec::new();
-    let mut font = |bytes: &[u8]| {
-        ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| CoreError::Layout("huruf bawaan tidak terbaca".into()))
-    };
-    let (regular, bold) = (font(REGULAR)?, font(BOLD)?);
-    let (regular, bold) = (doc.add_font(&regular), doc.add_font(&bold));
+    let (regular, bold) = parsed_fonts()?;
+    let (regular, bold) = (doc.add_font(regular), doc.add_font(bold));
     let h = layout.height_mm;
     let mut ops = Vec::new();
     for item in &layout.items {
@@ -55,9 +87,14 @@ pub fn to_pdf(layout: &CardLayout) -> Result<Vec<u8>> {
                     Op::EndTextSection,
                 ]);
             }
-            Item::Image { x_mm, y_mm, width_mm, height_mm, px, bytes, .. } => {
-                let raw = RawImage::decode_from_bytes(bytes, &mut Vec::new()).map_err(|e| CoreError::Layout(format!("gambar: {e}")))?;
-                let id = doc.add_image(&raw);
+            Item::Image { x_mm, y_mm, width_mm, height_mm, px, bytes, png } => {
+                let id = if *png {
+                    // The signature keeps its transparency: decoded, drawn with its mask.
+                    let raw = RawImage::decode_from_bytes(bytes, &mut Vec::new()).map_err(|e| CoreError::Layout(format!("gambar: {e}")))?;
+                    doc.add_image(&raw)
+                } else {
+                    doc.add_xobject(&jpeg_xobject(bytes, *px))
+                };
                 // At 300 dpi the image is px/300 inches; scale so it fills its box exactly.
                 let natural = |n: u32| n as f32 / PRINT_DPI * 72.0;
                 ops.push(Op::UseXobject {

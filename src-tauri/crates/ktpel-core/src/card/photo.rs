@@ -30,7 +30,9 @@ pub fn pixels_for(mm: f32) -> u32 {
 /// Scales and centre-crops the photo to fill a box of `w_mm` × `h_mm` at 300 dpi; returns JPEG bytes.
 pub fn photo_for_box(img: &DynamicImage, w_mm: f32, h_mm: f32) -> Result<Vec<u8>, String> {
     let (w, h) = (pixels_for(w_mm), pixels_for(h_mm));
-    let fitted = img.resize_to_fill(w, h, image::imageops::FilterType::Lanczos3).to_rgb8();
+    // Catmull-Rom: sharp enough for a photo scaled by a fraction at 300 dpi, at about half the
+    // cost of Lanczos (the resampling was the largest part of a card's layout time).
+    let fitted = img.resize_to_fill(w, h, image::imageops::FilterType::CatmullRom).to_rgb8();
     let mut out = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
     fitted.write_with_encoder(encoder).map_err(|e| e.to_string())?;

@@ -184,42 +184,47 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
         balanced: false,
         signature: None,
     };
-    let mut batches: BTreeMap<String, i64> = BTreeMap::new();
     let mut services: BTreeMap<String, i64> = BTreeMap::new();
     let mut operators: BTreeMap<String, i64> = BTreeMap::new();
-    for e in usage::events(conn, &a, &b)? {
-        let event = LedgerEvent::parse(&e.event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &e.event))?;
-        let line = || BlankLine {
-            serial: e.serial.clone(),
-            event: e.event.clone(),
-            what: event.words().to_string(),
-            request_id: e.request_id.clone(),
-            reason: e.reason.clone(),
-            refers_to: e.reference.as_ref().and_then(|x| refers.get(x).cloned().flatten()),
-            by: e.by_user.clone(),
-            at: e.at.clone(),
-        };
-        match event {
-            LedgerEvent::Received => {
-                r.received += 1;
-                *batches.entry(e.batch_ref.clone()).or_default() += 1;
-            }
-            LedgerEvent::Printed => {
-                r.printed_good += 1;
-                // A printed blank always belongs to an attempt of a request.
-                let service = e.service.clone().ok_or_else(|| CoreError::corrupt("blanko_ledger.attempt_id", format!("{} tercetak tanpa permohonan", e.serial)))?;
-                *services.entry(service).or_default() += 1;
-                *operators.entry(e.by_user.clone()).or_default() += 1;
-            }
-            LedgerEvent::Spoiled => r.spoiled.push(line()),
-            LedgerEvent::Returned => r.not_fed.push(line()),
-            LedgerEvent::WrittenOff | LedgerEvent::Lost | LedgerEvent::Found => r.adjustments.push(line()),
-            LedgerEvent::Disabled => r.disabled += 1,
-            LedgerEvent::Destroyed => r.destroyed += 1,
-            LedgerEvent::Reserved => {}
+    // Counted in SQL: a month holds tens of thousands of events, and only a few are listed.
+    for (event, n) in usage::event_counts(conn, &a, &b)? {
+        match LedgerEvent::parse(&event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &event))? {
+            LedgerEvent::Received => r.received = n,
+            LedgerEvent::Printed => r.printed_good = n,
+            LedgerEvent::Disabled => r.disabled = n,
+            LedgerEvent::Destroyed => r.destroyed = n,
+            _ => {}
         }
     }
-    r.received_batches = batches.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
+    let mut printed_traced = 0;
+    for (service, by, n) in usage::printed_by_service_and_officer(conn, &a, &b)? {
+        *services.entry(service).or_default() += n;
+        *operators.entry(by).or_default() += n;
+        printed_traced += n;
+    }
+    // A printed blank always belongs to an attempt of a request.
+    if printed_traced != r.printed_good {
+        return Err(CoreError::corrupt("blanko_ledger.attempt_id", format!("{} blanko tercetak tanpa permohonan", r.printed_good - printed_traced)));
+    }
+    r.received_batches = usage::received_by_batch(conn, &a, &b)?.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
+    for e in usage::listed_events(conn, &a, &b)? {
+        let event = LedgerEvent::parse(&e.event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &e.event))?;
+        let line = BlankLine {
+            what: event.words().to_string(),
+            refers_to: e.reference.as_ref().and_then(|x| refers.get(x).cloned().flatten()),
+            serial: e.serial,
+            event: e.event,
+            request_id: e.request_id,
+            reason: e.reason,
+            by: e.by_user,
+            at: e.at,
+        };
+        match event {
+            LedgerEvent::Spoiled => r.spoiled.push(line),
+            LedgerEvent::Returned => r.not_fed.push(line),
+            _ => r.adjustments.push(line),
+        }
+    }
     // Every service type is listed, also with zero: the paper form has a line for each.
     r.printed_by_service = Service::ALL
         .iter()

@@ -73,9 +73,9 @@ impl Station {
 
     /// Cards waiting for their owner, oldest first.
     pub fn ready_list(&self) -> Result<Vec<ReadyItem>> {
-        let reprints = self.store.read(crate::store::reprints::approved_counts)?;
-        self.ready_for_handover()?
-            .into_iter()
+        let rows = self.ready_for_handover()?;
+        let reprints = self.store.read(|c| crate::store::reprints::approved_counts(c, rows.iter().map(|r| r.id)))?;
+        rows.into_iter()
             .map(|r| {
                 Ok(ReadyItem {
                     reprints: reprints.get(&r.id).copied().unwrap_or(0),

@@ -18,6 +18,7 @@ pub mod printers;
 mod queries;
 mod reconcile;
 mod reprint;
+mod search;
 mod report_ops;
 mod stock_ops;
 
@@ -40,6 +41,7 @@ pub use print_run::PrintEvent;
 pub use printers::{DeskStatus, PrinterView};
 pub use history::{BlankoHistory, HistoryEntry};
 pub use reprint::ReprintCase;
+pub use search::FOUND_LIMIT;
 pub use report_ops::ReportFormat;
 pub use queries::{DocumentCheck, OpenAttempt, QueueItem, RequestDetail, StationStatus};
 

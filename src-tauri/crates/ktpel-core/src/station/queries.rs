@@ -86,7 +86,7 @@ impl Station {
     pub fn queue(&self, now: DateTime<Utc>) -> Result<Vec<QueueItem>> {
         let cfg = self.config()?;
         let rows = self.store.read(|c| requests::with_status(c, &[RequestStatus::Queued, RequestStatus::Printing, RequestStatus::HeldForReprint]))?;
-        let reprints = self.store.read(crate::store::reprints::approved_counts)?;
+        let reprints = self.store.read(|c| crate::store::reprints::approved_counts(c, rows.iter().map(|r| r.id)))?;
         rows.into_iter()
             .map(|r| {
                 let submitted = time::parse_stamp(&r.submitted_at).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &r.submitted_at))?;

@@ -199,12 +199,9 @@ pub struct NewAttempt<'a> {
 pub fn insert(conn: &Connection, a: &NewAttempt) -> Result<i64> {
     let next: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM print_attempts", [], |r| r.get(0))?;
     let job_name = format!("{}-{next}", a.job_name_prefix);
-    conn.execute(
-        "INSERT INTO print_attempts (id, request_ref, blanko_serial, printer, spool_server, printer_path, job_name,
+    conn.prepare_cached("INSERT INTO print_attempts (id, request_ref, blanko_serial, printer, spool_server, printer_path, job_name,
             template_version, specimen, job_state, reprint_of, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reserved', ?10, ?11, ?12)",
-        params![next, a.request_ref, a.blanko_serial, a.printer, a.spool_server, a.printer_path, job_name, a.template_version, a.specimen, a.reprint_of, a.at, a.by],
-    )
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reserved', ?10, ?11, ?12)")?.execute(params![next, a.request_ref, a.blanko_serial, a.printer, a.spool_server, a.printer_path, job_name, a.template_version, a.specimen, a.reprint_of, a.at, a.by])
     .map_err(|e| {
         if super::is_constraint(&e) {
             CoreError::Conflict("permohonan ini atau blanko ini sudah dalam proses cetak; cetak ganda ditolak".into())
@@ -234,33 +231,26 @@ pub fn for_request(conn: &Connection, request_ref: i64) -> Result<Vec<AttemptRow
 
 /// Every attempt still waiting for the officer's verdict, oldest first.
 pub fn open(conn: &Connection) -> Result<Vec<AttemptRow>> {
-    let mut stmt = conn.prepare("SELECT * FROM print_attempts WHERE outcome IS NULL ORDER BY id")?;
+    // Named index: left to itself the planner walks every attempt ever made in id order rather
+    // than sort the handful that are open (measured: 12 ms at 50,000 cards, growing with them).
+    let mut stmt = conn.prepare_cached("SELECT * FROM print_attempts INDEXED BY attempts_one_open_per_request WHERE outcome IS NULL ORDER BY id")?;
     let rows = stmt.query_map([], AttemptRow::from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn record_job_id(conn: &Connection, id: i64, job_id: i64, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE print_attempts SET job_id = ?2, job_state = 'submitted', submitted_at = ?3 WHERE id = ?1 AND outcome IS NULL",
-        params![id, job_id, at],
-    )?;
+    conn.prepare_cached("UPDATE print_attempts SET job_id = ?2, job_state = 'submitted', submitted_at = ?3 WHERE id = ?1 AND outcome IS NULL")?.execute(params![id, job_id, at])?;
     Ok(())
 }
 
 /// Records where the spooler left the job. Only an attempt without outcome changes.
 pub fn record_job_end(conn: &Connection, id: i64, state: JobState, message: &str, reasons: &str, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE print_attempts SET job_state = ?2, spool_message = ?3, printer_reasons = ?4, finished_at = ?5 WHERE id = ?1 AND outcome IS NULL",
-        params![id, state.as_str(), message, reasons, at],
-    )?;
+    conn.prepare_cached("UPDATE print_attempts SET job_state = ?2, spool_message = ?3, printer_reasons = ?4, finished_at = ?5 WHERE id = ?1 AND outcome IS NULL")?.execute(params![id, state.as_str(), message, reasons, at])?;
     Ok(())
 }
 
 pub fn resolve(conn: &Connection, id: i64, outcome: Outcome, reason: Option<&str>, at: &str, by: &str) -> Result<()> {
-    let n = conn.execute(
-        "UPDATE print_attempts SET outcome = ?2, outcome_reason = ?3, resolved_at = ?4, resolved_by = ?5 WHERE id = ?1 AND outcome IS NULL",
-        params![id, outcome.as_str(), reason, at, by],
-    )?;
+    let n = conn.prepare_cached("UPDATE print_attempts SET outcome = ?2, outcome_reason = ?3, resolved_at = ?4, resolved_by = ?5 WHERE id = ?1 AND outcome IS NULL")?.execute(params![id, outcome.as_str(), reason, at, by])?;
     if n != 1 {
         return Err(CoreError::Conflict("percobaan cetak ini sudah diselesaikan".into()));
     }

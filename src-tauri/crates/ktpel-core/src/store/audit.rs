@@ -58,10 +58,7 @@ pub fn append(conn: &Connection, at: &str, username: &str, role: &str, action: &
         .unwrap_or_else(|| GENESIS.to_string());
     let detail = detail.to_string();
     let hash = digest(&prev, at, username, role, action, subject, &detail);
-    conn.execute(
-        "INSERT INTO audit_log (at, username, role, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![at, username, role, action, subject, detail, prev, hash],
-    )?;
+    conn.prepare_cached("INSERT INTO audit_log (at, username, role, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![at, username, role, action, subject, detail, prev, hash])?;
     Ok(())
 }
 

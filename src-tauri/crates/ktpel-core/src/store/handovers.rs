@@ -20,6 +20,11 @@ CREATE TABLE handovers (
     crate::append_only!("handovers")
 );
 
+/// v4: the usage report counts the day's handovers by time.
+pub const SCHEMA_V4: &str = "
+CREATE INDEX handovers_at ON handovers (handed_at);
+";
+
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HandoverRow {
     #[ts(type = "number")]
@@ -45,11 +50,8 @@ impl HandoverRow {
 }
 
 pub fn insert(conn: &Connection, h: &HandoverRow) -> Result<()> {
-    conn.execute(
-        "INSERT INTO handovers (request_ref, recipient_name, representative_relation, old_card_withdrawn, handed_at, handed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![h.request_ref, h.recipient_name, h.representative_relation, h.old_card_withdrawn, h.handed_at, h.handed_by],
-    )?;
+    conn.prepare_cached("INSERT INTO handovers (request_ref, recipient_name, representative_relation, old_card_withdrawn, handed_at, handed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![h.request_ref, h.recipient_name, h.representative_relation, h.old_card_withdrawn, h.handed_at, h.handed_by])?;
     Ok(())
 }
 

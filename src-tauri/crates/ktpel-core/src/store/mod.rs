@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod printers;
 pub mod register;
 pub mod reprints;
+pub mod request_search;
 pub mod requests;
 mod schema;
 pub mod settings;

@@ -96,11 +96,9 @@ pub fn next_seq(conn: &Connection, year: i64) -> Result<i64> {
 }
 
 pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
-    conn.execute(
-        "INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
+    conn.prepare_cached("INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
             kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")?.execute(params![
             row.year,
             row.seq,
             row.register_number,
@@ -119,8 +117,7 @@ pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
             row.approver,
             row.request_id,
             row.attempt_id
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 

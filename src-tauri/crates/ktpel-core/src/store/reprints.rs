@@ -24,6 +24,11 @@ CREATE INDEX reprint_decisions_request ON reprint_decisions (request_ref);
     crate::append_only!("reprint_decisions")
 );
 
+/// v4: the usage report counts the day's reprint decisions by time.
+pub const SCHEMA_V4: &str = "
+CREATE INDEX reprint_decisions_at ON reprint_decisions (decided_at);
+";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
@@ -84,11 +89,8 @@ impl ReprintDecision {
 }
 
 pub fn insert(conn: &Connection, d: &ReprintDecision) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO reprint_decisions (request_ref, spoiled_attempt, decision, note, decided_by, decided_at, desk_user)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![d.request_ref, d.spoiled_attempt, d.decision.as_str(), d.note, d.decided_by, d.decided_at, d.desk_user],
-    )
+    conn.prepare_cached("INSERT INTO reprint_decisions (request_ref, spoiled_attempt, decision, note, decided_by, decided_at, desk_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![d.request_ref, d.spoiled_attempt, d.decision.as_str(), d.note, d.decided_by, d.decided_at, d.desk_user])
     .map_err(|e| {
         if super::is_constraint(&e) {
             CoreError::Conflict(format!("percobaan cetak {} sudah diputuskan", d.spoiled_attempt))
@@ -118,9 +120,16 @@ pub fn approved_count(conn: &Connection, request_ref: i64) -> Result<i64> {
     )?)
 }
 
-/// Approved reprints per request (request row id → count), for lists.
-pub fn approved_counts(conn: &Connection) -> Result<std::collections::HashMap<i64, i64>> {
-    let mut stmt = conn.prepare("SELECT request_ref, count(*) FROM reprint_decisions WHERE decision = 'approved' GROUP BY request_ref")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+/// Approved reprints of each of `request_refs` (request row id → count), for lists: one indexed
+/// look-up per listed request, never a count over every decision of every year.
+pub fn approved_counts(conn: &Connection, request_refs: impl IntoIterator<Item = i64>) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT count(*) FROM reprint_decisions WHERE request_ref = ?1 AND decision = 'approved'")?;
+    let mut out = std::collections::HashMap::new();
+    for id in request_refs {
+        let n: i64 = stmt.query_row([id], |r| r.get(0))?;
+        if n > 0 {
+            out.insert(id, n);
+        }
+    }
+    Ok(out)
 }

@@ -105,6 +105,13 @@ CREATE INDEX requests_status ON requests (status, approved_at);
 CREATE INDEX requests_nik ON requests (nik);
 ";
 
+/// v4: the usage report looks up requests by submission time; without this index it read the
+/// whole table (every request of every year) for one day's report. It also holds what the
+/// report reads of them, so a month's requests are read from the index, not the wide rows.
+pub const SCHEMA_V4: &str = "
+CREATE INDEX requests_submitted ON requests (submitted_at, channel, ready_at, request_id);
+";
+
 /// Where a request stands in the print cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -220,11 +227,9 @@ pub struct Images {
 pub fn insert(conn: &Connection, req: &ApprovedRequest, sha: &str, demo: bool, at: &str, by: &str) -> Result<i64> {
     let person = serde_json::to_string(&req.person).map_err(|e| CoreError::corrupt("person", e))?;
     let requirements = serde_json::to_string(&req.requirements).map_err(|e| CoreError::corrupt("requirements", e))?;
-    conn.execute(
-        "INSERT INTO requests (request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
+    conn.prepare_cached("INSERT INTO requests (request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
             person_json, nik, nama, photo_jpeg, signature_png, payload_sha256, demo, status, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'queued', ?15, ?16)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'queued', ?15, ?16)")?.execute(params![
             req.request_id,
             req.service.as_str(),
             req.channel.as_str(),
@@ -241,8 +246,7 @@ pub fn insert(conn: &Connection, req: &ApprovedRequest, sha: &str, demo: bool, a
             demo,
             at,
             by
-        ],
-    )?;
+        ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -282,7 +286,7 @@ pub fn transition(conn: &Connection, id: i64, from: RequestStatus, to: RequestSt
             ready_at = CASE WHEN ?3 = 'ready' THEN ?4 ELSE ready_at END,
             handed_over_at = CASE WHEN ?3 = 'handed_over' THEN ?4 ELSE handed_over_at END
          WHERE id = ?1 AND status = ?2";
-    let n = conn.execute(sql, params![id, from.as_str(), to.as_str(), at])?;
+    let n = conn.prepare_cached(sql)?.execute(params![id, from.as_str(), to.as_str(), at])?;
     if n != 1 {
         return Err(CoreError::Conflict(format!("status permohonan sudah berubah (bukan lagi '{}'); muat ulang daftar", from.words())));
     }
@@ -295,9 +299,6 @@ pub fn cancel(conn: &Connection, id: i64, at: &str) -> Result<RequestStatus> {
     let status: String = conn.query_row("SELECT status FROM requests WHERE id = ?1", [id], |r| r.get(0))?;
     let status = RequestStatus::parse(&status).ok_or_else(|| CoreError::corrupt("requests.status", &status))?;
     let cancellable = matches!(status, RequestStatus::Queued | RequestStatus::HeldForReprint);
-    conn.execute(
-        "UPDATE requests SET cancelled_at = COALESCE(cancelled_at, ?2), status = CASE WHEN ?3 THEN 'cancelled' ELSE status END WHERE id = ?1",
-        params![id, at, cancellable],
-    )?;
+    conn.prepare_cached("UPDATE requests SET cancelled_at = COALESCE(cancelled_at, ?2), status = CASE WHEN ?3 THEN 'cancelled' ELSE status END WHERE id = ?1")?.execute(params![id, at, cancellable])?;
     Ok(status)
 }

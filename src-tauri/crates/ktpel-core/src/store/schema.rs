@@ -7,14 +7,15 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, requests, settings, signoffs, users};
+use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V3: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static V4: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 pub fn migrations() -> Migrations<'static> {
     // The migration list wants 'static SQL; v1 is assembled once from the table modules' parts.
@@ -36,7 +37,15 @@ pub fn migrations() -> Migrations<'static> {
     let v2 = V2.get_or_init(|| [requests::SCHEMA_V2, blanko::SCHEMA_V2, reprints::SCHEMA_V2, adjustments::SCHEMA_V2, signoffs::SCHEMA_V2].concat());
     // v3: the upstream feed's outbox and state; cancellation upstream.
     let v3 = V3.get_or_init(|| [requests::SCHEMA_V3, outbox::SCHEMA_V3, feed_state::SCHEMA_V3].concat());
-    Migrations::new(vec![M::up(v1.as_str()), M::up(v2.as_str()).foreign_key_check(), M::up(v3.as_str()).foreign_key_check()])
+    // v4: look-ups that read whole tables at scale: indexes for the report's time spans, the
+    // stock counted by triggers, a name fragment through a trigram index. Measured in tests/BENCHMARKS.md.
+    let v4 = V4.get_or_init(|| [requests::SCHEMA_V4, handovers::SCHEMA_V4, reprints::SCHEMA_V4, blanko::SCHEMA_V4, request_search::SCHEMA_V4].concat());
+    Migrations::new(vec![
+        M::up(v1.as_str()),
+        M::up(v2.as_str()).foreign_key_check(),
+        M::up(v3.as_str()).foreign_key_check(),
+        M::up(v4.as_str()).foreign_key_check(),
+    ])
 }
 
 /// Refuses a database from a newer station with a message that says what to do.

@@ -19,14 +19,45 @@ pub struct UsageEvent {
     pub batch_ref: String,
 }
 
-pub fn events(conn: &Connection, from: &str, to: &str) -> Result<Vec<UsageEvent>> {
-    let mut stmt = conn.prepare(
+/// The span's events counted by kind, from the ledger's (at, event) index alone.
+pub fn event_counts(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT event, count(*) FROM blanko_ledger INDEXED BY blanko_ledger_at_event WHERE at >= ?1 AND at < ?2 GROUP BY event")?;
+    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Blanks received in the span, by delivery batch.
+pub fn received_by_batch(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.batch_ref, count(*) FROM blanko_ledger l JOIN blanko b ON b.serial = l.serial
+         WHERE l.at >= ?1 AND l.at < ?2 AND l.event = 'received' GROUP BY b.batch_ref ORDER BY b.batch_ref",
+    )?;
+    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Good cards printed in the span, by service type and officer. A printed blank without its
+/// attempt and request is left out here; the caller compares the sum with `event_counts`.
+pub fn printed_by_service_and_officer(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.service, l.by_user, count(*) FROM blanko_ledger l
+         JOIN print_attempts a ON a.id = l.attempt_id JOIN requests r ON r.id = a.request_ref
+         WHERE l.at >= ?1 AND l.at < ?2 AND l.event = 'printed' GROUP BY r.service, l.by_user",
+    )?;
+    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The span's events that the report lists one by one (spoiled, not fed, adjustments), with
+/// what they belonged to.
+pub fn listed_events(conn: &Connection, from: &str, to: &str) -> Result<Vec<UsageEvent>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id, r.service, b.batch_ref
          FROM blanko_ledger l
          JOIN blanko b ON b.serial = l.serial
          LEFT JOIN print_attempts a ON a.id = l.attempt_id
          LEFT JOIN requests r ON r.id = a.request_ref
-         WHERE l.at >= ?1 AND l.at < ?2 ORDER BY l.id",
+         WHERE l.at >= ?1 AND l.at < ?2 AND l.event IN ('spoiled', 'returned', 'written_off', 'lost', 'found') ORDER BY l.id",
     )?;
     let rows = stmt.query_map([from, to], |r| {
         Ok(UsageEvent {

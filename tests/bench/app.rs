@@ -1,0 +1,157 @@
+//! The app: cold start and memory, set against a bare Tauri window built by the same crate with
+//! the same profile (src-tauri/src/bin/bare-window.rs) — the floor. Both are started the way the
+//! window tests start the app (tauri-driver, WebKitWebDriver, Xvfb). Start time is from the
+//! process's own start (the kernel's clock, /proc) to the moment its first screen is found in the
+//! page; memory is the proportional set size (PSS) of the app and its WebKit processes together.
+//! Then a simulated shift through the window: card after card opened from the queue, printed to
+//! the capture queue and judged good, memory sampled as it goes.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ktpel_tests::webdriver::Session;
+use ktpel_tests::window::Desk;
+
+use crate::measure::{ms, of, Results};
+
+const STARTS: usize = 5;
+
+fn shift_cards() -> usize {
+    std::env::var("KTPEL_BENCH_SHIFT").ok().and_then(|s| s.parse().ok()).unwrap_or(250)
+}
+
+/// The newest process running `bin`.
+fn pid_of(bin: &Path) -> Option<u32> {
+    let want = std::fs::canonicalize(bin).ok()?;
+    let mut best: Option<(u64, u32)> = None;
+    for e in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        if std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() != Some(want.as_path()) {
+            continue;
+        }
+        let start = start_ticks(pid).unwrap_or(0);
+        if best.is_none_or(|(s, _)| start > s) {
+            best = Some((start, pid));
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+fn start_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// When process `pid` started, in ms since the epoch (to the kernel's 10 ms tick).
+fn started_ms(pid: u32) -> Option<f64> {
+    let boot: f64 = std::fs::read_to_string("/proc/stat").ok()?.lines().find_map(|l| l.strip_prefix("btime ")).and_then(|v| v.trim().parse().ok())?;
+    // USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK)); the precision is one tick.
+    Some((boot + start_ticks(pid)? as f64 / 100.0) * 1000.0)
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+}
+
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for t in tasks.flatten() {
+            let list = std::fs::read_to_string(t.path().join("children")).unwrap_or_default();
+            out.extend(list.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+        }
+    }
+    out
+}
+
+/// PSS of `pid` and all its descendants, in MB.
+fn tree_pss_mb(pid: u32) -> f64 {
+    let mut total_kb = 0.0;
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
+        total_kb += rollup.lines().find_map(|l| l.strip_prefix("Pss:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()).unwrap_or(0.0);
+        todo.extend(children(p));
+    }
+    total_kb / 1024.0
+}
+
+/// Starts `bin`, waits for `css`; returns (start to screen ms, session start to screen ms, PSS MB, the session).
+fn start(desk: &Desk, bin: &Path, css: &str) -> (f64, f64, f64, Session, u32) {
+    let t = Instant::now();
+    let s = Session::start(&desk.driver_url(), bin);
+    s.find(css);
+    let (shown, wall) = (now_ms(), t.elapsed().as_secs_f64() * 1000.0);
+    let pid = pid_of(bin).expect("the started process");
+    let from_process = started_ms(pid).map(|p| shown - p).unwrap_or(f64::NAN);
+    // Let it settle (fonts, first layout) before its memory is read.
+    std::thread::sleep(Duration::from_millis(1500));
+    (from_process, wall, tree_pss_mb(pid), s, pid)
+}
+
+fn debug_bin(name: &str) -> PathBuf {
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug").join(name);
+    assert!(bin.exists(), "{} missing: the bench command builds it (cargo build -p stasiun-cetak)", bin.display());
+    bin
+}
+
+pub fn run_section(res: &mut Results, _work: &Path) {
+    let cards = shift_cards();
+    let desk = Desk::start(cards + 1, cards as u32 + 1);
+    let (app, bare) = (debug_bin("stasiun-cetak"), debug_bin("bare-window"));
+    let (mut bare_start, mut app_start, mut bare_mem, mut app_mem, mut queue_after_login) = (vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..STARTS {
+        let (t, _, m, s, _) = start(&desk, &bare, "#bare");
+        bare_start.push(t);
+        bare_mem.push(m);
+        drop(s);
+        let (t, _, m, s, _) = start(&desk, &app, "#username");
+        app_start.push(t);
+        app_mem.push(m);
+        let t = Instant::now();
+        desk.login(&s, ktpel_tests::OPERATOR);
+        s.find("#antrian tr[data-request]");
+        queue_after_login.push(t.elapsed().as_secs_f64() * 1000.0);
+        drop(s);
+    }
+    let (bs, a_s, bm, am, ql) = (of(&mut bare_start), of(&mut app_start), of(&mut bare_mem), of(&mut app_mem), of(&mut queue_after_login));
+    let start_ratio = a_s.median_ms / bs.median_ms;
+    res.row("The app", format!("cold start to the first screen (log-in), median of {STARTS}"), ms(a_s.median_ms), format!("bare window: {}", ms(bs.median_ms)), "≤ ×1.5 of bare", Some(start_ratio <= 1.5));
+    res.row("The app", "log-in to the queue on screen (typing, Argon2 check, queue)", ms(ql.median_ms), "", "", None);
+    res.row("The app", "memory at the first screen (PSS, app + WebKit processes)", format!("{:.0} MB", am.median_ms), format!("bare window: {:.0} MB", bm.median_ms), "≤ ×1.5 of bare", Some(am.median_ms / bm.median_ms <= 1.5));
+
+    // The shift.
+    let (_, _, _, s, pid) = start(&desk, &app, "#username");
+    desk.login(&s, ktpel_tests::OPERATOR);
+    s.find("#antrian tr[data-request]");
+    let mut samples = vec![(0usize, tree_pss_mb(pid))];
+    let mut per_card = Vec::new();
+    for i in 1..=cards {
+        let t = Instant::now();
+        s.click("#nav-antrian");
+        desk.print_to_capture(&s, &format!("REQ-{i:04}"), &format!("KT{i:06}"));
+        s.click("[data-verdict] .baik");
+        s.wait_text("#hasil-akhir", "Nomor register");
+        per_card.push(t.elapsed().as_secs_f64() * 1000.0);
+        if i % 25 == 0 {
+            samples.push((i, tree_pss_mb(pid)));
+        }
+    }
+    let st = desk.station();
+    assert_eq!(st.register_all().expect("register").len(), cards, "every card of the shift is in the register");
+    let per = of(&mut per_card);
+    let at = |n: usize| samples.iter().rev().find(|(i, _)| *i <= n).map(|(_, m)| *m).unwrap_or(f64::NAN);
+    let (early, end) = (at(cards / 5), at(cards));
+    res.row(
+        "The app",
+        format!("memory over a shift of {cards} cards through the window (PSS at 0/{}/{cards})", cards / 5),
+        format!("{:.0} / {:.0} / {:.0} MB", at(0), early, end),
+        format!("bare window: {:.0} MB", bm.median_ms),
+        "≤ ×1.5 of bare, no growth",
+        Some(end / bm.median_ms <= 1.5 && end - early <= early * 0.05),
+    );
+    res.row("The app", "one card through the window: open, print, wait for the job, judge (median)", ms(per.median_ms), format!("p95 {}", ms(per.p95_ms)), "", None);
+    res.note(format!("memory samples every 25 cards (MB): {}", samples.iter().map(|(i, m)| format!("{i}: {m:.0}")).collect::<Vec<_>>().join(", ")));
+    drop(s);
+}

@@ -1,0 +1,127 @@
+//! Data at scale: the desk's reads on a database of 50,000 and of 500,000 printed cards (five
+//! years of a busy kabupaten) with their attempts, ledger, handovers and audit rows. Each read is
+//! the station's own call; the generated files are kept under target/ and reused while the
+//! schema and the generator are unchanged.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use ktpel_core::Station;
+
+use crate::generate;
+use crate::measure::{ms, time, Results, Stats};
+
+/// Bump when the generator writes different data, so old files are not reused.
+const GENERATOR: u32 = 2;
+const GOAL_MS: f64 = 50.0;
+
+fn file(dir: &Path, cards: usize) -> PathBuf {
+    dir.join(format!("scale-{cards}-s{}-g{GENERATOR}.sqlite", ktpel_core::store::SCHEMA_VERSION))
+}
+
+struct Reads {
+    open: f64,
+    rows: Vec<(&'static str, Stats)>,
+}
+
+fn reads(path: &Path, today: NaiveDate) -> Reads {
+    let (st, open) = crate::measure::once(|| Station::open(path).expect("open the scale database"));
+    let now = generate::now_on(today);
+    let nik = generate::nik(12_345);
+    let nik_prefix = &nik[..8];
+    let last_month_end = today.with_day(1).expect("first of month") - Duration::days(1);
+    let last_month = (last_month_end.with_day(1).expect("first"), last_month_end);
+    let (warm, runs) = (2, 15);
+    let mut rows = Vec::new();
+    let queue = st.queue(now).expect("queue");
+    assert_eq!(queue.len(), generate::QUEUE_WAITING, "the generated queue");
+    rows.push(("queue (40 waiting)", time(warm, runs, || st.queue(now).expect("queue"))));
+    let found = st.find_requests(&nik).expect("find by NIK");
+    assert!(!found.is_empty() && found.iter().all(|f| f.nik == nik), "search by NIK finds that resident");
+    rows.push(("search by whole NIK", time(warm, runs, || st.find_requests(&nik).expect("nik"))));
+    rows.push(("search by first 8 NIK digits", time(warm, runs, || st.find_requests(nik_prefix).expect("prefix"))));
+    let found = st.find_requests("santo").expect("find by name");
+    assert!(!found.is_empty() && found.iter().all(|f| f.nama.contains("SANTO")), "search by a name fragment");
+    rows.push(("search by name fragment \"santo\"", time(warm, runs, || st.find_requests("santo").expect("name"))));
+    rows.push(("search by name fragment \"wahyu\"", time(warm, runs, || st.find_requests("wahyu").expect("name"))));
+    let register = st.register_on(today).expect("register");
+    assert!(!register.is_empty(), "today's register has rows");
+    rows.push(("today's register", time(warm, runs, || st.register_on(today).expect("register"))));
+    rows.push(("status bar (stock counts, open attempts)", time(warm, runs, || st.status().expect("status"))));
+    let daily = st.usage_report(today, today).expect("daily");
+    assert!(daily.balanced && daily.printed_good > 0, "the daily report balances: {} printed", daily.printed_good);
+    rows.push(("daily report (today)", time(warm, runs, || st.usage_report(today, today).expect("daily"))));
+    let monthly = st.usage_report(last_month.0, last_month.1).expect("monthly");
+    assert!(monthly.balanced && monthly.printed_good > 0, "the monthly report balances");
+    rows.push(("monthly report (last calendar month)", time(warm, runs, || st.usage_report(last_month.0, last_month.1).expect("monthly"))));
+    // What the name search would cost without its index: the plain LIKE over every request.
+    rows.push((
+        "(without the trigram index: LIKE '%SANTO%' over requests)",
+        time(1, 5, || {
+            st.store()
+                .read(|c| Ok(c.query_row("SELECT count(*) FROM requests WHERE nama LIKE '%SANTO%'", [], |r| r.get::<_, i64>(0))?))
+                .expect("like")
+        }),
+    ));
+    Reads { open, rows }
+}
+
+/// Whether a kept file has the schema a new station gets (it changes while a version is unreleased).
+fn same_schema(path: &Path) -> bool {
+    let schema = |c: &rusqlite::Connection| -> Option<String> {
+        c.query_row("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)", [], |r| r.get(0)).ok()
+    };
+    let fresh = Station::open_in_memory().ok().and_then(|st| st.store().read(|c| Ok(schema(c))).ok().flatten());
+    let kept = rusqlite::Connection::open(path).ok().and_then(|c| schema(&c));
+    fresh.is_some() && fresh == kept
+}
+
+pub fn run(res: &mut Results, dir: &Path, sizes: &[usize]) {
+    std::fs::create_dir_all(dir).expect("bench data dir");
+    let mut all = Vec::new();
+    for &cards in sizes {
+        let path = file(dir, cards);
+        // The generated "today" (its last day) is kept beside it, so a file made on an earlier day
+        // is reused as it is: its queue, register and reports are those of its own last day.
+        let day_file = path.with_extension("today");
+        let known = std::fs::read_to_string(&day_file).ok().and_then(|d| d.trim().parse::<NaiveDate>().ok());
+        let today = match known {
+            Some(d) if path.exists() && same_schema(&path) => d,
+            _ => {
+                let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+                let g = generate::generate(&path, cards, today);
+                res.note(format!(
+                    "generated {} cards in {:.0} s ({} MB) with the store's own inserts; kept in {} for later runs",
+                    g.cards,
+                    g.seconds,
+                    g.bytes / 1_000_000,
+                    dir.display()
+                ));
+                let st = Station::open(&path).expect("open");
+                crate::invariants_hold(&st);
+                std::fs::write(&day_file, today.to_string()).expect("write the day file");
+                today
+            }
+        };
+        all.push((cards, reads(&path, today)));
+    }
+    let goal = format!("< {GOAL_MS:.0} ms");
+    for (cards, r) in &all {
+        res.row("Data at scale", format!("open the station, {cards} cards"), ms(r.open), "", "", None);
+    }
+    let names: Vec<&str> = all[0].1.rows.iter().map(|(n, _)| *n).collect();
+    for (i, name) in names.iter().enumerate() {
+        let figures: Vec<String> = all.iter().map(|(c, r)| format!("{}k: {}", c / 1000, ms(r.rows[i].1.median_ms))).collect();
+        let largest = all.last().map(|(_, r)| r.rows[i].1).expect("a size");
+        let growth = if all.len() > 1 { format!("×{:.1}", largest.median_ms / all[0].1.rows[i].1.median_ms) } else { String::new() };
+        let is_reference = name.starts_with('(');
+        res.row(
+            "Data at scale",
+            format!("{name} — median (p95 at the largest: {})", ms(largest.p95_ms)),
+            figures.join(", "),
+            if all.len() > 1 { format!("growth {growth} for ×{}", all.last().map(|(c, _)| c).unwrap_or(&1) / all[0].0) } else { String::new() },
+            if is_reference { String::new() } else { goal.clone() },
+            if is_reference { None } else { Some(largest.median_ms < GOAL_MS) },
+        );
+    }
+}
