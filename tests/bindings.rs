@@ -25,6 +25,7 @@ use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
 use ktpel_core::store::register::RegisterRow;
 use ktpel_core::store::requests::{RequestRow, RequestStatus};
+use ktpel_core::store::request_search::FoundRequest;
 use ktpel_core::station::backup_ops::RestoreReport;
 use ktpel_core::store::backup::BackupFile;
 use ts_rs::TS;
@@ -41,6 +42,7 @@ fn generated() -> Vec<(String, String)> {
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,
+        FoundRequest,
     ]
 }
 

@@ -70,6 +70,7 @@ pub fn run() {
             commands::supervision::laporan_tandatangani,
             commands::supervision::riwayat_permohonan,
             commands::supervision::riwayat_blanko,
+            commands::supervision::cari_permohonan,
             commands::recovery::cadangan_terakhir,
             commands::recovery::pulihkan_cadangan,
         ])

@@ -75,6 +75,24 @@ fn a_supervisor_approves_a_reprint_at_the_operators_desk() {
     let life = s.text("#riwayat-blanko");
     assert!(life.contains("Diterima") && life.contains("Dipakai untuk cetak") && life.contains("Rusak saat cetak"), "{life}");
     desk.shot(&s, "19-riwayat-blanko");
+    // Neither a request id nor a serial: a fragment of the name (any case) lists the requests of
+    // every year with their register numbers; a click opens that request's history.
+    let request = desk.station().request("REQ-0001").expect("request");
+    let number = desk.station().register_of("REQ-0001").expect("register").expect("printed").register_number;
+    let fragment: String = request.person.nama.chars().skip(1).take(4).collect::<String>().to_lowercase();
+    s.clear("#riwayat-cari");
+    s.type_into("#riwayat-cari", &fragment);
+    s.click("#riwayat-lihat");
+    let found = s.wait_text("#riwayat-hasil", "REQ-0001");
+    assert!(found.contains(&number) && found.contains(&request.person.nik), "{found}");
+    desk.shot(&s, "20-riwayat-cari-nama");
+    s.click("#riwayat-hasil tr[data-request='REQ-0001'] td");
+    s.wait_text("#riwayat-permohonan", "cetak ulang disetujui");
+    // The first digits of the NIK find it too.
+    s.clear("#riwayat-cari");
+    s.type_into("#riwayat-cari", &request.person.nik[..10]);
+    s.click("#riwayat-lihat");
+    s.wait_text("#riwayat-hasil", "REQ-0001");
 }
 
 #[test]

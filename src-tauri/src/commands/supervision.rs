@@ -1,10 +1,11 @@
 //! The supervisor's screens at the desk: reprint decisions (the supervisor's own password while
 //! the officer stays logged in), the daily usage report with its files and sign-off, and the
-//! history of a request or a blank.
+//! history of a request or a blank, and finding a request by NIK or name.
 
 use ktpel_core::report::{ReportView, Signature};
 use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
 use ktpel_core::store::reprints::{Decision, ReprintDecision};
+use ktpel_core::store::request_search::FoundRequest;
 use ktpel_core::CoreError;
 use tauri::State;
 
@@ -63,6 +64,13 @@ pub async fn laporan_tandatangani(state: State<'_, AppState>, tanggal: String) -
 pub async fn riwayat_permohonan(state: State<'_, AppState>, request_id: String) -> Result<Vec<HistoryEntry>, UiError> {
     state.reader()?;
     state.with(|s| s.request_history(&request_id)).await
+}
+
+/// Requests in the whole history by NIK (or its first digits), a name fragment or the request id.
+#[tauri::command]
+pub async fn cari_permohonan(state: State<'_, AppState>, query: String) -> Result<Vec<FoundRequest>, UiError> {
+    state.reader()?;
+    state.with(|s| s.find_requests(&query)).await
 }
 
 #[tauri::command]

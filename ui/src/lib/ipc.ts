@@ -6,6 +6,7 @@ import type { BackupFile } from "../bindings/BackupFile";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { RestoreReport } from "../bindings/RestoreReport";
 import type { ErrorReply } from "../bindings/ErrorReply";
+import type { FoundRequest } from "../bindings/FoundRequest";
 import type { HandoverRow } from "../bindings/HandoverRow";
 import type { OpenAttempt } from "../bindings/OpenAttempt";
 import type { PrintEvent } from "../bindings/PrintEvent";
@@ -82,3 +83,4 @@ export const laporanEkspor = (dari: string, sampai: string, format: ReportFormat
 export const laporanTandatangani = (tanggal: string) => invoke<Signature>("laporan_tandatangani", { tanggal });
 export const riwayatPermohonan = (requestId: string) => invoke<HistoryEntry[]>("riwayat_permohonan", { requestId });
 export const riwayatBlanko = (serial: string) => invoke<BlankoHistory>("riwayat_blanko", { serial });
+export const cariPermohonan = (query: string) => invoke<FoundRequest[]>("cari_permohonan", { query });

@@ -78,6 +78,11 @@ pub enum Command {
     },
     /// Requests waiting to print, with the time left against the service standard
     Queue,
+    /// Find requests of every year by NIK (or its first digits), a name fragment or request id
+    Find {
+        /// NIK digits, at least 3 letters of a name, or a request id
+        query: String,
+    },
     /// The card register
     #[command(subcommand)]
     Register(RegisterCmd),

@@ -103,6 +103,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             say(&cli, json!(row), &format!("Kartu {request_id} diserahkan kepada {}", row.recipient_name));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Find { query } => {
+            let found = station.find_requests(query)?;
+            if cli.json {
+                output::json(&found);
+            } else {
+                let rows = found
+                    .iter()
+                    .map(|f| vec![f.request_id.clone(), f.nik.clone(), f.nama.clone(), f.service.as_str().into(), f.status.words().into(), f.register_number.clone().unwrap_or_default()])
+                    .collect::<Vec<_>>();
+                table(&["PERMOHONAN", "NIK", "NAMA", "LAYANAN", "STATUS", "NOMOR REGISTER"], &rows);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Queue => {
             let items = station.queue(time::now())?;
             if cli.json {

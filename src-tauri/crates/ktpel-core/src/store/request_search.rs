@@ -33,7 +33,7 @@ pub struct FoundRequest {
     pub request_id: String,
     pub nik: String,
     pub nama: String,
-    pub service: String,
+    pub service: crate::domain::Service,
     pub status: crate::store::requests::RequestStatus,
     pub approved_at: String,
     pub register_number: Option<String>,
@@ -46,13 +46,14 @@ const COLUMNS: &str = "q.request_id, q.nik, q.nama, q.service, q.status, q.appro
 impl FoundRequest {
     fn from_row(r: &Row) -> rusqlite::Result<Self> {
         let status: String = r.get(4)?;
+        let service: String = r.get(3)?;
+        let bad = |col: usize, what: String| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into());
         Ok(FoundRequest {
             request_id: r.get(0)?,
             nik: r.get(1)?,
             nama: r.get(2)?,
-            service: r.get(3)?,
-            status: crate::store::requests::RequestStatus::parse(&status)
-                .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, format!("status {status}").into()))?,
+            service: crate::domain::Service::parse(&service).ok_or_else(|| bad(3, format!("service {service}")))?,
+            status: crate::store::requests::RequestStatus::parse(&status).ok_or_else(|| bad(4, format!("status {status}")))?,
             approved_at: r.get(5)?,
             register_number: r.get(6)?,
             registered_at: r.get(7)?,
