@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod feed;
 mod single_instance;
+mod webview_memory;
 mod state;
 
 use ktpel_core::Station;
@@ -36,6 +37,7 @@ pub fn run() {
         .setup(|app| {
             feed::start(app.handle().clone());
             backup::start(app.handle().clone());
+            webview_memory::lean(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

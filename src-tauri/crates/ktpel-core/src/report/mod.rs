@@ -155,7 +155,11 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
     let (a, b) = (time::stamp(start), time::stamp(end));
     let unused = |m: &HashMap<BlankoState, i64>| m.get(&BlankoState::InStock).copied().unwrap_or(0) + m.get(&BlankoState::Reserved).copied().unwrap_or(0);
     let before = blanko::states_before(conn, &a)?;
-    let after = blanko::states_before(conn, &b)?;
+    // Counted in SQL: a month holds tens of thousands of events, and only a few are listed. The
+    // stock after the span is the stock before it moved along the span's events.
+    let span_events = usage::event_counts(conn, &a, &b)?;
+    let mut after = before.clone();
+    blanko::apply_event_counts(&mut after, &span_events, 1)?;
     let refers: HashMap<String, Option<String>> =
         adjustments::between(conn, &a, &b)?.into_iter().map(|x| (format!("adjustment:{}", x.id), x.refers_to)).collect();
 
@@ -186,9 +190,9 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
     };
     let mut services: BTreeMap<String, i64> = BTreeMap::new();
     let mut operators: BTreeMap<String, i64> = BTreeMap::new();
-    // Counted in SQL: a month holds tens of thousands of events, and only a few are listed.
-    for (event, n) in usage::event_counts(conn, &a, &b)? {
-        match LedgerEvent::parse(&event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &event))? {
+    for (event, n) in &span_events {
+        let n = *n;
+        match LedgerEvent::parse(event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", event))? {
             LedgerEvent::Received => r.received = n,
             LedgerEvent::Printed => r.printed_good = n,
             LedgerEvent::Disabled => r.disabled = n,
@@ -197,14 +201,14 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
         }
     }
     let mut printed_traced = 0;
-    for (service, by, n) in usage::printed_by_service_and_officer(conn, &a, &b)? {
+    for (service, by, n) in usage::printed_by_service_and_officer(conn, &from.to_string(), &to.to_string())? {
         *services.entry(service).or_default() += n;
         *operators.entry(by).or_default() += n;
         printed_traced += n;
     }
-    // A printed blank always belongs to an attempt of a request.
+    // Every printed blank has its register row, written with it.
     if printed_traced != r.printed_good {
-        return Err(CoreError::corrupt("blanko_ledger.attempt_id", format!("{} blanko tercetak tanpa permohonan", r.printed_good - printed_traced)));
+        return Err(CoreError::corrupt("register", format!("{} blanko tercetak, {} baris register pada rentang ini", r.printed_good, printed_traced)));
     }
     r.received_batches = usage::received_by_batch(conn, &a, &b)?.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
     for e in usage::listed_events(conn, &a, &b)? {

@@ -388,14 +388,22 @@ pub fn states_before(conn: &Connection, at: &str) -> Result<HashMap<BlankoState,
 }
 
 fn apply_events(out: &mut HashMap<BlankoState, i64>, stmt: &mut rusqlite::CachedStatement, at: &str, sign: i64) -> Result<()> {
-    for row in stmt.query_map([at], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (event, n) = row?;
-        let event = LedgerEvent::parse(&event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &event))?;
+    let counts = stmt.query_map([at], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    apply_event_counts(out, &counts, sign)
+}
+
+/// Moves `n` blanks (times `sign`) along each event in `counts` (event, n): out of the state
+/// before it, into the state after it. The stock after a span is the stock before it with the
+/// span's event counts applied.
+pub fn apply_event_counts(out: &mut HashMap<BlankoState, i64>, counts: &[(String, i64)], sign: i64) -> Result<()> {
+    for (event, n) in counts {
+        let event = LedgerEvent::parse(event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", event))?;
         *out.entry(event.state_after()).or_insert(0) += sign * n;
         if let Some(from) = event.state_before() {
             *out.entry(from).or_insert(0) -= sign * n;
         }
     }
+    out.retain(|_, n| *n != 0);
     Ok(())
 }
 

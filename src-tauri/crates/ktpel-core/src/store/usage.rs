@@ -36,13 +36,13 @@ pub fn received_by_batch(conn: &Connection, from: &str, to: &str) -> Result<Vec<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Good cards printed in the span, by service type and officer. A printed blank without its
-/// attempt and request is left out here; the caller compares the sum with `event_counts`.
+/// Good cards printed on WIB days `from..=to` (YYYY-MM-DD), by service type and officer, from
+/// the register: its row and the blank's *printed* event are written in one transaction with one
+/// time, so the day's register is the day's printed blanks (the caller compares the two counts),
+/// and reading it spares a look-up of each blank's attempt and request.
 pub fn printed_by_service_and_officer(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.service, l.by_user, count(*) FROM blanko_ledger l
-         JOIN print_attempts a ON a.id = l.attempt_id JOIN requests r ON r.id = a.request_ref
-         WHERE l.at >= ?1 AND l.at < ?2 AND l.event = 'printed' GROUP BY r.service, l.by_user",
+        "SELECT service, operator, count(*) FROM register WHERE register_date >= ?1 AND register_date <= ?2 GROUP BY service, operator",
     )?;
     let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
