@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-/// A ledger event with what it belonged to: the request (through its attempt) and its service.
+/// A ledger event the report lists, with the request it belonged to (through its attempt).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsageEvent {
     pub serial: String,
@@ -15,8 +15,6 @@ pub struct UsageEvent {
     pub at: String,
     pub by_user: String,
     pub request_id: Option<String>,
-    pub service: Option<String>,
-    pub batch_ref: String,
 }
 
 /// The span's events counted by kind, from the ledger's (at, event) index alone.
@@ -52,9 +50,8 @@ pub fn printed_by_service_and_officer(conn: &Connection, from: &str, to: &str) -
 /// what they belonged to.
 pub fn listed_events(conn: &Connection, from: &str, to: &str) -> Result<Vec<UsageEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id, r.service, b.batch_ref
+        "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id
          FROM blanko_ledger l
-         JOIN blanko b ON b.serial = l.serial
          LEFT JOIN print_attempts a ON a.id = l.attempt_id
          LEFT JOIN requests r ON r.id = a.request_ref
          WHERE l.at >= ?1 AND l.at < ?2 AND l.event IN ('spoiled', 'returned', 'written_off', 'lost', 'found') ORDER BY l.id",
@@ -68,8 +65,6 @@ pub fn listed_events(conn: &Connection, from: &str, to: &str) -> Result<Vec<Usag
             at: r.get(4)?,
             by_user: r.get(5)?,
             request_id: r.get(6)?,
-            service: r.get(7)?,
-            batch_ref: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
