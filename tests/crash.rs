@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use ktpel_core::spool::{PrinterTarget, Spooler};
+use ktpel_core::spool::{PrinterTarget, SpoolIdentity, Spooler};
 use ktpel_core::Station;
 use ktpel_tests::cupsd::{Cupsd, CAPTURE, FAIL};
 use ktpel_tests::feed_server::FeedServer;
@@ -349,7 +349,7 @@ impl Harness {
     fn cups_jobs(&self, queue: &str) -> Vec<String> {
         let target = PrinterTarget::parse(queue, Some(&self.cups.server())).expect("target");
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        rt.block_on(Spooler::new(target, OPERATOR.0).jobs()).expect("list jobs").into_iter().map(|j| j.name).collect()
+        rt.block_on(Spooler::new(target, SpoolIdentity::of_this_process()).jobs()).expect("list jobs").into_iter().map(|j| j.name).collect()
     }
 
     /// What the desk does when it starts again: reconcile open attempts with CUPS.

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use ktpel_core::spool::{FollowPolicy, PrinterTarget, Spooler};
+use ktpel_core::spool::{FollowPolicy, PrinterTarget, SpoolIdentity, Spooler};
 use ktpel_core::store::attempts::JobState;
 use ktpel_core::store::blanko::BlankoState;
 use ktpel_tests::cupsd::{Cupsd, CAPTURE, SLOW};
@@ -22,12 +22,12 @@ fn interrupted_attempts_are_reconciled_never_resubmitted() {
     stocked(&mut st, &a, 2, 3);
     let rt = runtime();
     let target = PrinterTarget::parse(CAPTURE, Some(&cups.server())).unwrap();
-    let spooler = Spooler::new(target.clone(), "ani");
+    let spooler = Spooler::new(target.clone(), SpoolIdentity::of_this_process());
     let info = rt.block_on(spooler.printer_info()).unwrap();
 
     // Crash after the job was submitted but before its id was recorded.
     let plan = st.begin_print(&a.operator, "REQ-0001", "KT000001", target.clone(), &info).unwrap();
-    let job_id = rt.block_on(spooler.print_job(plan.pdf.clone(), &plan.job_name)).unwrap();
+    let job_id = rt.block_on(spooler.print_job(plan.pdf.clone(), &plan.job_name, &info.media.template())).unwrap();
     // Crash right after the attempt was written: never submitted.
     st.begin_print(&a.operator, "REQ-0002", "KT000002", target, &info).unwrap();
     drop(st);
@@ -66,7 +66,7 @@ fn a_job_that_never_finishes_is_cancelled_at_the_deadline() {
     assert!(report.message.contains("3 detik") && report.message.contains("dibatalkan"), "{}", report.message);
     assert!(!seen.is_empty(), "progress was reported while following");
     // The job is cancelled in CUPS: it cannot print later behind the officer's back.
-    let job = rt.block_on(Spooler::new(target, "ani").job_info(report.job_id.unwrap())).unwrap().unwrap();
+    let job = rt.block_on(Spooler::new(target, SpoolIdentity::of_this_process()).job_info(report.job_id.unwrap())).unwrap().unwrap();
     assert_eq!(job.state, ktpel_core::spool::ipp_ops::job_state::CANCELED);
     assert_eq!(st.blanko("KT000001").unwrap().unwrap().state, BlankoState::Reserved, "the blank is never silently released");
 }

@@ -12,6 +12,9 @@ ktpel_install_tauri_driver
 export KTPEL_ARTIFACTS="${KTPEL_ARTIFACTS:-$root/test-artifacts}"
 mkdir -p "$KTPEL_ARTIFACTS"
 
+# The suite meets the installed CUPS as an office has it; the log says which build that was.
+echo "== CUPS under test: $(dpkg-query -W -f='${Package} ${Version}' cups-daemon 2>/dev/null), $(dpkg-query -W -f='${Package} ${Version}' cups-filters 2>/dev/null)"
+
 echo "== Front end: install, type check, unit tests (Vitest), build"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use ktpel_core::spool::ipp_ops::job_state;
-use ktpel_core::spool::{FollowPolicy, PrinterTarget, Spooler};
+use ktpel_core::spool::{FollowPolicy, PrinterTarget, SpoolIdentity, Spooler};
 use ktpel_core::store::attempts::JobState;
 use ktpel_core::store::blanko::BlankoState;
 use ktpel_core::Station;
@@ -30,7 +30,7 @@ fn blank_waits_for_the_verdict(st: &mut Station, a: &Actors, request: &str, seri
 
 fn job_state_in_cups(cups: &Cupsd, queue: &str, job_id: i32) -> Option<i32> {
     let target = PrinterTarget::parse(queue, Some(&cups.server())).unwrap();
-    block(Spooler::new(target, "ani").job_info(job_id)).unwrap().map(|j| j.state)
+    block(Spooler::new(target, SpoolIdentity::of_this_process()).job_info(job_id)).unwrap().map(|j| j.state)
 }
 
 #[test]
@@ -65,11 +65,11 @@ fn a_queue_deleted_at_submit_or_while_printing_leaves_the_blank_reserved() {
 
     // Deleted between the printer check and the submit: nothing was sent.
     let target = PrinterTarget::parse(CAPTURE, Some(&cups.server())).unwrap();
-    let spooler = Spooler::new(target.clone(), "ani");
+    let spooler = Spooler::new(target.clone(), SpoolIdentity::of_this_process());
     let info = block(spooler.printer_info()).unwrap();
     let plan = st.begin_print(&a.operator, "REQ-0001", "KT000001", target, &info).unwrap();
     cups.admin("lpadmin", &["-x", CAPTURE]);
-    let submitted = block(spooler.print_job(plan.pdf.clone(), &plan.job_name));
+    let submitted = block(spooler.print_job(plan.pdf.clone(), &plan.job_name, &info.media.template()));
     let err = submitted.as_ref().unwrap_err();
     assert!(err.job_certainly_absent(), "{err}");
     st.record_submit(&a.operator, &plan, &submitted).unwrap();
@@ -102,11 +102,11 @@ fn a_scheduler_down_at_submit_sends_nothing_and_says_so() {
     let (mut st, a) = core_station(dir.path());
     stocked(&mut st, &a, 1, 1);
     let target = PrinterTarget::parse(CAPTURE, Some(&cups.server())).unwrap();
-    let spooler = Spooler::new(target.clone(), "ani");
+    let spooler = Spooler::new(target.clone(), SpoolIdentity::of_this_process());
     let info = block(spooler.printer_info()).unwrap();
     let plan = st.begin_print(&a.operator, "REQ-0001", "KT000001", target, &info).unwrap();
     cups.stop();
-    let submitted = block(spooler.print_job(plan.pdf.clone(), &plan.job_name));
+    let submitted = block(spooler.print_job(plan.pdf.clone(), &plan.job_name, &info.media.template()));
     assert!(submitted.as_ref().is_err_and(|e| e.code() == "scheduler_unreachable"), "{submitted:?}");
     st.record_submit(&a.operator, &plan, &submitted).unwrap();
     let attempt = &st.open_attempts().unwrap()[0].attempt;

@@ -25,30 +25,14 @@ for entry in /usr/lib/cups/*; do
 done
 # Mode 0700: CUPS runs the backend as root, so it may write into the user's data folder.
 install -m 700 "$here/cups-backends/ktpelcapture" "$dir/serverbin/backend/ktpelcapture"
-cat > "$dir/etc/cupsd.conf" <<CONF
-Listen 127.0.0.1:$port
-Listen $dir/cups.sock
-LogLevel warn
-Browsing Off
-WebInterface No
-DefaultAuthType None
-PreserveJobHistory Yes
-<Location />
-  Order allow,deny
-  Allow 127.0.0.1
-</Location>
-<Policy default>
-  JobPrivateAccess default
-  JobPrivateValues default
-  <Limit Cancel-Job Hold-Job Release-Job Restart-Job Set-Job-Attributes CUPS-Move-Job>
-    Require user @OWNER @SYSTEM
-    Order deny,allow
-  </Limit>
-  <Limit All>
-    Order deny,allow
-  </Limit>
-</Policy>
-CONF
+# Access rules as an office has them: DefaultAuthType and every <Location> and <Policy> block of the
+# installed CUPS's default configuration (job privacy, owner-only cancel), copied as they are.
+stock=/usr/share/cups/cupsd.conf.default
+[ -f "$stock" ] || stock=/etc/cups/cupsd.conf
+{
+  printf 'Listen 127.0.0.1:%s\nListen %s/cups.sock\nLogLevel warn\nBrowsing Off\nWebInterface No\nPreserveJobHistory Yes\n' "$port" "$dir"
+  awk '/^[[:space:]]*#/ {next} /^DefaultAuthType/ {print} /^<(Location|Policy)/ {p=1} p {print} /^<\/(Location|Policy)>/ {p=0}' "$stock"
+} > "$dir/etc/cupsd.conf"
 cat > "$dir/etc/cups-files.conf" <<CONF
 ServerRoot $dir/etc
 RequestRoot $dir/spool

@@ -6,7 +6,7 @@ set -euo pipefail
 KTPEL_APT_PACKAGES=(
   build-essential pkg-config curl wget file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
-  cups-daemon cups-client poppler-utils
+  cups-daemon cups-client cups-filters poppler-utils
   xvfb x11-utils imagemagick fonts-dejavu-core webkit2gtk-driver dbus
 )
 

@@ -55,6 +55,7 @@ pub fn run() {
             commands::print::printer_pilih,
             commands::print::cek_blanko,
             commands::print::cetak,
+            commands::print::batalkan_cetak,
             commands::print::hasil_terbuka,
             commands::print::hasil_baik,
             commands::print::hasil_rusak,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use ktpel_core::spool::{PrinterTarget, Spooler};
+use ktpel_core::spool::{PrinterTarget, SpoolIdentity, Spooler};
 use ktpel_core::station::{print_run, Exclusive, PrintEvent};
 use ktpel_tests::cupsd::{Cupsd, CAPTURE};
 
@@ -20,12 +20,12 @@ pub fn run_section(res: &mut Results, dir: &Path, cups: &Cupsd) {
     std::fs::write(&file, &pdf).expect("write");
     let uri = format!("ipp://{}/printers/{CAPTURE}", cups.server());
     let target = PrinterTarget::parse(&uri, None).expect("target");
-    let spooler = Spooler::new(target, "bench");
+    let spooler = Spooler::new(target, SpoolIdentity::of_this_process());
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let (mut ours, mut lp) = (Vec::new(), Vec::new());
     for i in 0..ROUNDS + 2 {
         let t = Instant::now();
-        let id = rt.block_on(spooler.print_job(pdf.clone(), &format!("bench-ipp-{i}"))).expect("our submit");
+        let id = rt.block_on(spooler.print_job(pdf.clone(), &format!("bench-ipp-{i}"), &Default::default())).expect("our submit");
         let ours_ms = t.elapsed().as_secs_f64() * 1000.0;
         assert!(id > 0);
         let t = Instant::now();

@@ -1,7 +1,9 @@
 //! A private CUPS scheduler for the tests: its own ServerRoot, spool and logs under a temporary
 //! folder, listening on a free loopback port and a socket, with test queues whose backends behave
-//! like card printers (capture, fail, stop, slow). Job privacy and owner-only cancel are those of
-//! a stock CUPS policy; only administration is open. Stopped when dropped.
+//! like card printers (capture, fail, stop, slow). Its access rules are the installed CUPS's own:
+//! the `DefaultAuthType`, `<Location>` and `<Policy>` blocks of the distribution's default
+//! cupsd.conf, copied as they are, so the tests meet job privacy and owner-only cancel exactly
+//! as an office's scheduler applies them. Stopped when dropped.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -65,16 +67,12 @@ impl Cupsd {
         }
         let port = free_port();
         let socket = root.join("cups.sock");
+        let stock = stock_config();
         write(
             &root.join("etc/cupsd.conf"),
             &format!(
                 "Listen 127.0.0.1:{port}\nListen {sock}\nLogLevel debug\nMaxLogSize 0\nBrowsing Off\nWebInterface No\n\
-                 DefaultAuthType None\nPreserveJobHistory Yes\nJobRetryInterval 1\n\
-                 <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
-                 <Policy default>\n  JobPrivateAccess default\n  JobPrivateValues default\n\
-                 <Limit Cancel-Job Hold-Job Release-Job Restart-Job Set-Job-Attributes CUPS-Move-Job>\n\
-                 Require user @OWNER @SYSTEM\n    Order deny,allow\n  </Limit>\n\
-                 <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
+                 PreserveJobHistory Yes\nJobRetryInterval 1\n{stock}",
                 sock = socket.display()
             ),
         );
@@ -84,7 +82,8 @@ impl Cupsd {
             &format!(
                 "ServerRoot {r}/etc\nRequestRoot {r}/spool\nCacheDir {r}/cache\nStateDir {r}/state\nTempDir {r}/spool/tmp\n\
                  ServerBin {r}/serverbin\nDataDir /usr/share/cups\nAccessLog {r}/log/access_log\nErrorLog {r}/log/error_log\n\
-                 PageLog {r}/log/page_log\nFileDevice Yes\nUser lp\nGroup lp\nSystemGroup root\n"
+                 PageLog {r}/log/page_log\nFileDevice Yes\nUser lp\nGroup lp\nSystemGroup {group}\n",
+                group = stock_system_group()
             ),
         );
         let child = spawn(&root);
@@ -122,9 +121,33 @@ impl Cupsd {
         panic!("cupsd did not start; log:\n{}", self.log());
     }
 
+    /// The scheduler's process id now.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The same scheduler process as `pid` is still running (not a zombie) and answers a
+    /// question over its socket and over TCP. Panics with the scheduler's log otherwise.
+    pub fn assert_alive(&self, pid: u32, after: &str) {
+        assert_eq!(self.child.id(), pid, "after {after}: the scheduler was restarted");
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat.rsplit(')').next().and_then(|s| s.split_whitespace().next()).unwrap_or("gone");
+        assert!(matches!(state, "R" | "S" | "D"), "after {after}: cupsd {pid} is {state}; log tail:\n{}", tail(&self.log()));
+        for server in [self.socket.display().to_string(), self.server()] {
+            let out = Command::new("lpstat").args(["-h", &server, "-r"]).env("LANG", "C").output().expect("lpstat");
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(said.contains("scheduler is running"), "after {after}: no answer on {server}: {said}; log tail:\n{}", tail(&self.log()));
+        }
+    }
+
     /// `host:port` as CUPS_SERVER takes it.
     pub fn server(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The scheduler's cupsd.conf as it runs.
+    pub fn config(&self) -> String {
+        fs::read_to_string(self.dir.path().join("etc/cupsd.conf")).unwrap_or_default()
     }
 
     pub fn log(&self) -> String {
@@ -139,6 +162,14 @@ impl Cupsd {
 
     pub fn add_queue(&self, name: &str, uri: &str, policy: &str, info: &str) {
         self.admin("lpadmin", &["-p", name, "-E", "-v", uri, "-D", info, "-o", &format!("printer-error-policy={policy}")]);
+    }
+
+    /// A card printer's queue with a driver: a PPD from tests/fixtures/ppd, so CUPS runs
+    /// cups-filters (pdftopdf) before the capture backend keeps what the printer would get.
+    pub fn add_driver_queue(&self, name: &str, ppd: &str, info: &str) {
+        let ppd = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ppd").join(ppd);
+        let uri = format!("ktpelcapture:{}", self.capture_dir.display());
+        self.admin("lpadmin", &["-p", name, "-E", "-v", &uri, "-P", &ppd.display().to_string(), "-D", info, "-o", "printer-error-policy=abort-job"]);
     }
 
     /// Paths of the jobs the capture queue received so far, in job order.
@@ -162,6 +193,44 @@ impl Cupsd {
     }
 }
 
+/// The distribution's default configuration (what a fresh install of cups-daemon runs).
+pub const STOCK_CONFIG: &str = "/usr/share/cups/cupsd.conf.default";
+const STOCK_FILES: &str = "/usr/share/cups/cups-files.conf.default";
+
+/// The access rules of the stock configuration: `DefaultAuthType`, every `<Location>` and
+/// `<Policy>` block, verbatim. Listening, logging and browsing are the test's own.
+pub fn stock_config() -> String {
+    let text = fs::read_to_string(STOCK_CONFIG).unwrap_or_else(|e| panic!("{STOCK_CONFIG}: {e}; the test command installs cups-daemon"));
+    let mut out = String::new();
+    let mut inside = 0;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('#') {
+            continue;
+        }
+        if t.starts_with("<Location") || t.starts_with("<Policy") {
+            inside += 1;
+        }
+        if inside > 0 || t.starts_with("DefaultAuthType") {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if t.starts_with("</Location>") || t.starts_with("</Policy>") {
+            inside -= 1;
+        }
+    }
+    assert!(out.contains("<Policy default>"), "{STOCK_CONFIG} has no default policy");
+    out
+}
+
+/// The stock SystemGroup (the first one named; root stays a system user whatever it is).
+fn stock_system_group() -> String {
+    fs::read_to_string(STOCK_FILES)
+        .ok()
+        .and_then(|t| t.lines().find_map(|l| l.trim().strip_prefix("SystemGroup").map(|g| g.split_whitespace().next().unwrap_or("root").to_string())))
+        .unwrap_or_else(|| "root".to_string())
+}
+
 fn spawn(root: &Path) -> Child {
     Command::new("/usr/sbin/cupsd")
         .args(["-f", "-c"])
@@ -172,6 +241,11 @@ fn spawn(root: &Path) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("start cupsd")
+}
+
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
 }
 
 impl Drop for Cupsd {

@@ -17,6 +17,18 @@ pub fn page_size_mm(path: &Path) -> (f64, f64) {
     (nums[0] * 25.4 / 72.0, nums[1] * 25.4 / 72.0)
 }
 
+/// The page as a viewer shows it (its /Rotate applied), width × height in points, as
+/// pdftotext -bbox reports it: the frame `boxes` are measured in.
+pub fn page_view_pt(path: &Path) -> (f64, f64) {
+    let html = tool("pdftotext", &["-bbox", "-l", "1"], path);
+    let line = html.lines().find(|l| l.trim_start().starts_with("<page")).unwrap_or_else(|| panic!("no page in {}", path.display()));
+    let attr = |name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap_or_else(|| panic!("no {name}: {line}"));
+        line[start..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("bad {name}: {line}"))
+    };
+    (attr("width"), attr("height"))
+}
+
 pub fn text(path: &Path) -> String {
     tool("pdftotext", &["-raw"], path)
 }

@@ -87,9 +87,16 @@ impl Desk {
     /// A station with the three test users, `requests` approved requests (REQ-0001…) and the
     /// blanks KT000001..KT{blanks}; its window is not started yet.
     pub fn start(requests: usize, blanks: u32) -> Desk {
+        Desk::start_on(requests, blanks, false)
+    }
+
+    /// As `start`, the app reaching its scheduler over the domain socket when `socket` is true
+    /// (a desktop's default, /run/cups/cups.sock) and over TCP otherwise.
+    pub fn start_on(requests: usize, blanks: u32, socket: bool) -> Desk {
         let dir = tempfile::Builder::new().prefix("ktpel-window-").tempdir().expect("temp dir");
         let cups = Cupsd::start();
-        let ktpel = station_with_users(dir.path(), Some(cups.server()));
+        let server = if socket { cups.socket.display().to_string() } else { cups.server() };
+        let ktpel = station_with_users(dir.path(), Some(server.clone()));
         let file = dir.path().join("requests.jsonl");
         std::fs::write(&file, records::jsonl(&records::good(requests, "REQ-"))).expect("write requests");
         ktpel.ok(Some(crate::OPERATOR), &["import", file.to_str().expect("utf-8 path")]);
@@ -109,7 +116,7 @@ impl Desk {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("KTPEL_DB", &ktpel.db)
             .env("KTPEL_EXPORT_DIR", &export_dir)
-            .env("CUPS_SERVER", cups.server())
+            .env("CUPS_SERVER", &server)
             .env("KTPEL_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -1,6 +1,7 @@
 //! When the card does not come out right: a spoiled card recorded with its reason, and a printer
 //! that fails (the blank stays accounted for until the officer says no card was fed). An attempt
-//! an earlier run left open is shown first at log-in.
+//! an earlier run left open is shown first at log-in. A job still moving is cancelled with
+//! Batalkan, over the scheduler's socket as on a desktop.
 
 use ktpel_core::store::blanko::BlankoState;
 use ktpel_tests::window::Desk;
@@ -65,4 +66,42 @@ fn a_failing_printer_keeps_the_blank_until_the_officer_says_no_card_was_fed() {
     assert_eq!(st.blanko("KT000001").expect("read").expect("blank").state, BlankoState::InStock);
     assert_eq!(st.request("REQ-0001").expect("request").status.as_str(), "queued");
     assert!(desk.cups.captured().is_empty());
+}
+
+#[test]
+fn batalkan_cancels_a_job_still_moving_and_the_blank_waits_for_the_verdict() {
+    let _one = crate::one_window();
+    let desk = Desk::start_on(2, 5, true);
+    let pid = desk.cups.pid();
+    let s = desk.open();
+    desk.login(&s, OPERATOR);
+    s.click("#nav-antrian");
+    s.click("#antrian tr[data-request='REQ-0001'] td");
+    // The slow printer takes the job and never finishes it.
+    s.choose("#printer", cupsd::SLOW);
+    s.type_into("#blanko", "KT000001");
+    s.click("#cetak");
+    s.wait_text("#batalkan", "Batalkan");
+    desk.shot(&s, "11-batalkan");
+    s.click("#batalkan");
+    let ended = s.wait_text("#cetak-selesai", "dibatalkan");
+    assert!(ended.contains("Blanko KT000001 tetap tercatat dipakai"), "{ended}");
+    assert!(s.text("#progres").contains("dibatalkan oleh ani"), "{}", s.text("#progres"));
+    desk.shot(&s, "12-dibatalkan");
+
+    // In CUPS the job is cancelled, by the same scheduler process, which still answers.
+    let st = desk.station();
+    let attempt = &st.open_attempts().expect("open")[0].attempt;
+    let job = attempt.job_id.expect("job id") as i32;
+    let target = ktpel_core::spool::PrinterTarget::parse(cupsd::SLOW, Some(&desk.cups.socket.display().to_string())).expect("target");
+    let spooler = ktpel_core::spool::Spooler::new(target, ktpel_core::spool::SpoolIdentity::of_this_process());
+    let state = ktpel_tests::block(spooler.job_info(job)).expect("job info").expect("known").state;
+    assert_eq!(state, ktpel_core::spool::ipp_ops::job_state::CANCELED);
+    desk.cups.assert_alive(pid, "Batalkan in the window");
+    assert!(st.audit_of("request:REQ-0001").expect("audit").iter().any(|r| r.action == "print.cancel"), "audited");
+    assert_eq!(st.blanko("KT000001").expect("read").expect("blank").state, BlankoState::Reserved);
+
+    s.click("[data-verdict] .tidak-terambil");
+    s.wait_text("#hasil-akhir", "Blanko kembali ke stok");
+    assert_eq!(desk.station().blanko("KT000001").expect("read").expect("blank").state, BlankoState::InStock);
 }

@@ -2,7 +2,7 @@
 //! to the window as `cetak` events, and the officer's verdict.
 
 use ktpel_core::spool::{target, PrinterTarget};
-use ktpel_core::station::{print_run, printers, OpenAttempt, PrintEvent, PrintReport, PrinterView, SpoilReason};
+use ktpel_core::station::{cancel, print_run, printers, CancelReport, OpenAttempt, PrintEvent, PrintReport, PrinterView, SpoilReason};
 use ktpel_core::store::register::RegisterRow;
 use ktpel_core::CoreError;
 use tauri::{AppHandle, Emitter, State};
@@ -39,6 +39,13 @@ pub async fn cetak(app: AppHandle, state: State<'_, AppState>, request_id: Strin
         }
     };
     Ok(print_run::run(state.shared()?, &actor, &request_id, &serial, target, None, emit).await?)
+}
+
+/// *Batalkan*: cancels the job of a print still moving; the running `cetak` then reports it.
+#[tauri::command]
+pub async fn batalkan_cetak(state: State<'_, AppState>, request_id: String) -> Result<CancelReport, UiError> {
+    let actor = state.actor()?;
+    Ok(cancel::cancel(state.shared()?, &actor, &request_id).await?)
 }
 
 /// Attempts waiting for a verdict; at the first call of a run, those an earlier run left moving

@@ -2,6 +2,7 @@
 // types (tests/bindings.rs fails when they drift), so the two sides cannot disagree.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { CancelReport } from "../bindings/CancelReport";
 import type { BackupFile } from "../bindings/BackupFile";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { RestoreReport } from "../bindings/RestoreReport";
@@ -59,6 +60,7 @@ export const pulihkanCadangan = (username: string, password: string) => invoke<R
 
 /** A second launch of the app was sent to this window. */
 export const onInstansKedua = (f: () => void): Promise<UnlistenFn> => listen("instans-kedua", () => f());
+export const batalkanCetak = (requestId: string) => invoke<CancelReport>("batalkan_cetak", { requestId });
 export const onCetak = (f: (e: PrintEvent) => void): Promise<UnlistenFn> => listen<PrintEvent>("cetak", (ev) => f(ev.payload));
 export const hasilTerbuka = () => invoke<OpenAttempt[]>("hasil_terbuka");
 export const hasilBaik = (requestId: string) => invoke<RegisterRow>("hasil_baik", { requestId });

@@ -62,6 +62,9 @@ pub enum Command {
     },
     /// Print a request's card on a blank and follow the job
     Print(PrintArgs),
+    /// Cancel the print job of a request that is still moving in the spooler (the blank stays
+    /// reserved and the attempt open for its verdict)
+    Cancel { request_id: String },
     /// Record the result of the open print attempt of a request
     Confirm(ConfirmArgs),
     /// Record the handover of a ready card
@@ -340,6 +343,18 @@ pub enum PrinterCmd {
     },
     /// Print the calibration card (mm grid and crosshair, shifted by the stored offset) on a test card (admin)
     Calibrate { name: String },
+    /// Store the user and password for a print server that asks for one (admin); the password
+    /// from KTPEL_CUPS_PASSWORD or a prompt, never an argument
+    Login {
+        /// host or host:port, as CUPS_SERVER names it
+        server: String,
+        #[arg(long)]
+        user: String,
+    },
+    /// Forget the stored login of a print server (admin)
+    Logout { server: String },
+    /// The print servers with a stored login (never the passwords)
+    Logins,
 }
 
 #[derive(Subcommand, Debug)]

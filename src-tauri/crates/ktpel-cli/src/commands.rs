@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ktpel_core::auth::{Actor, Role};
 use ktpel_core::card::Calibration;
 use ktpel_core::spool::{self, FollowPolicy, PrinterTarget};
-use ktpel_core::station::{printers, Exclusive, SpoilReason};
+use ktpel_core::station::{cancel, printers, Exclusive, SpoilReason};
 use ktpel_core::store::attempts::JobState;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
@@ -167,6 +167,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let actor = login(&cli, &station)?;
             let open = station.reconcile(&actor).await?;
             show_attempts(&cli, &open);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cancel { request_id } => {
+            let actor = login(&cli, &station)?;
+            let report = cancel::cancel(&Exclusive::new(&mut station), &actor, request_id).await?;
+            say(&cli, json!(report), &format!(
+                "Pekerjaan {} permohonan {} {}. Blanko {} tetap tercatat; periksa printer, lalu: ktpel confirm {} --not-fed (kartu tidak terambil) atau --spoiled ALASAN",
+                report.job_id, report.request_id, report.message, report.blanko_serial, report.request_id
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Settings(cmd) => settings(&cli, &mut station, cmd),
@@ -404,7 +413,8 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
                     .iter()
                     .map(|v| {
                         let offset = format!("{:+.1}/{:+.1} mm", v.offset_x_mm, v.offset_y_mm);
-                        vec![v.name.clone(), v.state_words.clone(), v.reasons_words.clone(), offset, v.info.clone()]
+                        let reasons = [v.card_size_problem.as_str(), v.reasons_words.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
+                        vec![v.name.clone(), v.state_words.clone(), reasons, offset, v.info.clone()]
                     })
                     .collect::<Vec<_>>();
                 table(&["ANTREAN", "STATUS", "ALASAN", "KALIBRASI X/Y", "KETERANGAN"], &rows);
@@ -414,6 +424,25 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
             let actor = login(cli, station)?;
             let job = printers::print_calibration_card(&Exclusive::new(station), &actor, name).await?;
             say(cli, json!({ "printer": name, "job_id": job }), &format!("Kartu kalibrasi dikirim ke {name} (pekerjaan {job}); pakai kartu uji, bukan blanko"));
+        }
+        PrinterCmd::Login { server, user } => {
+            let actor = login(cli, station)?;
+            let password = password_from("KTPEL_CUPS_PASSWORD", "Kata sandi server cetak: ")?;
+            station.set_spool_login(&actor, server, user, &password)?;
+            say(cli, json!({ "server": server, "user": user }), &format!("Login server cetak {server} disimpan untuk pengguna {user}"));
+        }
+        PrinterCmd::Logout { server } => {
+            let actor = login(cli, station)?;
+            station.remove_spool_login(&actor, server)?;
+            say(cli, json!({ "server": server, "removed": true }), &format!("Login server cetak {server} dihapus"));
+        }
+        PrinterCmd::Logins => {
+            let logins = station.spool_logins()?;
+            if cli.json {
+                output::json(&logins.iter().map(|(s, u)| json!({ "server": s, "user": u })).collect::<Vec<_>>());
+            } else {
+                table(&["SERVER", "PENGGUNA"], &logins.into_iter().map(|(s, u)| vec![s, u]).collect::<Vec<_>>());
+            }
         }
         PrinterCmd::Set { name, offset_x, offset_y, specimen } => {
             let actor = login(cli, station)?;

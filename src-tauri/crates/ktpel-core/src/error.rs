@@ -41,6 +41,10 @@ pub enum CoreError {
     #[error(transparent)]
     Spool(#[from] SpoolError),
 
+    /// The spooler would not cancel a job; the attempt stays open for the officer's verdict.
+    #[error("pembatalan pekerjaan {job_id} tidak berhasil: {source}. Percobaan cetak tetap terbuka: periksa printer dan antrean CUPS, lalu beri putusan hasil cetaknya")]
+    CancelRefused { job_id: i32, source: SpoolError },
+
     /// The approval system's feed could not be used (network, server, or its answer).
     #[error("umpan persetujuan: {0}")]
     Feed(String),
@@ -98,6 +102,7 @@ impl CoreError {
             CoreError::Setting { .. } => "bad_setting",
             CoreError::Layout(_) => "layout",
             CoreError::Spool(e) => e.code(),
+            CoreError::CancelRefused { .. } => "cancel_refused",
             CoreError::Feed(_) => "feed",
             CoreError::DatabaseOpen { .. } => "database_open",
             CoreError::Db(e) => match sqlite_code(e) {

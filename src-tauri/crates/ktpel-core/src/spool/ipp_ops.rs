@@ -9,6 +9,8 @@ use ipp::prelude::*;
 use ipp::parser::IppParser;
 use ipp::reader::IppReader;
 
+use super::identity::SpoolIdentity;
+use super::media::{self, JobTemplate, MediaSupport};
 use super::target::{Endpoint, PrinterTarget};
 use super::transport::post_ipp;
 use super::SpoolError;
@@ -54,32 +56,40 @@ pub struct PrinterInfo {
     pub message: String,
     /// printer-info: the description an admin gave the queue.
     pub info: String,
+    /// The sizes, scaling and orientations the queue offers (what a card job names).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub media: MediaSupport,
 }
 
 const STATUS_NOT_FOUND: i16 = 0x0406;
 const STATUS_NOT_ACCEPTING: i16 = 0x0506;
+/// client-error-forbidden, -not-authenticated, -not-authorized.
+const STATUS_REFUSALS: [i16; 3] = [0x0401, 0x0402, 0x0403];
 
-/// One printer as seen through its spooler, by one user. CUPS lets only a job's owner see its
-/// name or cancel it, so the user that submits is the user that follows, finds and cancels.
+/// One printer as seen through its spooler, by one account. CUPS lets only a job's owner see its
+/// name or cancel it, so the account that submits is the account that follows, finds and cancels.
 pub struct Spooler {
     pub target: PrinterTarget,
-    pub user: String,
+    pub who: SpoolIdentity,
     pub timeout: Duration,
 }
 
 type Attrs = Vec<(String, IppValue)>;
 
 impl Spooler {
-    pub fn new(target: PrinterTarget, user: &str) -> Self {
-        Spooler { target, user: user.to_string(), timeout: Duration::from_secs(10) }
+    pub fn new(target: PrinterTarget, who: SpoolIdentity) -> Self {
+        Spooler { target, who, timeout: Duration::from_secs(10) }
     }
 
-    /// Submits `pdf` as one job named `job_name`; returns the job id CUPS assigned.
-    pub async fn print_job(&self, pdf: Vec<u8>, job_name: &str) -> Result<i32, SpoolError> {
+    /// Submits `pdf` as one job named `job_name` with the card's job template (media, scaling,
+    /// orientation: see `media`); returns the job id CUPS assigned.
+    pub async fn print_job(&self, pdf: Vec<u8>, job_name: &str, template: &JobTemplate) -> Result<i32, SpoolError> {
         let mut req = self.request(Operation::PrintJob)?;
-        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.who.user.as_str()))?;
         add(&mut req, "job-name", IppValue::new_name_without_language(job_name))?;
         add(&mut req, "document-format", IppValue::new_mime_media_type("application/pdf"))?;
+        add_template(&mut req, template)?;
         *req.payload_mut() = IppPayload::new(Cursor::new(pdf));
         let groups = self.call(req).await?;
         let job_id = groups.iter().flatten().find(|(n, _)| n == "job-id").and_then(|(_, v)| int(v));
@@ -90,7 +100,7 @@ impl Spooler {
     pub async fn job_info(&self, job_id: i32) -> Result<Option<JobInfo>, SpoolError> {
         let mut req = self.request(Operation::GetJobAttributes)?;
         add(&mut req, "job-id", Ok(IppValue::Integer(job_id)))?;
-        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.who.user.as_str()))?;
         add(&mut req, "requested-attributes", keywords(&["job-id", "job-name", "job-state", "job-state-reasons", "job-printer-state-message", "job-state-message"]))?;
         match self.call(req).await {
             Ok(groups) => Ok(groups.first().map(job_from)),
@@ -103,7 +113,7 @@ impl Spooler {
     /// shows a job's name only to its owner (JobPrivateValues), so this asks as `self.user`.
     pub async fn jobs(&self) -> Result<Vec<JobInfo>, SpoolError> {
         let mut req = self.request(Operation::GetJobs)?;
-        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.who.user.as_str()))?;
         add(&mut req, "which-jobs", IppValue::new_keyword("all"))?;
         add(&mut req, "requested-attributes", keywords(&["job-id", "job-name", "job-state", "job-state-reasons", "job-printer-state-message"]))?;
         Ok(self.call(req).await?.iter().map(job_from).collect())
@@ -112,13 +122,13 @@ impl Spooler {
     pub async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError> {
         let mut req = self.request(Operation::CancelJob)?;
         add(&mut req, "job-id", Ok(IppValue::Integer(job_id)))?;
-        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.user.as_str()))?;
+        add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.who.user.as_str()))?;
         self.call(req).await.map(|_| ())
     }
 
     pub async fn printer_info(&self) -> Result<PrinterInfo, SpoolError> {
         let mut req = self.request(Operation::GetPrinterAttributes)?;
-        add(&mut req, "requested-attributes", keywords(&PRINTER_ATTRS))?;
+        add(&mut req, "requested-attributes", keywords(&printer_attrs()))?;
         let groups = self.call(req).await?;
         let g = groups.first().ok_or_else(|| SpoolError::Protocol("atribut printer kosong".into()))?;
         Ok(printer_from(g, self.target.queue()))
@@ -131,11 +141,12 @@ impl Spooler {
 
     /// Sends and returns the attribute groups after the operation group, or the IPP status as an error.
     async fn call(&self, req: IppRequestResponse) -> Result<Vec<Attrs>, SpoolError> {
-        let raw = call_raw(&self.target.endpoint, &self.target.path, req, self.timeout).await?;
+        let raw = call_raw(&self.target.endpoint, &self.target.path, req, &self.who, self.timeout).await?;
         match raw.status {
             s if s < 0x0100 => Ok(raw.groups),
             STATUS_NOT_FOUND => Err(SpoolError::QueueNotFound { queue: self.target.queue().to_string() }),
             STATUS_NOT_ACCEPTING => Err(SpoolError::NotAccepting { queue: self.target.queue().to_string(), message: suffix(&raw.message) }),
+            s if STATUS_REFUSALS.contains(&s) => Err(SpoolError::NotAllowed { user: self.who.user.clone(), message: suffix(&raw.message) }),
             s => Err(SpoolError::Rejected { status: format!("0x{s:04x}"), message: suffix(&raw.message) }),
         }
     }
@@ -144,14 +155,20 @@ impl Spooler {
 const PRINTER_ATTRS: [&str; 6] =
     ["printer-name", "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "printer-state-message", "printer-info"];
 
-/// The queues a CUPS server has, with their state (CUPS-Get-Printers).
-pub async fn list_printers(endpoint: &Endpoint, timeout: Duration) -> Result<Vec<PrinterInfo>, SpoolError> {
+fn printer_attrs() -> Vec<&'static str> {
+    PRINTER_ATTRS.iter().chain(media::ATTRIBUTES.iter()).copied().collect()
+}
+
+/// The queues a CUPS server has, with their state and media (CUPS-Get-Printers).
+pub async fn list_printers(endpoint: &Endpoint, who: &SpoolIdentity, timeout: Duration) -> Result<Vec<PrinterInfo>, SpoolError> {
     let mut req = IppRequestResponse::new(IppVersion::v1_1(), Operation::CupsGetPrinters, None).map_err(|e| SpoolError::Protocol(e.to_string()))?;
-    add(&mut req, "requested-attributes", keywords(&PRINTER_ATTRS))?;
-    let raw = call_raw(endpoint, "/", req, timeout).await?;
+    add(&mut req, "requesting-user-name", IppValue::new_name_without_language(who.user.as_str()))?;
+    add(&mut req, "requested-attributes", keywords(&printer_attrs()))?;
+    let raw = call_raw(endpoint, "/", req, who, timeout).await?;
     match raw.status {
         s if s < 0x0100 => Ok(raw.groups.iter().map(|g| printer_from(g, "")).collect()),
         STATUS_NOT_FOUND => Ok(Vec::new()),
+        s if STATUS_REFUSALS.contains(&s) => Err(SpoolError::NotAllowed { user: who.user.clone(), message: suffix(&raw.message) }),
         s => Err(SpoolError::Rejected { status: format!("0x{s:04x}"), message: suffix(&raw.message) }),
     }
 }
@@ -162,10 +179,10 @@ struct RawResponse {
     groups: Vec<Attrs>,
 }
 
-async fn call_raw(endpoint: &Endpoint, path: &str, req: IppRequestResponse, timeout: Duration) -> Result<RawResponse, SpoolError> {
+async fn call_raw(endpoint: &Endpoint, path: &str, req: IppRequestResponse, who: &SpoolIdentity, timeout: Duration) -> Result<RawResponse, SpoolError> {
     let mut body = Vec::new();
     req.into_read().read_to_end(&mut body).map_err(|e| SpoolError::Protocol(e.to_string()))?;
-    let bytes = post_ipp(endpoint, path, body, timeout).await?;
+    let bytes = post_ipp(endpoint, path, body, who, timeout).await?;
     let resp = IppParser::new(IppReader::new(Cursor::new(bytes))).parse().map_err(|e| SpoolError::Protocol(e.to_string()))?;
     let mut message = String::new();
     let mut groups = Vec::new();
@@ -195,6 +212,31 @@ fn add(req: &mut IppRequestResponse, name: &str, value: Result<IppValue, ipp::pa
     let value = value.map_err(protocol)?;
     let name = ipp::value::IppName::new(name).map_err(protocol)?;
     req.attributes_mut().add(DelimiterTag::OperationAttributes, IppAttribute::new(name, value));
+    Ok(())
+}
+
+/// The card's job template, in the job attributes group where RFC 8011 puts them.
+fn add_template(req: &mut IppRequestResponse, t: &JobTemplate) -> Result<(), SpoolError> {
+    let protocol = |e: ipp::parser::IppParseError| SpoolError::Protocol(format!("job template: {e}"));
+    let mut job = Vec::new();
+    if let Some(media) = &t.media {
+        job.push(("media", IppValue::new_keyword(media.as_str()).map_err(protocol)?));
+    }
+    if let Some((x, y)) = t.media_size {
+        let name = |n: &str| ipp::value::IppName::new(n).map_err(protocol);
+        let size = IppValue::Collection([(name("x-dimension")?, IppValue::Integer(x)), (name("y-dimension")?, IppValue::Integer(y))].into_iter().collect());
+        job.push(("media-col", IppValue::Collection([(name("media-size")?, size)].into_iter().collect())));
+    }
+    if let Some(scaling) = &t.print_scaling {
+        job.push(("print-scaling", IppValue::new_keyword(scaling.as_str()).map_err(protocol)?));
+    }
+    if let Some(o) = t.orientation {
+        job.push(("orientation-requested", IppValue::Enum(o)));
+    }
+    for (n, v) in job {
+        let n = ipp::value::IppName::new(n).map_err(protocol)?;
+        req.attributes_mut().add(DelimiterTag::JobAttributes, IppAttribute::new(n, v));
+    }
     Ok(())
 }
 
@@ -245,5 +287,6 @@ fn printer_from(g: &Attrs, queue: &str) -> PrinterInfo {
         accepting: matches!(get(g, "printer-is-accepting-jobs"), Some(IppValue::Boolean(true))),
         message: text("printer-state-message"),
         info: text("printer-info"),
+        media: MediaSupport::from_attrs(|n| get(g, n).cloned()),
     }
 }

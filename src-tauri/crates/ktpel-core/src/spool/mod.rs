@@ -1,14 +1,21 @@
 //! The OS print spooler, spoken to over IPP: where a printer is (`target`), how bytes get there
 //! (`transport`: TCP or the CUPS Unix socket), the IPP operations we use (`ipp_ops`), following a
-//! job to its end (`follow`), and the printer's reasons in plain words (`reasons`).
+//! job to its end (`follow`), and the printer's reasons in plain words (`reasons`). Who the
+//! station is to the spooler (`identity`) and how it proves it (`auth`); the card's page as the
+//! queue understands it (`media`).
 
+pub mod auth;
 pub mod follow;
+pub mod identity;
 pub mod ipp_ops;
+pub mod media;
 pub mod reasons;
 pub mod target;
 pub mod transport;
 
 pub use follow::{FollowOutcome, FollowPolicy, JobProgress};
+pub use identity::SpoolIdentity;
+pub use media::{JobTemplate, MediaSupport};
 pub use ipp_ops::{JobInfo, PrinterInfo, Spooler};
 pub use target::PrinterTarget;
 
@@ -25,6 +32,15 @@ pub enum SpoolError {
 
     #[error("printer '{queue}' tidak menerima pekerjaan{message}; aktifkan dengan cupsaccept atau pilih printer lain")]
     NotAccepting { queue: String, message: String },
+
+    #[error("CUPS menolak permintaan ini dari akun sistem '{user}'{message}: hanya pemilik pekerjaan atau admin CUPS yang boleh; jalankan stasiun dengan akun yang mengirim pekerjaan itu, atau minta admin CUPS membatalkannya")]
+    NotAllowed { user: String, message: String },
+
+    #[error("server cetak {server} meminta autentikasi ({asked}) yang tidak dapat dipenuhi; simpan nama pengguna dan kata sandi server cetak itu dengan `ktpel printer login {server}`, atau minta admin CUPS memakai kebijakan bawaan")]
+    AuthRequired { server: String, asked: String },
+
+    #[error("printer '{queue}' tidak dapat mencetak kartu: {problem}")]
+    NoCardSize { queue: String, problem: String },
 
     #[error("CUPS menolak permintaan ({status}){message}")]
     Rejected { status: String, message: String },
@@ -43,6 +59,9 @@ impl SpoolError {
             SpoolError::Unreachable { .. } => "scheduler_unreachable",
             SpoolError::QueueNotFound { .. } => "printer_not_found",
             SpoolError::NotAccepting { .. } => "printer_not_accepting",
+            SpoolError::NotAllowed { .. } => "spool_not_allowed",
+            SpoolError::AuthRequired { .. } => "spool_auth_required",
+            SpoolError::NoCardSize { .. } => "printer_no_card_size",
             SpoolError::Rejected { .. } => "print_rejected",
             SpoolError::Protocol(_) => "spool_protocol",
             SpoolError::Timeout { .. } => "spool_timeout",

@@ -6,6 +6,7 @@ pub mod access;
 mod admin;
 pub mod backup_ops;
 mod blanko_ops;
+pub mod cancel;
 mod confirm;
 mod desk;
 mod feed;
@@ -20,6 +21,7 @@ mod reconcile;
 mod reprint;
 mod search;
 mod report_ops;
+mod spool_logins;
 mod stock_ops;
 
 use std::path::Path;
@@ -33,6 +35,7 @@ use crate::store::{audit, Store};
 use crate::time;
 
 pub use access::{Exclusive, StationAccess};
+pub use cancel::CancelReport;
 pub use confirm::SpoilReason;
 pub use desk::{register_csv, ReadyItem};
 pub use import::{records as import_records, ImportSummary, Rejected};

@@ -208,10 +208,14 @@ fn check_printable(request: &RequestRow, station: &Station) -> Result<()> {
     }
 }
 
-/// Asks the spooler about the queue before anything is reserved.
+/// Asks the spooler about the queue before anything is reserved: it must accept jobs, not be
+/// stopped, and offer the card's size if it declares sizes at all (see `spool::media`).
 pub(super) async fn preflight(spooler: &Spooler) -> Result<PrinterInfo> {
     let info = spooler.printer_info().await?;
     let queue = spooler.target.display.clone();
+    if let Some(problem) = info.media.problem() {
+        return Err(SpoolError::NoCardSize { queue, problem }.into());
+    }
     if !info.accepting {
         return Err(SpoolError::NotAccepting { queue, message: String::new() }.into());
     }

@@ -53,11 +53,12 @@ pub async fn run(
         })
         .await?;
     on_event(&PrintEvent::CheckingPrinter { printer: target.display.clone() });
-    let spooler = Spooler::new(target.clone(), &actor.username);
+    let who = station.step(|s| s.spool_identity(&target.endpoint)).await?;
+    let spooler = Spooler::new(target.clone(), who);
     let printer = preflight(&spooler).await?;
     let plan = station.step(|s| s.begin_print(actor, request_id, serial, target, &printer)).await?;
     on_event(&PrintEvent::Reserved { attempt_id: plan.attempt_id, blanko_serial: plan.blanko_serial.clone() });
-    let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name).await;
+    let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name, &printer.media.template()).await;
     station.step(|s| s.record_submit(actor, &plan, &submitted)).await?;
     let mut report = PrintReport {
         request_id: plan.request_id.clone(),

@@ -28,8 +28,10 @@ pub struct PrinterView {
     pub state_words: String,
     pub reasons_words: String,
     pub accepting: bool,
-    /// Idle or printing and accepting jobs: a card can be sent now.
+    /// Idle or printing and accepting jobs, with the card's size: a card can be sent now.
     pub ready: bool,
+    /// Why this queue cannot print a card (no ID-1 size), with the fix; empty when it can.
+    pub card_size_problem: String,
     pub info: String,
     pub offset_x_mm: f64,
     pub offset_y_mm: f64,
@@ -43,7 +45,8 @@ fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, c
         state_words: reasons::printer_state_words(p.state).to_string(),
         reasons_words: reasons::summary(&p.reasons),
         accepting: p.accepting,
-        ready: p.accepting && p.state != ipp_ops::printer_state::STOPPED,
+        ready: p.accepting && p.state != ipp_ops::printer_state::STOPPED && p.media.problem().is_none(),
+        card_size_problem: p.media.problem().unwrap_or_default(),
         info: p.info.clone(),
         offset_x_mm: setting.map_or(0.0, |s| s.offset_x_mm),
         offset_y_mm: setting.map_or(0.0, |s| s.offset_y_mm),
@@ -56,7 +59,8 @@ fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, c
 pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterView>> {
     let endpoint = target::server_endpoint(target::server_from_env().as_deref())
         .map_err(|reason| crate::spool::SpoolError::BadTarget { target: "CUPS_SERVER".into(), reason })?;
-    let queues = ipp_ops::list_printers(&endpoint, Duration::from_secs(5)).await?;
+    let who = station.step(|s| s.spool_identity(&endpoint)).await?;
+    let queues = ipp_ops::list_printers(&endpoint, &who, Duration::from_secs(5)).await?;
     station
         .step(|s| {
             let (settings, chosen) = (s.printers()?, s.chosen_printer()?);
@@ -69,7 +73,8 @@ pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterVi
 pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<PrinterView>> {
     let Some(name) = station.step(|s| s.chosen_printer()).await? else { return Ok(None) };
     let target = PrinterTarget::parse(&name, target::server_from_env().as_deref())?;
-    let mut spooler = Spooler::new(target, "ktpel");
+    let who = station.step(|s| s.spool_identity(&target.endpoint)).await?;
+    let mut spooler = Spooler::new(target, who);
     spooler.timeout = Duration::from_secs(3);
     match spooler.printer_info().await {
         Ok(info) => station.step(|s| Ok(Some(view(&info, s.printer_settings(&name)?.as_ref(), Some(&name))))).await,
@@ -80,6 +85,7 @@ pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<
             reasons_words: e.to_string(),
             accepting: false,
             ready: false,
+            card_size_problem: String::new(),
             info: String::new(),
             offset_x_mm: 0.0,
             offset_y_mm: 0.0,
@@ -103,8 +109,11 @@ pub async fn print_calibration_card(station: &impl StationAccess, actor: &Actor,
             card::pdf::to_pdf(&card::calibration::layout(calibration, &target.display))
         })
         .await?;
-    let spooler = Spooler::new(target.clone(), &actor.username);
-    let job_id = spooler.print_job(pdf, "ktpel-kalibrasi").await?;
+    let who = station.step(|s| s.spool_identity(&target.endpoint)).await?;
+    let spooler = Spooler::new(target.clone(), who);
+    // The same checks and page as a card: a calibration measured on an A4 page would be wrong.
+    let printer = super::print::preflight(&spooler).await?;
+    let job_id = spooler.print_job(pdf, "ktpel-kalibrasi", &printer.media.template()).await?;
     station
         .step(|s| s.store.write(|tx| audit(tx, actor, "printer.calibration_card", &format!("printer:{}", target.display), json!({ "job_id": job_id }))))
         .await?;

@@ -48,7 +48,8 @@ impl Station {
 
     async fn reconcile_one(&mut self, actor: &Actor, request_id: &str, a: &AttemptRow) -> Result<()> {
         let target = PrinterTarget::from_record(&a.spool_server, &a.printer_path, &a.printer)?;
-        let spooler = Spooler::new(target, &a.created_by);
+        let who = self.spool_identity(&target.endpoint)?;
+        let spooler = Spooler::new(target, who);
         let finding = match a.job_id {
             Some(id) => match spooler.job_info(id as i32).await {
                 Ok(Some(job)) => Finding::JobFound(job),
@@ -56,8 +57,14 @@ impl Station {
                 Err(e) => Finding::Unreachable(e),
             },
             None => match spooler.jobs().await {
-                Ok(jobs) => match jobs.into_iter().find(|j| j.name == a.job_name) {
-                    Some(job) => Finding::JobFound(job),
+                Ok(jobs) => match jobs.iter().find(|j| j.name == a.job_name) {
+                    Some(job) => Finding::JobFound(job.clone()),
+                    // CUPS hides the names of other accounts' jobs (JobPrivateValues): with one
+                    // hidden, "never submitted" cannot be concluded, so the attempt waits.
+                    None if jobs.iter().any(|j| j.name.is_empty()) => Finding::Unreachable(SpoolError::NotAllowed {
+                        user: spooler.who.user.clone(),
+                        message: ": nama sebagian pekerjaan disembunyikan CUPS".into(),
+                    }),
                     None => Finding::NeverSubmitted,
                 },
                 Err(SpoolError::QueueNotFound { .. }) => Finding::NeverSubmitted,

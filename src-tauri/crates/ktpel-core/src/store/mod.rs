@@ -18,6 +18,7 @@ pub mod requests;
 mod schema;
 pub mod settings;
 pub mod signoffs;
+pub mod spool_logins;
 pub mod usage;
 pub mod users;
 

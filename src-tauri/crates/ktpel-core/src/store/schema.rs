@@ -7,10 +7,10 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, users};
+use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 4;
+pub const SCHEMA_VERSION: usize = 5;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -45,6 +45,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(v2.as_str()).foreign_key_check(),
         M::up(v3.as_str()).foreign_key_check(),
         M::up(v4.as_str()).foreign_key_check(),
+        // v5: logins for print servers that ask for a password.
+        M::up(spool_logins::SCHEMA_V5),
     ])
 }
 

@@ -1,0 +1,235 @@
+//! The station under the installed CUPS's stock policy, as an office runs it: job privacy and
+//! owner-only cancel. The station asks as the operating-system account it runs under and proves
+//! it when CUPS asks (peer credentials over the socket), as `lp` and `cancel` do; every IPP
+//! operation it uses, and every way it cancels a job (deadline, stopped printer, reconcile, the
+//! officer's Batalkan), ends with the job cancelled and the very same scheduler process alive,
+//! over the domain socket and over TCP. A cancel CUPS refuses is told in words and changes nothing.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use ktpel_core::spool::ipp_ops::{self, job_state};
+use ktpel_core::spool::{identity, target, FollowOutcome, FollowPolicy, PrinterTarget, SpoolIdentity, Spooler};
+use ktpel_core::store::attempts::JobState;
+use ktpel_core::store::blanko::BlankoState;
+use ktpel_core::Station;
+use ktpel_tests::cupsd::{self, Cupsd, SLOW, STOP};
+use ktpel_tests::{block, core_station, ktpel_bin, station_with_users, stocked, text, Ktpel, OPERATOR};
+
+const POLICY: FollowPolicy = FollowPolicy { deadline: Duration::from_secs(60), poll: Duration::from_millis(200), grace: Duration::from_secs(2) };
+
+/// The two ways a desk reaches its scheduler: the socket (the desktop default) and TCP.
+fn servers(cups: &Cupsd) -> [(&'static str, String); 2] {
+    [("soket", cups.socket.display().to_string()), ("tcp", cups.server())]
+}
+
+fn spooler(queue: &str, server: &str) -> Spooler {
+    Spooler::new(PrinterTarget::parse(queue, Some(server)).expect("target"), SpoolIdentity::of_this_process())
+}
+
+/// The job's state as CUPS reports it to its owner.
+fn state_in_cups(queue: &str, server: &str, job: i32) -> i32 {
+    block(spooler(queue, server).job_info(job)).expect("job info").expect("job known").state
+}
+
+/// A small card PDF (the calibration card: no applicant data needed).
+fn card_pdf() -> Vec<u8> {
+    let layout = ktpel_core::card::calibration::layout(ktpel_core::card::Calibration::default(), "uji");
+    ktpel_core::card::pdf::to_pdf(&layout).expect("pdf")
+}
+
+#[test]
+fn the_private_scheduler_runs_the_installed_stock_policy() {
+    let cups = Cupsd::start();
+    let ours = cups.config();
+    let stock = std::fs::read_to_string(cupsd::STOCK_CONFIG).expect("stock config");
+    // Every <Policy> block of the distribution's default, line for line.
+    let mut blocks = 0;
+    let mut block_text = String::new();
+    for line in stock.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if line.trim_start().starts_with("<Policy") || !block_text.is_empty() {
+            block_text.push_str(line);
+            block_text.push('\n');
+        }
+        if line.trim_start().starts_with("</Policy>") {
+            assert!(ours.contains(&block_text), "policy block missing from the test scheduler:\n{block_text}");
+            blocks += 1;
+            block_text.clear();
+        }
+    }
+    assert!(blocks >= 1, "no <Policy> in {}", cupsd::STOCK_CONFIG);
+    assert!(ours.contains("Require user @OWNER @SYSTEM"), "owner-only cancel is part of the stock policy");
+    assert!(!ours.contains("DefaultAuthType None") || stock.contains("DefaultAuthType None"), "no hand-written relaxation");
+}
+
+#[test]
+fn every_ipp_operation_of_the_station_leaves_the_scheduler_alive_and_the_job_cancelled() {
+    let cups = Cupsd::start();
+    let pid = cups.pid();
+    // A disabled queue keeps each job waiting, so it can be followed, found and cancelled.
+    cups.admin("cupsdisable", &[STOP]);
+    let me = SpoolIdentity::of_this_process();
+    assert_eq!(me.user, identity::os_user());
+    for (how, server) in servers(&cups) {
+        let endpoint = target::server_endpoint(Some(&server)).expect("endpoint");
+        let queues = block(ipp_ops::list_printers(&endpoint, &me, Duration::from_secs(5))).expect("CUPS-Get-Printers");
+        assert!(queues.iter().any(|q| q.name == STOP), "{queues:?}");
+        cups.assert_alive(pid, &format!("CUPS-Get-Printers over {how}"));
+
+        let s = spooler(STOP, &server);
+        let info = block(s.printer_info()).expect("Get-Printer-Attributes");
+        cups.assert_alive(pid, &format!("Get-Printer-Attributes over {how}"));
+
+        let name = format!("ktpel-uji-{how}");
+        let job = block(s.print_job(card_pdf(), &name, &info.media.template())).expect("Print-Job");
+        cups.assert_alive(pid, &format!("Print-Job over {how}"));
+
+        let seen = block(s.job_info(job)).expect("Get-Job-Attributes").expect("job known");
+        assert_eq!((seen.name.as_str(), seen.state), (name.as_str(), job_state::PENDING));
+        cups.assert_alive(pid, &format!("Get-Job-Attributes over {how}"));
+
+        let listed = block(s.jobs()).expect("Get-Jobs");
+        assert!(listed.iter().any(|j| j.id == job && j.name == name), "the owner sees its job's name: {listed:?}");
+        cups.assert_alive(pid, &format!("Get-Jobs over {how}"));
+
+        block(s.cancel_job(job)).expect("Cancel-Job as the job's owner");
+        cups.assert_alive(pid, &format!("Cancel-Job over {how}"));
+        assert_eq!(state_in_cups(STOP, &server, job), job_state::CANCELED);
+
+        // CUPS recorded the job under the account the station runs as (what `lpstat` shows).
+        let out = Command::new("lpstat").args(["-h", &server, "-W", "all", "-o", STOP]).env("LANG", "C").output().expect("lpstat");
+        let line = text(&out.stdout).lines().find(|l| l.starts_with(&format!("{STOP}-{job} "))).map(str::to_string).unwrap_or_default();
+        assert!(line.split_whitespace().nth(1) == Some(me.user.as_str()), "owner of job {job}: {line}");
+    }
+}
+
+#[test]
+fn every_job_the_station_gives_up_on_ends_cancelled_with_the_same_scheduler() {
+    let cups = Cupsd::start();
+    let pid = cups.pid();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    stocked(&mut st, &a, 6, 6);
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        (format!("REQ-{n:04}"), format!("KT{n:06}"))
+    };
+    for (how, server) in servers(&cups) {
+        // At the deadline: a job the printer never finishes.
+        let (request, serial) = next();
+        let target = PrinterTarget::parse(SLOW, Some(&server)).unwrap();
+        let short = FollowPolicy { deadline: Duration::from_secs(3), ..POLICY };
+        let report = block(st.print(&a.operator, &request, &serial, target, short, |_| {})).unwrap();
+        assert_eq!(report.job_state, JobState::Failed, "{how}: {report:?}");
+        assert!(report.message.contains("dibatalkan agar tidak tercetak"), "{how}: {}", report.message);
+        assert_eq!(state_in_cups(SLOW, &server, report.job_id.unwrap()), job_state::CANCELED, "{how}: deadline");
+        cups.assert_alive(pid, &format!("the deadline's cancel over {how}"));
+        st.confirm_not_fed(&a.operator, &request).unwrap();
+
+        // A printer that stops (cover open): given up after the grace period.
+        let (request, serial) = next();
+        let target = PrinterTarget::parse(STOP, Some(&server)).unwrap();
+        let report = block(st.print(&a.operator, &request, &serial, target, POLICY, |_| {})).unwrap();
+        assert_eq!(report.job_state, JobState::Failed, "{how}: {report:?}");
+        assert_eq!(state_in_cups(STOP, &server, report.job_id.unwrap()), job_state::CANCELED, "{how}: stopped printer");
+        cups.assert_alive(pid, &format!("the stopped printer's cancel over {how}"));
+        cups.admin("cupsenable", &[STOP]);
+        st.confirm_not_fed(&a.operator, &request).unwrap();
+
+        // A leftover whose end was unknown: reconcile finds it waiting and cancels it.
+        let (request, serial) = next();
+        cups.admin("cupsdisable", &[STOP]);
+        let target = PrinterTarget::parse(STOP, Some(&server)).unwrap();
+        let s = spooler(STOP, &server);
+        let info = block(s.printer_info()).unwrap();
+        let plan = st.begin_print(&a.operator, &request, &serial, target, &info).unwrap();
+        let submitted = block(s.print_job(plan.pdf.clone(), &plan.job_name, &info.media.template()));
+        st.record_submit(&a.operator, &plan, &submitted).unwrap();
+        let job = submitted.unwrap();
+        st.record_end(&a.operator, plan.attempt_id, &request, &FollowOutcome::Unknown { reason: "penjadwal hilang".into() }).unwrap();
+        block(st.reconcile(&a.operator)).unwrap();
+        assert_eq!(state_in_cups(STOP, &server, job), job_state::CANCELED, "{how}: reconcile");
+        cups.assert_alive(pid, &format!("reconcile's cancel over {how}"));
+        assert_eq!(st.open_attempts().unwrap()[0].attempt.job_state, JobState::Failed);
+        st.confirm_not_fed(&a.operator, &request).unwrap();
+        cups.admin("cupsenable", &[STOP]);
+    }
+    assert_eq!(st.stock().unwrap().in_stock, 6, "every blank back in stock after the officer's verdicts");
+}
+
+/// A desk whose database another account of this PC may open too (to be that account).
+fn shared_station(cups_server: &str) -> (tempfile::TempDir, Ktpel) {
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), Some(cups_server.to_string()));
+    let file = dir.path().join("requests.jsonl");
+    std::fs::write(&file, ktpel_tests::records::jsonl(&ktpel_tests::records::good(2, "REQ-"))).unwrap();
+    k.ok(Some(OPERATOR), &["import", file.to_str().unwrap()]);
+    k.ok(Some(ktpel_tests::SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000002"]);
+    (dir, k)
+}
+
+fn open_to_all(dir: &std::path::Path) {
+    let _ = Command::new("chmod").args(["-R", "a+rwX"]).arg(dir).status();
+}
+
+/// `ktpel print` as this account until CUPS has the job, then the process dies (as in a crash):
+/// the attempt stays submitted with its job waiting. Returns the job id.
+fn leave_a_waiting_job(k: &Ktpel, request: &str, serial: &str) -> i32 {
+    let mut child = k.command(Some(OPERATOR), &["print", request, "--blanko", serial, "--printer", STOP, "--deadline", "600"]).spawn().expect("print");
+    let start = Instant::now();
+    let job = loop {
+        let st = Station::open(&k.db).expect("open");
+        let id = st.open_attempts().unwrap().first().and_then(|o| o.attempt.job_id);
+        if let Some(id) = id {
+            break id as i32;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no job id recorded");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    job
+}
+
+#[test]
+fn the_officer_cancels_a_waiting_job_and_a_refusal_by_cups_is_told_and_changes_nothing() {
+    let cups = Cupsd::start();
+    let pid = cups.pid();
+    cups.admin("cupsdisable", &[STOP]);
+    for (how, server) in servers(&cups) {
+        let (dir, k) = shared_station(&server);
+        let job = leave_a_waiting_job(&k, "REQ-0001", "KT000001");
+        open_to_all(dir.path());
+
+        // Another account of the PC (`nobody`: not the job's owner, not a CUPS admin) presses Batalkan.
+        let mut other = Command::new("runuser");
+        other.args(["-u", "nobody", "--"]).arg(ktpel_bin()).arg("--db").arg(&k.db).args(["--as", OPERATOR.0, "cancel", "REQ-0001"]);
+        other.env("KTPEL_PASSWORD", OPERATOR.1).env("CUPS_SERVER", &server).env("HOME", dir.path());
+        let out = other.output().expect("runuser");
+        let said = text(&out.stderr) + &text(&out.stdout);
+        assert!(!out.status.success(), "{how}: a refused cancel is not a success: {said}");
+        assert!(said.contains("pembatalan pekerjaan") && said.contains("tetap terbuka"), "{how}: {said}");
+        assert!(said.contains("nobody") || said.contains("autentikasi"), "{how}: the refusal says why: {said}");
+        cups.assert_alive(pid, &format!("a refused cancel over {how}"));
+        assert_eq!(state_in_cups(STOP, &server, job), job_state::PENDING, "{how}: the job is untouched");
+        let st = Station::open(&k.db).unwrap();
+        let open = st.open_attempts().unwrap();
+        assert_eq!(open[0].attempt.job_state, JobState::Submitted, "{how}: nothing recorded as failed");
+        assert!(st.audit_of("request:REQ-0001").unwrap().iter().any(|r| r.action == "print.cancel_refused"), "{how}: the refusal is audited");
+
+        // The account that printed cancels it: the job is cancelled, the blank waits for the verdict.
+        let said = k.ok(Some(OPERATOR), &["cancel", "REQ-0001"]);
+        assert!(said.contains("dibatalkan oleh ani"), "{how}: {said}");
+        cups.assert_alive(pid, &format!("the officer's cancel over {how}"));
+        assert_eq!(state_in_cups(STOP, &server, job), job_state::CANCELED, "{how}");
+        let st = Station::open(&k.db).unwrap();
+        assert_eq!(st.open_attempts().unwrap()[0].attempt.job_state, JobState::Failed);
+        assert_eq!(st.blanko("KT000001").unwrap().unwrap().state, BlankoState::Reserved, "the blank waits for the verdict");
+        // Nothing moving any more: a second cancel says so.
+        let again = k.run(Some(OPERATOR), &["cancel", "REQ-0001"]);
+        assert!(!again.status.success() && text(&again.stderr).contains("tidak berjalan lagi"), "{}", text(&again.stderr));
+        k.ok(Some(OPERATOR), &["confirm", "REQ-0001", "--not-fed"]);
+        assert_eq!(Station::open(&k.db).unwrap().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
+    }
+}
