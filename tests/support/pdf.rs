@@ -17,16 +17,20 @@ pub fn page_size_mm(path: &Path) -> (f64, f64) {
     (nums[0] * 25.4 / 72.0, nums[1] * 25.4 / 72.0)
 }
 
-/// The page as a viewer shows it (its /Rotate applied), width × height in points, as
-/// pdftotext -bbox reports it: the frame `boxes` are measured in.
+/// The first page as a viewer shows it (its /Rotate applied), width × height in points: the
+/// frame pdftotext -bbox measures words in (its own <page> size is the unrotated MediaBox).
 pub fn page_view_pt(path: &Path) -> (f64, f64) {
-    let html = tool("pdftotext", &["-bbox", "-l", "1"], path);
-    let line = html.lines().find(|l| l.trim_start().starts_with("<page")).unwrap_or_else(|| panic!("no page in {}", path.display()));
-    let attr = |name: &str| -> f64 {
-        let start = line.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap_or_else(|| panic!("no {name}: {line}"));
-        line[start..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("bad {name}: {line}"))
+    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&out.stdout);
+    let numbers = |key: &str| -> Vec<f64> {
+        info.lines().find(|l| l.starts_with(key)).map(|l| l.split_whitespace().filter_map(|w| w.parse().ok()).collect()).unwrap_or_default()
     };
-    (attr("width"), attr("height"))
+    let size = numbers("Page size:");
+    assert!(size.len() >= 2, "no page size in pdfinfo output: {info}");
+    match numbers("Page rot:").first().map(|r| *r as i64 % 180) {
+        Some(90) => (size[1], size[0]),
+        _ => (size[0], size[1]),
+    }
 }
 
 pub fn text(path: &Path) -> String {

@@ -3,7 +3,7 @@
 
 use ktpel_core::auth::Role;
 use ktpel_core::card::Calibration;
-use ktpel_core::station::printers;
+use ktpel_core::station::{printers, SpoolLogin};
 use ktpel_core::store::users::UserRow;
 use ktpel_core::config::SettingItem;
 use ktpel_core::CoreError;
@@ -37,6 +37,25 @@ pub async fn printer_atur(state: State<'_, AppState>, nama: String, offset_x_mm:
 pub async fn kartu_kalibrasi(state: State<'_, AppState>, nama: String) -> Result<i32, UiError> {
     let actor = state.actor()?;
     Ok(printers::print_calibration_card(state.shared()?, &actor, &nama).await?)
+}
+
+/// Print servers that ask for a password: their stored logins (never the passwords).
+#[tauri::command]
+pub async fn server_cetak(state: State<'_, AppState>) -> Result<Vec<SpoolLogin>, UiError> {
+    state.reader()?;
+    state.with(|s| s.spool_logins()).await
+}
+
+#[tauri::command]
+pub async fn server_cetak_simpan(state: State<'_, AppState>, server: String, pengguna: String, kata_sandi: String) -> Result<(), UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.set_spool_login(&actor, &server, &pengguna, &kata_sandi)).await
+}
+
+#[tauri::command]
+pub async fn server_cetak_hapus(state: State<'_, AppState>, server: String) -> Result<(), UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.remove_spool_login(&actor, &server)).await
 }
 
 #[tauri::command]

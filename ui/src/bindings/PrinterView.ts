@@ -5,6 +5,10 @@
  */
 export type PrinterView = { name: string, state_words: string, reasons_words: string, accepting: boolean, 
 /**
- * Idle or printing and accepting jobs: a card can be sent now.
+ * Idle or printing and accepting jobs, with the card's size: a card can be sent now.
  */
-ready: boolean, info: string, offset_x_mm: number, offset_y_mm: number, specimen: boolean, chosen: boolean, };
+ready: boolean, 
+/**
+ * Why this queue cannot print a card (no ID-1 size), with the fix; empty when it can.
+ */
+card_size_problem: string, info: string, offset_x_mm: number, offset_y_mm: number, specimen: boolean, chosen: boolean, };

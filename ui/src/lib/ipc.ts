@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CancelReport } from "../bindings/CancelReport";
+import type { SpoolLogin } from "../bindings/SpoolLogin";
 import type { BackupFile } from "../bindings/BackupFile";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { RestoreReport } from "../bindings/RestoreReport";
@@ -61,6 +62,10 @@ export const pulihkanCadangan = (username: string, password: string) => invoke<R
 /** A second launch of the app was sent to this window. */
 export const onInstansKedua = (f: () => void): Promise<UnlistenFn> => listen("instans-kedua", () => f());
 export const batalkanCetak = (requestId: string) => invoke<CancelReport>("batalkan_cetak", { requestId });
+export const serverCetak = () => invoke<SpoolLogin[]>("server_cetak");
+export const serverCetakSimpan = (server: string, pengguna: string, kataSandi: string) =>
+  invoke<void>("server_cetak_simpan", { server, pengguna, kataSandi });
+export const serverCetakHapus = (server: string) => invoke<void>("server_cetak_hapus", { server });
 export const onCetak = (f: (e: PrintEvent) => void): Promise<UnlistenFn> => listen<PrintEvent>("cetak", (ev) => f(ev.payload));
 export const hasilTerbuka = () => invoke<OpenAttempt[]>("hasil_terbuka");
 export const hasilBaik = (requestId: string) => invoke<RegisterRow>("hasil_baik", { requestId });

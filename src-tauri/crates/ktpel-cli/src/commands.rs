@@ -439,9 +439,9 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
         PrinterCmd::Logins => {
             let logins = station.spool_logins()?;
             if cli.json {
-                output::json(&logins.iter().map(|(s, u)| json!({ "server": s, "user": u })).collect::<Vec<_>>());
+                output::json(&logins);
             } else {
-                table(&["SERVER", "PENGGUNA"], &logins.into_iter().map(|(s, u)| vec![s, u]).collect::<Vec<_>>());
+                table(&["SERVER", "PENGGUNA"], &logins.into_iter().map(|l| vec![l.server, l.user]).collect::<Vec<_>>());
             }
         }
         PrinterCmd::Set { name, offset_x, offset_y, specimen } => {

@@ -89,7 +89,8 @@ pub fn answer(challenge: &str, endpoint: &Endpoint, who: &SpoolIdentity) -> Resu
         }
     }
     let asked = schemes.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ");
-    Err(SpoolError::AuthRequired { server: endpoint.to_string(), asked: if asked.is_empty() { "tanpa skema".into() } else { asked } })
+    let asked = if asked.is_empty() { "tanpa skema".into() } else { asked };
+    Err(SpoolError::AuthRequired { server: endpoint.to_string(), user: who.user.clone(), asked })
 }
 
 /// CUPS's root certificate, when the challenge allows it (`trc="y"`) and this account may read it.

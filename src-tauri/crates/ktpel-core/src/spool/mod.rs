@@ -36,8 +36,8 @@ pub enum SpoolError {
     #[error("CUPS menolak permintaan ini dari akun sistem '{user}'{message}: hanya pemilik pekerjaan atau admin CUPS yang boleh; jalankan stasiun dengan akun yang mengirim pekerjaan itu, atau minta admin CUPS membatalkannya")]
     NotAllowed { user: String, message: String },
 
-    #[error("server cetak {server} meminta autentikasi ({asked}) yang tidak dapat dipenuhi; simpan nama pengguna dan kata sandi server cetak itu dengan `ktpel printer login {server}`, atau minta admin CUPS memakai kebijakan bawaan")]
-    AuthRequired { server: String, asked: String },
+    #[error("server cetak {server} meminta akun sistem '{user}' membuktikan dirinya ({asked}) dan stasiun tidak dapat memenuhinya; untuk server cetak jarak jauh simpan nama pengguna dan kata sandinya di Pengaturan atau dengan `ktpel printer login {server}`; untuk pekerjaan akun lain, jalankan stasiun dengan akun yang mengirimnya")]
+    AuthRequired { server: String, user: String, asked: String },
 
     #[error("printer '{queue}' tidak dapat mencetak kartu: {problem}")]
     NoCardSize { queue: String, problem: String },

@@ -21,7 +21,7 @@ mod reconcile;
 mod reprint;
 mod search;
 mod report_ops;
-mod spool_logins;
+pub mod spool_logins;
 mod stock_ops;
 
 use std::path::Path;
@@ -36,6 +36,7 @@ use crate::time;
 
 pub use access::{Exclusive, StationAccess};
 pub use cancel::CancelReport;
+pub use spool_logins::SpoolLogin;
 pub use confirm::SpoilReason;
 pub use desk::{register_csv, ReadyItem};
 pub use import::{records as import_records, ImportSummary, Rejected};

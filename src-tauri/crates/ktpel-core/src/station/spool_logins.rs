@@ -12,6 +12,13 @@ use crate::spool::SpoolIdentity;
 use crate::store::spool_logins;
 use crate::time;
 
+/// A stored login as the settings screen lists it (never the password).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct SpoolLogin {
+    pub server: String,
+    pub user: String,
+}
+
 impl Station {
     /// The identity to use with `endpoint`: its stored login, else this process's account.
     pub fn spool_identity(&self, endpoint: &Endpoint) -> Result<SpoolIdentity> {
@@ -51,9 +58,9 @@ impl Station {
         })
     }
 
-    /// (server, user) of every stored login; never the passwords.
-    pub fn spool_logins(&self) -> Result<Vec<(String, String)>> {
-        self.store.read(spool_logins::list)
+    /// Every stored login; never the passwords.
+    pub fn spool_logins(&self) -> Result<Vec<SpoolLogin>> {
+        Ok(self.store.read(spool_logins::list)?.into_iter().map(|(server, user)| SpoolLogin { server, user }).collect())
     }
 }
 
