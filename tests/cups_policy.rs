@@ -235,3 +235,95 @@ fn the_officer_cancels_a_moving_job_and_a_refusal_by_cups_is_told_and_changes_no
     }
 }
 
+
+/// A remote print server that asks for a password, in front of the test scheduler: a request
+/// without the right `Authorization: Basic` gets 401 with `WWW-Authenticate: Basic realm="CUPS"`;
+/// with it, the request goes on to cupsd over TCP (the credentials stay here, as a remote server
+/// checks them itself). It keeps every Authorization header it was sent.
+struct PasswordServer {
+    port: u16,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+fn password_server(upstream: u16, expected: String) -> PasswordServer {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let mut conn = conn;
+            let mut raw = Vec::new();
+            let mut buf = [0u8; 65536];
+            let head_end = loop {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break None,
+                    Ok(n) => raw.extend_from_slice(&buf[..n]),
+                }
+                if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break Some(i + 4);
+                }
+            };
+            let Some(head_end) = head_end else { continue };
+            let head = String::from_utf8_lossy(&raw[..head_end]).to_string();
+            let header = |name: &str| head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()));
+            let length: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+            while raw.len() < head_end + length {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => raw.extend_from_slice(&buf[..n]),
+                }
+            }
+            let auth = header("authorization");
+            kept.lock().expect("lock").push(auth.clone().unwrap_or_default());
+            if auth.as_deref() != Some(expected.as_str()) {
+                let _ = conn.write_all(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"CUPS\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                continue;
+            }
+            // On to the scheduler without the credentials, one request per connection.
+            let forwarded: String = head.lines().filter(|l| !l.to_ascii_lowercase().starts_with("authorization:")).map(|l| format!("{l}\r\n")).collect();
+            let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else { continue };
+            let _ = up.write_all(forwarded.trim_end_matches("\r\n").as_bytes());
+            let _ = up.write_all(b"\r\nConnection: close\r\n\r\n");
+            let _ = up.write_all(&raw[head_end..]);
+            let mut answer = Vec::new();
+            let _ = up.read_to_end(&mut answer);
+            let _ = conn.write_all(&answer);
+        }
+    });
+    PasswordServer { port, seen }
+}
+
+#[test]
+fn a_print_server_that_asks_for_a_password_gets_the_stored_one_which_is_never_shown() {
+    let cups = Cupsd::start();
+    let user = identity::os_user();
+    let password = "sandi-server-cetak-9";
+    let expected = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{user}:{password}")));
+    let remote = password_server(cups.port, expected.clone());
+    let server = format!("127.0.0.1:{}", remote.port);
+    let (_dir, k) = shared_station(&server);
+
+    // No login stored: told in words with the fix, nothing reserved.
+    let out = k.run(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", cupsd::CAPTURE]);
+    let said = text(&out.stderr);
+    assert!(!out.status.success() && said.contains(&format!("ktpel printer login {server}")), "{said}");
+    assert_eq!(Station::open(&k.db).unwrap().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
+
+    // The admin stores it: the password from the environment, never an argument.
+    let mut login = k.command(Some(ktpel_tests::ADMIN), &["printer", "login", &server, "--user", &user]);
+    let out = login.env("KTPEL_CUPS_PASSWORD", password).output().expect("login");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    k.ok(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", cupsd::CAPTURE]);
+    assert_eq!(cups.wait_captured(1).len(), 1, "the card went through the password server");
+    assert!(remote.seen.lock().unwrap().iter().any(|a| a == &expected), "the stored password answered the challenge");
+
+    // Listed and audited without the password.
+    let listed = k.ok(None, &["printer", "logins"]);
+    assert!(listed.contains(&server) && listed.contains(&user) && !listed.contains(password), "{listed}");
+    let audit = k.ok(None, &["audit", "show", &format!("server:{server}")]);
+    assert!(audit.contains("printer.login_set") && !audit.contains(password), "{audit}");
+    k.ok(Some(ktpel_tests::ADMIN), &["printer", "logout", &server]);
+    assert!(!k.ok(None, &["printer", "logins"]).contains(&server));
+}

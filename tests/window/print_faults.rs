@@ -82,12 +82,13 @@ fn batalkan_cancels_a_job_still_moving_and_the_blank_waits_for_the_verdict() {
     s.type_into("#blanko", "KT000001");
     s.click("#cetak");
     s.wait_text("#batalkan", "Batalkan");
-    desk.shot(&s, "11-batalkan");
+    s.run_async("const [css, done] = arguments; document.querySelector(css).scrollIntoView({ block: 'center' }); done(true);", serde_json::json!(["#batalkan"]));
+    desk.shot(&s, "13-batalkan");
     s.click("#batalkan");
     let ended = s.wait_text("#cetak-selesai", "dibatalkan");
     assert!(ended.contains("Blanko KT000001 tetap tercatat dipakai"), "{ended}");
     assert!(s.text("#progres").contains("dibatalkan oleh ani"), "{}", s.text("#progres"));
-    desk.shot(&s, "12-dibatalkan");
+    desk.shot(&s, "14-dibatalkan");
 
     // In CUPS the job is cancelled, by the same scheduler process, which still answers.
     let st = desk.station();

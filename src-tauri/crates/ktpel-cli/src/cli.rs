@@ -348,8 +348,9 @@ pub enum PrinterCmd {
     Login {
         /// host or host:port, as CUPS_SERVER names it
         server: String,
-        #[arg(long)]
-        user: String,
+        /// The print server's user (not the station user given with --as)
+        #[arg(long = "user", value_name = "USER")]
+        server_user: String,
     },
     /// Forget the stored login of a print server (admin)
     Logout { server: String },

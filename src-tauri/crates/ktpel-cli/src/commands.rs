@@ -425,11 +425,11 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
             let job = printers::print_calibration_card(&Exclusive::new(station), &actor, name).await?;
             say(cli, json!({ "printer": name, "job_id": job }), &format!("Kartu kalibrasi dikirim ke {name} (pekerjaan {job}); pakai kartu uji, bukan blanko"));
         }
-        PrinterCmd::Login { server, user } => {
+        PrinterCmd::Login { server, server_user } => {
             let actor = login(cli, station)?;
             let password = password_from("KTPEL_CUPS_PASSWORD", "Kata sandi server cetak: ")?;
-            station.set_spool_login(&actor, server, user, &password)?;
-            say(cli, json!({ "server": server, "user": user }), &format!("Login server cetak {server} disimpan untuk pengguna {user}"));
+            station.set_spool_login(&actor, server, server_user, &password)?;
+            say(cli, json!({ "server": server, "user": server_user }), &format!("Login server cetak {server} disimpan untuk pengguna {server_user}"));
         }
         PrinterCmd::Logout { server } => {
             let actor = login(cli, station)?;
