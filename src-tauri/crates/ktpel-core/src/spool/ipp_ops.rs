@@ -110,7 +110,7 @@ impl Spooler {
     }
 
     /// All jobs of this queue that the spooler still remembers, finished ones included. CUPS
-    /// shows a job's name only to its owner (JobPrivateValues), so this asks as `self.user`.
+    /// shows a job's name only to its owner (JobPrivateValues), so this asks as `self.who`.
     pub async fn jobs(&self) -> Result<Vec<JobInfo>, SpoolError> {
         let mut req = self.request(Operation::GetJobs)?;
         add(&mut req, "requesting-user-name", IppValue::new_name_without_language(self.who.user.as_str()))?;

@@ -11,7 +11,7 @@ use super::access::StationAccess;
 use super::audit;
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
-use crate::spool::{PrinterTarget, Spooler};
+use crate::spool::PrinterTarget;
 use crate::store::attempts::{self, JobState};
 use crate::time;
 
@@ -44,8 +44,7 @@ pub async fn cancel(station: &impl StationAccess, actor: &Actor, request_id: &st
                 )));
             };
             let target = PrinterTarget::from_record(&attempt.spool_server, &attempt.printer_path, &attempt.printer)?;
-            let who = s.spool_identity(&target.endpoint)?;
-            Ok((attempt, Spooler::new(target, who)))
+            Ok((attempt, s.spooler(target)?))
         })
         .await?;
     let job_id = attempt.job_id.unwrap_or_default() as i32;

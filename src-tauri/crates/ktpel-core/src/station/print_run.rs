@@ -9,7 +9,7 @@ use super::access::StationAccess;
 use super::print::{preflight, PrintReport};
 use crate::auth::{Action, Actor};
 use crate::error::Result;
-use crate::spool::{follow, FollowOutcome, FollowPolicy, JobProgress, PrinterTarget, Spooler};
+use crate::spool::{follow, FollowOutcome, FollowPolicy, JobProgress, PrinterTarget};
 use crate::store::attempts::JobState;
 
 /// What the officer is told while a card prints.
@@ -53,8 +53,7 @@ pub async fn run(
         })
         .await?;
     on_event(&PrintEvent::CheckingPrinter { printer: target.display.clone() });
-    let who = station.step(|s| s.spool_identity(&target.endpoint)).await?;
-    let spooler = Spooler::new(target.clone(), who);
+    let spooler = station.step(|s| s.spooler(target.clone())).await?;
     let printer = preflight(&spooler).await?;
     let plan = station.step(|s| s.begin_print(actor, request_id, serial, target, &printer)).await?;
     on_event(&PrintEvent::Reserved { attempt_id: plan.attempt_id, blanko_serial: plan.blanko_serial.clone() });

@@ -11,7 +11,7 @@ use super::audit;
 use crate::auth::{Action, Actor};
 use crate::card::{self, Calibration};
 use crate::error::Result;
-use crate::spool::{ipp_ops, reasons, target, PrinterInfo, PrinterTarget, Spooler};
+use crate::spool::{ipp_ops, reasons, target, PrinterInfo, PrinterTarget};
 
 /// The status bar: the station's figures and the chosen printer's state.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -73,8 +73,7 @@ pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterVi
 pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<PrinterView>> {
     let Some(name) = station.step(|s| s.chosen_printer()).await? else { return Ok(None) };
     let target = PrinterTarget::parse(&name, target::server_from_env().as_deref())?;
-    let who = station.step(|s| s.spool_identity(&target.endpoint)).await?;
-    let mut spooler = Spooler::new(target, who);
+    let mut spooler = station.step(|s| s.spooler(target)).await?;
     spooler.timeout = Duration::from_secs(3);
     match spooler.printer_info().await {
         Ok(info) => station.step(|s| Ok(Some(view(&info, s.printer_settings(&name)?.as_ref(), Some(&name))))).await,
@@ -109,8 +108,7 @@ pub async fn print_calibration_card(station: &impl StationAccess, actor: &Actor,
             card::pdf::to_pdf(&card::calibration::layout(calibration, &target.display))
         })
         .await?;
-    let who = station.step(|s| s.spool_identity(&target.endpoint)).await?;
-    let spooler = Spooler::new(target.clone(), who);
+    let spooler = station.step(|s| s.spooler(target.clone())).await?;
     // The same checks and page as a card: a calibration measured on an A4 page would be wrong.
     let printer = super::print::preflight(&spooler).await?;
     let job_id = spooler.print_job(pdf, "ktpel-kalibrasi", &printer.media.template()).await?;

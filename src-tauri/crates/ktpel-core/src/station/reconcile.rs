@@ -12,7 +12,7 @@ use super::{audit, OpenAttempt, Station};
 use crate::auth::{Action, Actor};
 use crate::error::Result;
 use crate::spool::ipp_ops::job_state;
-use crate::spool::{JobInfo, PrinterTarget, SpoolError, Spooler};
+use crate::spool::{JobInfo, PrinterTarget, SpoolError};
 use crate::store::attempts::{self, AttemptRow, JobState};
 use crate::time;
 
@@ -48,8 +48,7 @@ impl Station {
 
     async fn reconcile_one(&mut self, actor: &Actor, request_id: &str, a: &AttemptRow) -> Result<()> {
         let target = PrinterTarget::from_record(&a.spool_server, &a.printer_path, &a.printer)?;
-        let who = self.spool_identity(&target.endpoint)?;
-        let spooler = Spooler::new(target, who);
+        let spooler = self.spooler(target)?;
         let finding = match a.job_id {
             Some(id) => match spooler.job_info(id as i32).await {
                 Ok(Some(job)) => Finding::JobFound(job),

@@ -8,7 +8,7 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
 use crate::spool::target::{self, Endpoint};
-use crate::spool::SpoolIdentity;
+use crate::spool::{PrinterTarget, SpoolIdentity, Spooler};
 use crate::store::spool_logins;
 use crate::time;
 
@@ -27,6 +27,12 @@ impl Station {
             Some((user, password)) => SpoolIdentity::with_login(&user, &password),
             None => SpoolIdentity::of_this_process(),
         })
+    }
+
+    /// A spooler for `target`, asking as `spool_identity` says.
+    pub fn spooler(&self, target: PrinterTarget) -> Result<Spooler> {
+        let who = self.spool_identity(&target.endpoint)?;
+        Ok(Spooler::new(target, who))
     }
 
     /// Stores the login for `server` (`host[:port]` as CUPS_SERVER takes it).
