@@ -373,3 +373,32 @@ fn a_desk_run_by_an_ordinary_account_prints_and_cancels_its_own_jobs() {
         assert_eq!(state_in_cups(SLOW, &server, job), job_state::CANCELED, "{how}");
     }
 }
+
+#[test]
+fn a_print_server_over_tls_is_trusted_by_its_own_certificate_only() {
+    let cups = Cupsd::start();
+    let pid = cups.pid();
+    let (_dir, k) = shared_station(&cups.server());
+    let printer = format!("ipps://localhost:{}/printers/{}", cups.port, cupsd::CAPTURE);
+    // Its certificate is CUPS's own, self-signed: not trusted yet, told in words, nothing reserved.
+    let out = k.run(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", &printer]);
+    let said = text(&out.stderr);
+    assert!(!out.status.success() && said.contains("tidak dipercaya") && said.contains("--ca-file"), "{said}");
+    assert_eq!(Station::open(&k.db).unwrap().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
+
+    // The admin stores the server's certificate (as copied from its /etc/cups/ssl).
+    let server = format!("localhost:{}", cups.port);
+    let cert = cups.certificate();
+    k.ok(Some(ktpel_tests::ADMIN), &["printer", "login", &server, "--ca-file", cert.to_str().unwrap()]);
+    let listed = k.ok(None, &["printer", "logins"]);
+    assert!(listed.contains(&server) && listed.contains(cert.file_name().unwrap().to_str().unwrap()), "{listed}");
+    k.ok(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", &printer]);
+    assert_eq!(cups.wait_captured(1).len(), 1, "the card went over TLS");
+    cups.assert_alive(pid, "printing over TLS");
+
+    // A file that holds no certificate is refused with the field named.
+    let junk = _dir.path().join("bukan-sertifikat.pem");
+    std::fs::write(&junk, "bukan sertifikat").unwrap();
+    let out = k.run(Some(ktpel_tests::ADMIN), &["printer", "login", &server, "--ca-file", junk.to_str().unwrap()]);
+    assert!(!out.status.success() && text(&out.stderr).contains("berkas sertifikat"), "{}", text(&out.stderr));
+}

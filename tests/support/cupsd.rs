@@ -52,6 +52,9 @@ impl Cupsd {
         }
         mode(&root.join("spool"), 0o710);
         mode(&root.join("captured"), 0o777);
+        // Where cupsd keeps the self-signed certificate it makes for TLS (ipps), as /etc/cups/ssl.
+        fs::create_dir_all(root.join("etc/ssl")).expect("mkdir ssl");
+        mode(&root.join("etc/ssl"), 0o700);
         // ServerBin mirrors the system's, with our backends beside the system ones.
         for entry in fs::read_dir("/usr/lib/cups").expect("/usr/lib/cups").flatten() {
             let name = entry.file_name();
@@ -143,6 +146,14 @@ impl Cupsd {
     /// `host:port` as CUPS_SERVER takes it.
     pub fn server(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The certificate cupsd made for TLS (after a first TLS connection), as an admin copies it
+    /// from a print server's /etc/cups/ssl.
+    pub fn certificate(&self) -> PathBuf {
+        let dir = self.dir.path().join("etc/ssl");
+        let found = fs::read_dir(&dir).ok().and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "crt")));
+        found.unwrap_or_else(|| panic!("no certificate in {}: has a TLS connection been made?", dir.display()))
     }
 
     /// The scheduler's cupsd.conf as it runs.

@@ -3,4 +3,12 @@
 /**
  * A stored login as the settings screen lists it (never the password).
  */
-export type SpoolLogin = { server: string, user: string, };
+export type SpoolLogin = { server: string, 
+/**
+ * The print server's user, when it asks for a password.
+ */
+user: string | null, 
+/**
+ * The certificate file the server is trusted by over TLS.
+ */
+ca_file: string | null, };

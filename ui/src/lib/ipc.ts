@@ -63,8 +63,8 @@ export const pulihkanCadangan = (username: string, password: string) => invoke<R
 export const onInstansKedua = (f: () => void): Promise<UnlistenFn> => listen("instans-kedua", () => f());
 export const batalkanCetak = (requestId: string) => invoke<CancelReport>("batalkan_cetak", { requestId });
 export const serverCetak = () => invoke<SpoolLogin[]>("server_cetak");
-export const serverCetakSimpan = (server: string, pengguna: string, kataSandi: string) =>
-  invoke<void>("server_cetak_simpan", { server, pengguna, kataSandi });
+export const serverCetakSimpan = (server: string, pengguna: string, kataSandi: string, berkasCa: string) =>
+  invoke<void>("server_cetak_simpan", { server, pengguna, kataSandi, berkasCa });
 export const serverCetakHapus = (server: string) => invoke<void>("server_cetak_hapus", { server });
 export const onCetak = (f: (e: PrintEvent) => void): Promise<UnlistenFn> => listen<PrintEvent>("cetak", (ev) => f(ev.payload));
 export const hasilTerbuka = () => invoke<OpenAttempt[]>("hasil_terbuka");

@@ -343,14 +343,18 @@ pub enum PrinterCmd {
     },
     /// Print the calibration card (mm grid and crosshair, shifted by the stored offset) on a test card (admin)
     Calibrate { name: String },
-    /// Store the user and password for a print server that asks for one (admin); the password
-    /// from KTPEL_CUPS_PASSWORD or a prompt, never an argument
+    /// Store what a remote print server needs (admin): the user and password when it asks for
+    /// one (the password from KTPEL_CUPS_PASSWORD or a prompt, never an argument), the
+    /// certificate file it is trusted by over TLS, or both
     Login {
         /// host or host:port, as CUPS_SERVER names it
         server: String,
         /// The print server's user (not the station user given with --as)
         #[arg(long = "user", value_name = "USER")]
-        server_user: String,
+        server_user: Option<String>,
+        /// PEM file with the server's certificate (a CUPS server's own: /etc/cups/ssl/HOST.crt) or its CA
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<std::path::PathBuf>,
     },
     /// Forget the stored login of a print server (admin)
     Logout { server: String },

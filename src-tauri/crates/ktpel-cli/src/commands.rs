@@ -425,11 +425,15 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
             let job = printers::print_calibration_card(&Exclusive::new(station), &actor, name).await?;
             say(cli, json!({ "printer": name, "job_id": job }), &format!("Kartu kalibrasi dikirim ke {name} (pekerjaan {job}); pakai kartu uji, bukan blanko"));
         }
-        PrinterCmd::Login { server, server_user } => {
+        PrinterCmd::Login { server, server_user, ca_file } => {
             let actor = login(cli, station)?;
-            let password = password_from("KTPEL_CUPS_PASSWORD", "Kata sandi server cetak: ")?;
-            station.set_spool_login(&actor, server, server_user, &password)?;
-            say(cli, json!({ "server": server, "user": server_user }), &format!("Login server cetak {server} disimpan untuk pengguna {server_user}"));
+            let password = match server_user {
+                Some(_) => Some(password_from("KTPEL_CUPS_PASSWORD", "Kata sandi server cetak: ")?),
+                None => None,
+            };
+            let credentials = server_user.as_deref().zip(password.as_deref());
+            station.set_spool_login(&actor, server, credentials, ca_file.as_deref())?;
+            say(cli, json!({ "server": server, "user": server_user, "ca_file": ca_file }), &format!("Data server cetak {server} disimpan"));
         }
         PrinterCmd::Logout { server } => {
             let actor = login(cli, station)?;
@@ -441,7 +445,8 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
             if cli.json {
                 output::json(&logins);
             } else {
-                table(&["SERVER", "PENGGUNA"], &logins.into_iter().map(|l| vec![l.server, l.user]).collect::<Vec<_>>());
+                let rows = logins.into_iter().map(|l| vec![l.server, l.user.unwrap_or_else(|| "-".into()), l.ca_file.unwrap_or_else(|| "-".into())]).collect::<Vec<_>>();
+                table(&["SERVER", "PENGGUNA", "SERTIFIKAT"], &rows);
             }
         }
         PrinterCmd::Set { name, offset_x, offset_y, specimen } => {

@@ -124,17 +124,17 @@ mod tests {
 
     #[test]
     fn peer_credentials_only_over_the_socket() {
-        let who = SpoolIdentity { user: "petugas".into(), password: None };
+        let who = SpoolIdentity { user: "petugas".into(), password: None, ca_file: None };
         let socket = Endpoint::Unix("/run/cups/cups.sock".into());
         assert_eq!(answer(r#"Basic realm="CUPS", PeerCred"#, &socket, &who).unwrap(), "PeerCred petugas");
-        let tcp = Endpoint::Tcp { host: "127.0.0.1".into(), port: 631 };
+        let tcp = Endpoint::Tcp { host: "127.0.0.1".into(), port: 631, tls: false };
         let err = answer(r#"Basic realm="CUPS", PeerCred"#, &tcp, &who).unwrap_err();
         assert_eq!(err.code(), "spool_auth_required");
     }
 
     #[test]
     fn basic_only_with_a_stored_password() {
-        let tcp = Endpoint::Tcp { host: "cetak.kantor".into(), port: 631 };
+        let tcp = Endpoint::Tcp { host: "cetak.kantor".into(), port: 631, tls: true };
         let who = SpoolIdentity::with_login("petugas", "kata:sandi");
         assert_eq!(answer(r#"Basic realm="CUPS""#, &tcp, &who).unwrap(), "Basic cGV0dWdhczprYXRhOnNhbmRp");
         let err = answer("Negotiate", &tcp, &who).unwrap_err().to_string();

@@ -6,32 +6,41 @@
 //! scheduler that dereferenced the missing account and died.
 
 use std::fmt;
+use std::path::PathBuf;
 
-/// The account the station asks as, and the password for a print server that asks for one.
+/// The account the station asks as, the password for a print server that asks for one, and the
+/// certificate that server is trusted by over TLS.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SpoolIdentity {
     pub user: String,
     /// Only for a server that asks for a password (HTTP Basic); None for the local scheduler,
     /// which the kernel's peer credentials or CUPS's own certificate satisfy.
     pub password: Option<String>,
+    /// PEM file with the server's certificate or its CA (CUPS makes its own, self-signed),
+    /// trusted besides the public roots.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl SpoolIdentity {
     /// The account this process runs as, with no password.
     pub fn of_this_process() -> Self {
-        SpoolIdentity { user: os_user(), password: None }
+        SpoolIdentity { user: os_user(), password: None, ca_file: None }
     }
 
     /// A stored login for a remote print server: its user and password.
     pub fn with_login(user: &str, password: &str) -> Self {
-        SpoolIdentity { user: user.to_string(), password: Some(password.to_string()) }
+        SpoolIdentity { user: user.to_string(), password: Some(password.to_string()), ca_file: None }
     }
 }
 
 // The password never reaches a log through `{:?}`.
 impl fmt::Debug for SpoolIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SpoolIdentity").field("user", &self.user).field("password", &self.password.as_ref().map(|_| "***")).finish()
+        f.debug_struct("SpoolIdentity")
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("ca_file", &self.ca_file)
+            .finish()
     }
 }
 

@@ -2,7 +2,7 @@
 //! (`transport`: TCP or the CUPS Unix socket), the IPP operations we use (`ipp_ops`), following a
 //! job to its end (`follow`), and the printer's reasons in plain words (`reasons`). Who the
 //! station is to the spooler (`identity`) and how it proves it (`auth`); the card's page as the
-//! queue understands it (`media`).
+//! queue understands it (`media`); TLS to a print server (`tls`).
 
 pub mod auth;
 pub mod follow;
@@ -11,6 +11,7 @@ pub mod ipp_ops;
 pub mod media;
 pub mod reasons;
 pub mod target;
+pub mod tls;
 pub mod transport;
 
 pub use follow::{FollowOutcome, FollowPolicy, JobProgress};
@@ -42,6 +43,9 @@ pub enum SpoolError {
     #[error("printer '{queue}' tidak dapat mencetak kartu: {problem}")]
     NoCardSize { queue: String, problem: String },
 
+    #[error("sertifikat TLS server cetak {server} tidak dipercaya ({reason}); salin sertifikat server itu (di server CUPS: /etc/cups/ssl/NAMA-HOST.crt) lalu simpan dengan `ktpel printer login {server} --ca-file BERKAS` atau di Pengaturan")]
+    TlsUntrusted { server: String, reason: String },
+
     #[error("CUPS menolak permintaan ({status}){message}")]
     Rejected { status: String, message: String },
 
@@ -62,6 +66,7 @@ impl SpoolError {
             SpoolError::NotAllowed { .. } => "spool_not_allowed",
             SpoolError::AuthRequired { .. } => "spool_auth_required",
             SpoolError::NoCardSize { .. } => "printer_no_card_size",
+            SpoolError::TlsUntrusted { .. } => "spool_tls_untrusted",
             SpoolError::Rejected { .. } => "print_rejected",
             SpoolError::Protocol(_) => "spool_protocol",
             SpoolError::Timeout { .. } => "spool_timeout",

@@ -1,5 +1,6 @@
 //! Where a printer is. A name is a CUPS queue on the server `CUPS_SERVER` names (host, host:port,
-//! or a socket path), as CUPS's own tools do; a full `ipp://` URI names any IPP printer or queue.
+//! or a socket path), as CUPS's own tools do; a full `ipp://` URI names any IPP printer or queue,
+//! `ipps://` one reached over TLS from the first byte.
 
 use std::path::PathBuf;
 
@@ -9,15 +10,19 @@ pub const DEFAULT_SOCKET: &str = "/run/cups/cups.sock";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
-    Tcp { host: String, port: u16 },
+    /// `tls`: TLS from the first byte (an ipps:// URI). A plain endpoint still turns to TLS when
+    /// the server answers 426 Upgrade Required, as CUPS does before it takes a password.
+    Tcp { host: String, port: u16, tls: bool },
     Unix(PathBuf),
 }
 
 impl std::fmt::Display for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Endpoint::Tcp { host, port } if host.contains(':') => write!(f, "[{host}]:{port}"),
-            Endpoint::Tcp { host, port } => write!(f, "{host}:{port}"),
+            // The server as CUPS_SERVER names it (TLS is a property of the connection, not of the
+            // server): what attempts record and logins are stored under.
+            Endpoint::Tcp { host, port, .. } if host.contains(':') => write!(f, "[{host}]:{port}"),
+            Endpoint::Tcp { host, port, .. } => write!(f, "{host}:{port}"),
             Endpoint::Unix(p) => write!(f, "{}", p.display()),
         }
     }
@@ -37,16 +42,17 @@ impl PrinterTarget {
     pub fn parse(spec: &str, server: Option<&str>) -> Result<Self, SpoolError> {
         let bad = |reason: &str| SpoolError::BadTarget { target: spec.to_string(), reason: reason.to_string() };
         let spec = spec.trim();
-        if let Some(rest) = spec.strip_prefix("ipp://").or_else(|| spec.strip_prefix("http://")) {
+        let tls = spec.starts_with("ipps://") || spec.starts_with("https://");
+        if let Some(rest) = spec.strip_prefix("ipp://").or_else(|| spec.strip_prefix("http://")).or_else(|| spec.strip_prefix("ipps://")).or_else(|| spec.strip_prefix("https://")) {
             let (authority, path) = match rest.find('/') {
                 Some(i) => (&rest[..i], &rest[i..]),
                 None => return Err(bad("URI tanpa jalur printer, mis. ipp://host:631/printers/NAMA")),
             };
             let (host, port) = split_host_port(authority, 631).ok_or_else(|| bad("host atau port tidak sah"))?;
-            return Ok(PrinterTarget { endpoint: Endpoint::Tcp { host, port }, path: path.to_string(), display: spec.to_string() });
+            return Ok(PrinterTarget { endpoint: Endpoint::Tcp { host, port, tls }, path: path.to_string(), display: spec.to_string() });
         }
         if spec.contains("://") {
-            return Err(bad("hanya nama antrean CUPS atau URI ipp:// yang didukung"));
+            return Err(bad("hanya nama antrean CUPS atau URI ipp:// / ipps:// yang didukung"));
         }
         if spec.is_empty() || spec.len() > 127 || !spec.chars().all(|c| c.is_ascii_graphic() && c != '/' && c != '#') {
             return Err(bad("nama antrean hanya huruf, angka, - dan _ (tanpa spasi atau /)"));
@@ -55,9 +61,13 @@ impl PrinterTarget {
         Ok(PrinterTarget { endpoint, path: format!("/printers/{spec}"), display: spec.to_string() })
     }
 
-    /// Rebuilds a target recorded earlier (server as `Endpoint` displays it, and the HTTP path).
+    /// Rebuilds a target recorded earlier (server as `Endpoint` displays it, the HTTP path, and
+    /// the printer as given, whose ipps:// says the connection was TLS).
     pub fn from_record(server: &str, path: &str, display: &str) -> Result<Self, SpoolError> {
-        let endpoint = server_endpoint(Some(server)).map_err(|reason| SpoolError::BadTarget { target: display.to_string(), reason })?;
+        let mut endpoint = server_endpoint(Some(server)).map_err(|reason| SpoolError::BadTarget { target: display.to_string(), reason })?;
+        if let Endpoint::Tcp { tls, .. } = &mut endpoint {
+            *tls = display.starts_with("ipps://") || display.starts_with("https://");
+        }
         Ok(PrinterTarget { endpoint, path: path.to_string(), display: display.to_string() })
     }
 
@@ -69,7 +79,7 @@ impl PrinterTarget {
     /// The printer-uri attribute IPP requests carry.
     pub fn printer_uri(&self) -> String {
         match &self.endpoint {
-            Endpoint::Tcp { host, port } => format!("ipp://{host}:{port}{}", self.path),
+            Endpoint::Tcp { host, port, tls } => format!("{}://{host}:{port}{}", if *tls { "ipps" } else { "ipp" }, self.path),
             Endpoint::Unix(_) => format!("ipp://localhost{}", self.path),
         }
     }
@@ -85,7 +95,7 @@ pub fn server_endpoint(server: Option<&str>) -> Result<Endpoint, String> {
     match server.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(Endpoint::Unix(PathBuf::from(DEFAULT_SOCKET))),
         Some(s) if s.starts_with('/') => Ok(Endpoint::Unix(PathBuf::from(s))),
-        Some(s) => split_host_port(s, 631).map(|(host, port)| Endpoint::Tcp { host, port }).ok_or_else(|| format!("CUPS_SERVER '{s}' tidak sah")),
+        Some(s) => split_host_port(s, 631).map(|(host, port)| Endpoint::Tcp { host, port, tls: false }).ok_or_else(|| format!("CUPS_SERVER '{s}' tidak sah")),
     }
 }
 
@@ -117,7 +127,7 @@ mod tests {
     #[test]
     fn queue_names_use_cups_server() {
         let t = PrinterTarget::parse("KARTU-1", Some("127.0.0.1:8631")).unwrap();
-        assert_eq!(t.endpoint, Endpoint::Tcp { host: "127.0.0.1".into(), port: 8631 });
+        assert_eq!(t.endpoint, Endpoint::Tcp { host: "127.0.0.1".into(), port: 8631, tls: false });
         assert_eq!(t.printer_uri(), "ipp://127.0.0.1:8631/printers/KARTU-1");
         let t = PrinterTarget::parse("KARTU-1", Some("/tmp/cups.sock")).unwrap();
         assert_eq!(t.endpoint, Endpoint::Unix("/tmp/cups.sock".into()));
@@ -128,8 +138,13 @@ mod tests {
     #[test]
     fn uris_and_bad_names() {
         let t = PrinterTarget::parse("ipp://10.1.2.3/printers/X", None).unwrap();
-        assert_eq!(t.endpoint, Endpoint::Tcp { host: "10.1.2.3".into(), port: 631 });
+        assert_eq!(t.endpoint, Endpoint::Tcp { host: "10.1.2.3".into(), port: 631, tls: false });
         assert_eq!(t.queue(), "X");
+        let t = PrinterTarget::parse("ipps://cetak.kantor/printers/KARTU-1", None).unwrap();
+        assert_eq!(t.endpoint, Endpoint::Tcp { host: "cetak.kantor".into(), port: 631, tls: true });
+        assert_eq!(t.printer_uri(), "ipps://cetak.kantor:631/printers/KARTU-1");
+        let again = PrinterTarget::from_record(&t.endpoint.to_string(), &t.path, &t.display).unwrap();
+        assert_eq!(again, t, "a recorded ipps target is TLS again");
         assert!(PrinterTarget::parse("lpd://x/y", None).is_err());
         assert!(PrinterTarget::parse("a b", None).is_err());
         assert!(PrinterTarget::parse("ipp://host", None).is_err());

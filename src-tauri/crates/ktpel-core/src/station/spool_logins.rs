@@ -1,32 +1,41 @@
 //! Who the station is to a print server: the account it runs as, or the login an admin stored for
-//! a server that asks for a password. The password goes in with the admin's action and out only
-//! to the spooler; the audit names the server and user, never the password.
+//! a server that asks for a password, and the certificate that server is trusted by over TLS. The
+//! password goes in with the admin's action and out only to the spooler; the audit names the
+//! server, user and certificate file, never the password.
 
 use serde_json::json;
 
 use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
+use std::path::{Path, PathBuf};
+
 use crate::spool::target::{self, Endpoint};
-use crate::spool::{PrinterTarget, SpoolIdentity, Spooler};
-use crate::store::spool_logins;
+use crate::spool::{tls, PrinterTarget, SpoolIdentity, Spooler};
+use crate::store::spool_logins::{self, LoginRow};
 use crate::time;
 
 /// A stored login as the settings screen lists it (never the password).
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct SpoolLogin {
     pub server: String,
-    pub user: String,
+    /// The print server's user, when it asks for a password.
+    pub user: Option<String>,
+    /// The certificate file the server is trusted by over TLS.
+    pub ca_file: Option<String>,
 }
 
 impl Station {
-    /// The identity to use with `endpoint`: its stored login, else this process's account.
+    /// The identity to use with `endpoint`: its stored login and certificate, else this
+    /// process's account.
     pub fn spool_identity(&self, endpoint: &Endpoint) -> Result<SpoolIdentity> {
         let stored = self.store.read(|c| spool_logins::get(c, &endpoint.to_string()))?;
-        Ok(match stored {
-            Some((user, password)) => SpoolIdentity::with_login(&user, &password),
+        let mut who = match stored.as_ref().and_then(|r| r.login.as_ref()) {
+            Some((user, password)) => SpoolIdentity::with_login(user, password),
             None => SpoolIdentity::of_this_process(),
-        })
+        };
+        who.ca_file = stored.and_then(|r| r.ca_file).map(PathBuf::from);
+        Ok(who)
     }
 
     /// A spooler for `target`, asking as `spool_identity` says.
@@ -35,24 +44,45 @@ impl Station {
         Ok(Spooler::new(target, who))
     }
 
-    /// Stores the login for `server` (`host[:port]` as CUPS_SERVER takes it).
-    pub fn set_spool_login(&mut self, actor: &Actor, server: &str, user: &str, password: &str) -> Result<()> {
+    /// Stores what `server` (`host[:port]` as CUPS_SERVER takes it) needs: a user and password
+    /// when it asks for one, the certificate file it is trusted by over TLS, or both.
+    pub fn set_spool_login(&mut self, actor: &Actor, server: &str, login: Option<(&str, &str)>, ca_file: Option<&Path>) -> Result<()> {
         actor.require(Action::ConfigurePrinter)?;
         let server = server_key(server)?;
-        let user = user.trim();
-        if user.is_empty() || user.len() > 255 || user.contains(':') || user.chars().any(char::is_control) {
-            return Err(CoreError::invalid("pengguna", "nama pengguna server cetak wajib diisi, tanpa titik dua (:), paling banyak 255 karakter"));
+        if login.is_none() && ca_file.is_none() {
+            return Err(CoreError::invalid("login", "isi pengguna dan kata sandi server cetak, berkas sertifikatnya, atau keduanya"));
         }
-        if password.is_empty() || password.chars().any(|c| c == '\n' || c == '\r') {
-            return Err(CoreError::invalid("kata sandi", "kata sandi server cetak wajib diisi dan satu baris"));
-        }
+        let login = match login {
+            Some((user, password)) => {
+                let user = user.trim();
+                if user.is_empty() || user.len() > 255 || user.contains(':') || user.chars().any(char::is_control) {
+                    return Err(CoreError::invalid("pengguna", "nama pengguna server cetak wajib diisi, tanpa titik dua (:), paling banyak 255 karakter"));
+                }
+                if password.is_empty() || password.chars().any(|c| c == '\n' || c == '\r') {
+                    return Err(CoreError::invalid("kata sandi", "kata sandi server cetak wajib diisi dan satu baris"));
+                }
+                Some((user.to_string(), password.to_string()))
+            }
+            None => None,
+        };
+        let ca_file = match ca_file {
+            Some(file) => {
+                // Kept by its absolute path: the app and the CLI may start in other folders.
+                let file = std::fs::canonicalize(file).map_err(|e| CoreError::invalid("berkas sertifikat", format!("{}: {e}", file.display())))?;
+                tls::certificates(&file).map_err(|reason| CoreError::invalid("berkas sertifikat", reason))?;
+                Some(file.display().to_string())
+            }
+            None => None,
+        };
+        let row = LoginRow { server: server.clone(), login, ca_file };
         self.store.write(|tx| {
-            spool_logins::set(tx, &server, user, password, &time::stamp(time::now()))?;
-            audit(tx, actor, "printer.login_set", &format!("server:{server}"), json!({ "user": user }))
+            spool_logins::set(tx, &row, &time::stamp(time::now()))?;
+            let user = row.login.as_ref().map(|(u, _)| u.as_str());
+            audit(tx, actor, "printer.login_set", &format!("server:{server}"), json!({ "user": user, "ca_file": row.ca_file }))
         })
     }
 
-    /// Forgets the login for `server`; an error names it when none was stored.
+    /// Forgets what was stored for `server`; an error names it when nothing was.
     pub fn remove_spool_login(&mut self, actor: &Actor, server: &str) -> Result<()> {
         actor.require(Action::ConfigurePrinter)?;
         let server = server_key(server)?;
@@ -64,16 +94,21 @@ impl Station {
         })
     }
 
-    /// Every stored login; never the passwords.
+    /// Every stored server; never the passwords.
     pub fn spool_logins(&self) -> Result<Vec<SpoolLogin>> {
-        Ok(self.store.read(spool_logins::list)?.into_iter().map(|(server, user)| SpoolLogin { server, user }).collect())
+        Ok(self
+            .store
+            .read(spool_logins::list)?
+            .into_iter()
+            .map(|r| SpoolLogin { server: r.server, user: r.login.map(|(u, _)| u), ca_file: r.ca_file })
+            .collect())
     }
 }
 
 /// The server as the spooler's endpoint names it, so `cetak.kantor` and `cetak.kantor:631` are one.
 fn server_key(server: &str) -> Result<String> {
     match target::server_endpoint(Some(server)) {
-        Ok(Endpoint::Tcp { host, port }) => Ok(Endpoint::Tcp { host, port }.to_string()),
+        Ok(tcp @ Endpoint::Tcp { .. }) => Ok(tcp.to_string()),
         Ok(Endpoint::Unix(_)) => Err(CoreError::invalid("server", "CUPS lokal lewat soket tidak memakai kata sandi; isi host[:port] server cetak jarak jauh")),
         Err(reason) => Err(CoreError::invalid("server", format!("{reason}; tulis host atau host:port, mis. cetak.kantor:631"))),
     }

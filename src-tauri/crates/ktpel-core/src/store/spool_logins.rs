@@ -1,7 +1,9 @@
-//! Logins for print servers that ask for a password (HTTP Basic): one row per server, as the
-//! spooler names it (`host:port`). The local scheduler never needs one: the station proves its
-//! account there by the socket's peer credentials. Written only through `ktpel printer login`
-//! or the settings screen; the password is read by the spooler alone and never listed.
+//! What the station needs to reach a remote print server: the login for one that asks for a
+//! password (HTTP Basic) and the certificate file it is trusted by over TLS; one row per server,
+//! as the spooler names it (`host:port`). The local scheduler never needs either: the station
+//! proves its account there by the socket's peer credentials. Written only through
+//! `ktpel printer login` or the settings screen; the password is read by the spooler alone and
+//! never listed.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -10,34 +12,55 @@ use crate::error::Result;
 pub const SCHEMA_V5: &str = "
 CREATE TABLE spool_logins (
     server     TEXT PRIMARY KEY CHECK (length(server) BETWEEN 1 AND 300),
-    username   TEXT NOT NULL CHECK (length(username) BETWEEN 1 AND 255),
-    password   TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    username   TEXT CHECK (username IS NULL OR length(username) BETWEEN 1 AND 255),
+    password   TEXT,
+    ca_file    TEXT CHECK (ca_file IS NULL OR length(ca_file) BETWEEN 1 AND 4096),
+    updated_at TEXT NOT NULL,
+    CHECK ((username IS NULL) = (password IS NULL)),
+    CHECK (username IS NOT NULL OR ca_file IS NOT NULL)
 ) STRICT;
 ";
 
-/// (user, password) stored for `server`.
-pub fn get(conn: &Connection, server: &str) -> Result<Option<(String, String)>> {
-    Ok(conn.query_row("SELECT username, password FROM spool_logins WHERE server = ?1", [server], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+/// One server's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginRow {
+    pub server: String,
+    /// (user, password), when the server asks for a password.
+    pub login: Option<(String, String)>,
+    pub ca_file: Option<String>,
 }
 
-/// The servers with a stored login and their user (never the password).
-pub fn list(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT server, username FROM spool_logins ORDER BY server")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<LoginRow> {
+    let (user, password): (Option<String>, Option<String>) = (r.get("username")?, r.get("password")?);
+    Ok(LoginRow { server: r.get("server")?, login: user.zip(password), ca_file: r.get("ca_file")? })
+}
+
+pub fn get(conn: &Connection, server: &str) -> Result<Option<LoginRow>> {
+    Ok(conn.query_row("SELECT * FROM spool_logins WHERE server = ?1", [server], from_row).optional()?)
+}
+
+/// Every server's row (callers show the user, never the password).
+pub fn list(conn: &Connection) -> Result<Vec<LoginRow>> {
+    let mut stmt = conn.prepare("SELECT * FROM spool_logins ORDER BY server")?;
+    let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn set(conn: &Connection, server: &str, username: &str, password: &str, at: &str) -> Result<()> {
+pub fn set(conn: &Connection, row: &LoginRow, at: &str) -> Result<()> {
+    let (user, password) = match &row.login {
+        Some((u, p)) => (Some(u.as_str()), Some(p.as_str())),
+        None => (None, None),
+    };
     conn.execute(
-        "INSERT INTO spool_logins (server, username, password, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(server) DO UPDATE SET username = excluded.username, password = excluded.password, updated_at = excluded.updated_at",
-        params![server, username, password, at],
+        "INSERT INTO spool_logins (server, username, password, ca_file, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(server) DO UPDATE SET username = excluded.username, password = excluded.password,
+         ca_file = excluded.ca_file, updated_at = excluded.updated_at",
+        params![row.server, user, password, row.ca_file, at],
     )?;
     Ok(())
 }
 
-/// True when a login was there to remove.
+/// True when a row was there to remove.
 pub fn remove(conn: &Connection, server: &str) -> Result<bool> {
     Ok(conn.execute("DELETE FROM spool_logins WHERE server = ?1", [server])? > 0)
 }
