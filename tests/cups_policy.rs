@@ -173,6 +173,15 @@ fn open_to_all(dir: &std::path::Path) {
     let _ = Command::new("chmod").args(["-R", "a+rwX"]).arg(dir).status();
 }
 
+/// Playing a second account of this PC (`nobody`) needs root; CI runs as root.
+fn can_be_nobody() -> bool {
+    let root = identity::os_user() == "root";
+    if !root {
+        eprintln!("skipped: being a second account of this PC (nobody) needs root; CI runs as root");
+    }
+    root
+}
+
 /// The same `ktpel` invocation run by the ordinary account `nobody` (its HOME in `home`).
 /// setpriv execs the program itself (no process in between), so killing it kills ktpel.
 fn as_nobody(cmd: Command, home: &std::path::Path) -> Command {
@@ -216,8 +225,7 @@ fn leave_a_moving_job(k: &Ktpel, request: &str, serial: &str, nobody: Option<&st
 
 #[test]
 fn the_officer_cancels_a_moving_job_and_a_refusal_by_cups_is_told_and_changes_nothing() {
-    if identity::os_user() != "root" {
-        eprintln!("skipped: being a second account of this PC (nobody) needs root; CI runs as root");
+    if !can_be_nobody() {
         return;
     }
     let cups = Cupsd::start();
@@ -353,8 +361,7 @@ fn a_print_server_that_asks_for_a_password_gets_the_stored_one_which_is_never_sh
 
 #[test]
 fn a_desk_run_by_an_ordinary_account_prints_and_cancels_its_own_jobs() {
-    if identity::os_user() != "root" {
-        eprintln!("skipped: being a second account of this PC (nobody) needs root; CI runs as root");
+    if !can_be_nobody() {
         return;
     }
     let cups = Cupsd::start();
