@@ -35,6 +35,9 @@ pub struct MediaSupport {
     pub supported: Vec<String>,
     /// Sizes from media-col-database (x, y) in hundredths of a millimetre.
     pub sizes: Vec<(i32, i32)>,
+    /// Custom size ranges from media-col-database (x min–max, y min–max), as driverless
+    /// printers list what they accept besides their named sizes.
+    pub ranges: Vec<((i32, i32), (i32, i32))>,
     pub scaling: Vec<String>,
     pub orientations: Vec<i32>,
 }
@@ -62,7 +65,8 @@ impl MediaSupport {
         };
         MediaSupport {
             supported: list(get("media-supported")).iter().map(|v| v.to_string()).collect(),
-            sizes: list(get("media-col-database")).iter().filter_map(media_size).collect(),
+            sizes: list(get("media-col-database")).iter().filter_map(|e| media_size(e).and_then(|s| s.fixed())).collect(),
+            ranges: list(get("media-col-database")).iter().filter_map(|e| media_size(e).and_then(|s| s.range())).collect(),
             scaling: list(get("print-scaling-supported")).iter().map(|v| v.to_string()).collect(),
             orientations: list(get("orientation-requested-supported")).iter().filter_map(|v| match v {
                 IppValue::Enum(i) | IppValue::Integer(i) => Some(*i),
@@ -73,7 +77,7 @@ impl MediaSupport {
 
     /// A raw queue (no PPD, no driver) lists no media: its bytes reach the printer as they are.
     pub fn declares_media(&self) -> bool {
-        !self.supported.is_empty() || !self.sizes.is_empty()
+        !self.supported.is_empty() || !self.sizes.is_empty() || !self.ranges.is_empty()
     }
 
     /// The queue's ID-1 size, by its keyword's dimensions or by media-col-database.
@@ -81,7 +85,14 @@ impl MediaSupport {
         if let Some((keyword, (x, y))) = self.supported.iter().find_map(|k| keyword_size(k).filter(|&(x, y)| is_id1(x, y)).map(|s| (k, s))) {
             return Some(CardSize { keyword: Some(keyword.clone()), x, y });
         }
-        self.sizes.iter().find(|&&(x, y)| is_id1(x, y)).map(|&(x, y)| CardSize { keyword: None, x, y })
+        if let Some(&(x, y)) = self.sizes.iter().find(|&&(x, y)| is_id1(x, y)) {
+            return Some(CardSize { keyword: None, x, y });
+        }
+        // A custom size range that holds the card, either way round: the card's exact size.
+        let holds = |((x0, x1), (y0, y1)): ((i32, i32), (i32, i32)), x: i32, y: i32| (x0..=x1).contains(&x) && (y0..=y1).contains(&y);
+        let range = self.ranges.iter().copied().find(|&r| holds(r, ID1_LONG, ID1_SHORT) || holds(r, ID1_SHORT, ID1_LONG))?;
+        let (x, y) = if holds(range, ID1_LONG, ID1_SHORT) { (ID1_LONG, ID1_SHORT) } else { (ID1_SHORT, ID1_LONG) };
+        Some(CardSize { keyword: None, x, y })
     }
 
     /// None when the queue can print a card; otherwise what is wrong and the fix, in words.
@@ -114,15 +125,42 @@ fn is_id1(x: i32, y: i32) -> bool {
     (long - ID1_LONG).abs() <= TOLERANCE && (short - ID1_SHORT).abs() <= TOLERANCE
 }
 
+/// One dimension of a media-size: a fixed value or a range (custom sizes).
+#[derive(Clone, Copy)]
+enum Dim {
+    Fixed(i32),
+    Range(i32, i32),
+}
+
+struct Size(Dim, Dim);
+
+impl Size {
+    fn fixed(&self) -> Option<(i32, i32)> {
+        match self {
+            Size(Dim::Fixed(x), Dim::Fixed(y)) => Some((*x, *y)),
+            _ => None,
+        }
+    }
+
+    fn range(&self) -> Option<((i32, i32), (i32, i32))> {
+        let span = |d: Dim| match d {
+            Dim::Fixed(v) => (v, v),
+            Dim::Range(a, b) => (a, b),
+        };
+        matches!(self, Size(Dim::Range(..), _) | Size(_, Dim::Range(..))).then(|| (span(self.0), span(self.1)))
+    }
+}
+
 /// media-size of one media-col-database entry.
-fn media_size(entry: &IppValue) -> Option<(i32, i32)> {
+fn media_size(entry: &IppValue) -> Option<Size> {
     let IppValue::Collection(col) = entry else { return None };
     let IppValue::Collection(size) = col.iter().find(|(k, _)| k.as_str() == "media-size")?.1 else { return None };
     let dim = |name: &str| match size.iter().find(|(k, _)| k.as_str() == name).map(|(_, v)| v) {
-        Some(IppValue::Integer(i)) => Some(*i),
+        Some(IppValue::Integer(i)) => Some(Dim::Fixed(*i)),
+        Some(IppValue::RangeOfInteger { min, max }) => Some(Dim::Range(*min, *max)),
         _ => None,
     };
-    Some((dim("x-dimension")?, dim("y-dimension")?))
+    Some(Size(dim("x-dimension")?, dim("y-dimension")?))
 }
 
 /// Dimensions of a PWG self-describing media name (`class_name_WxHmm`, `…_WxHin`), in
@@ -147,6 +185,7 @@ mod tests {
         MediaSupport {
             supported: supported.iter().map(|s| s.to_string()).collect(),
             sizes: sizes.to_vec(),
+            ranges: Vec::new(),
             scaling: vec!["auto".into(), "none".into()],
             orientations: vec![PORTRAIT, LANDSCAPE, 5, 6],
         }
@@ -171,6 +210,10 @@ mod tests {
         // A size only in media-col-database goes as media-col.
         let unnamed = support(&["custom-card"], &[(8573, 5398)]);
         assert_eq!(unnamed.template().media_size, Some((8573, 5398)));
+        // A driverless printer's custom range that holds the card: the card's exact size.
+        let ranged = MediaSupport { ranges: vec![((5000, 6000), (8000, 9000))], ..support(&["iso_a6_105x148mm"], &[(10500, 14800)]) };
+        assert_eq!(ranged.template().media_size, Some((5398, 8560)));
+        assert_eq!(ranged.template().orientation, Some(LANDSCAPE));
     }
 
     #[test]
