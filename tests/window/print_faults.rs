@@ -106,3 +106,29 @@ fn batalkan_cancels_a_job_still_moving_and_the_blank_waits_for_the_verdict() {
     s.wait_text("#hasil-akhir", "Blanko kembali ke stok");
     assert_eq!(desk.station().blanko("KT000001").expect("read").expect("blank").state, BlankoState::InStock);
 }
+
+#[test]
+fn a_queue_without_the_card_size_is_marked_and_a_print_to_it_is_refused_before_the_blank_is_taken() {
+    let _one = crate::one_window();
+    let desk = Desk::start(1, 2);
+    desk.cups.add_driver_queue("printer-kertas", "tanpa-id1.ppd", "Printer kertas A4");
+    let s = desk.open();
+    desk.login(&s, OPERATOR);
+    s.click("#nav-antrian");
+    s.click("#antrian tr[data-request='REQ-0001'] td");
+    s.choose("#printer", "printer-kertas");
+    let why = s.wait_text("#printer-tidak-siap", "ID-1");
+    assert!(why.contains("85,60 × 53,98 mm"), "{why}");
+    s.type_into("#blanko", "KT000001");
+    s.click("#cetak");
+    let refused = s.wait_text("#cetak-error", "tidak dapat mencetak kartu");
+    assert!(refused.contains("printer-kertas"), "{refused}");
+    // The status bar (refreshed after the attempt) does not call this queue ready.
+    let bar = s.wait_text("#printer-status", "tanpa ukuran kartu ID-1");
+    assert!(bar.contains("printer-kertas"), "{bar}");
+    desk.shot(&s, "14b-printer-tanpa-ukuran-kartu");
+    let st = desk.station();
+    assert_eq!(st.blanko("KT000001").expect("read").expect("blank").state, BlankoState::InStock, "nothing reserved");
+    assert!(st.open_attempts().expect("open").is_empty());
+    assert!(desk.cups.captured().is_empty());
+}

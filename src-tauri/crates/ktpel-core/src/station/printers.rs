@@ -40,13 +40,15 @@ pub struct PrinterView {
 }
 
 fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, chosen: Option<&str>) -> PrinterView {
+    let card_size_problem = p.media.problem().unwrap_or_default();
     PrinterView {
         name: p.name.clone(),
-        state_words: reasons::printer_state_words(p.state).to_string(),
+        // An idle queue that cannot take a card is not "siap" for the desk.
+        state_words: if card_size_problem.is_empty() { reasons::printer_state_words(p.state).to_string() } else { "tanpa ukuran kartu ID-1".into() },
         reasons_words: reasons::summary(&p.reasons),
         accepting: p.accepting,
-        ready: p.accepting && p.state != ipp_ops::printer_state::STOPPED && p.media.problem().is_none(),
-        card_size_problem: p.media.problem().unwrap_or_default(),
+        ready: p.accepting && p.state != ipp_ops::printer_state::STOPPED && card_size_problem.is_empty(),
+        card_size_problem,
         info: p.info.clone(),
         offset_x_mm: setting.map_or(0.0, |s| s.offset_x_mm),
         offset_y_mm: setting.map_or(0.0, |s| s.offset_y_mm),
