@@ -409,3 +409,19 @@ fn a_print_server_over_tls_is_trusted_by_its_own_certificate_only() {
     let out = k.run(Some(ktpel_tests::ADMIN), &["printer", "login", &server, "--ca-file", junk.to_str().unwrap()]);
     assert!(!out.status.success() && text(&out.stderr).contains("berkas sertifikat"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_print_server_form_with_blank_or_half_a_login_is_refused_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    // The settings form sends every field; blanks are not given.
+    let err = st.set_spool_login(&a.admin, "cetak.kantor", Some(" "), Some(""), Some(std::path::Path::new(""))).unwrap_err();
+    assert!(err.to_string().starts_with("login:"), "{err}");
+    let err = st.set_spool_login(&a.admin, "cetak.kantor", Some(""), Some("rahasia"), None).unwrap_err();
+    assert!(err.to_string().starts_with("pengguna:"), "{err}");
+    let err = st.set_spool_login(&a.admin, "cetak.kantor", Some("petugas"), Some(""), None).unwrap_err();
+    assert!(err.to_string().starts_with("kata sandi:"), "{err}");
+    st.set_spool_login(&a.admin, "cetak.kantor", Some(" petugas "), Some("rahasia"), Some(std::path::Path::new(""))).unwrap();
+    let stored = st.spool_logins().unwrap();
+    assert_eq!((stored[0].server.as_str(), stored[0].user.as_deref(), stored[0].ca_file.as_deref()), ("cetak.kantor:631", Some("petugas"), None));
+}

@@ -49,10 +49,7 @@ pub async fn server_cetak(state: State<'_, AppState>) -> Result<Vec<SpoolLogin>,
 #[tauri::command]
 pub async fn server_cetak_simpan(state: State<'_, AppState>, server: String, pengguna: String, kata_sandi: String, berkas_ca: String) -> Result<(), UiError> {
     let actor = state.actor()?;
-    // Empty fields are left out: a server may need only a password, or only its certificate.
-    let login = (!pengguna.trim().is_empty()).then_some((pengguna.as_str(), kata_sandi.as_str()));
-    let ca_file = (!berkas_ca.trim().is_empty()).then(|| std::path::PathBuf::from(berkas_ca.trim()));
-    state.with(|s| s.set_spool_login(&actor, &server, login, ca_file.as_deref())).await
+    state.with(|s| s.set_spool_login(&actor, &server, Some(&pengguna), Some(&kata_sandi), Some(std::path::Path::new(&berkas_ca)))).await
 }
 
 #[tauri::command]

@@ -431,8 +431,7 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
                 Some(_) => Some(password_from("KTPEL_CUPS_PASSWORD", "Kata sandi server cetak: ")?),
                 None => None,
             };
-            let credentials = server_user.as_deref().zip(password.as_deref());
-            station.set_spool_login(&actor, server, credentials, ca_file.as_deref())?;
+            station.set_spool_login(&actor, server, server_user.as_deref(), password.as_deref(), ca_file.as_deref())?;
             say(cli, json!({ "server": server, "user": server_user, "ca_file": ca_file }), &format!("Data server cetak {server} disimpan"));
         }
         PrinterCmd::Logout { server } => {

@@ -45,10 +45,21 @@ impl Station {
     }
 
     /// Stores what `server` (`host[:port]` as CUPS_SERVER takes it) needs: a user and password
-    /// when it asks for one, the certificate file it is trusted by over TLS, or both.
-    pub fn set_spool_login(&mut self, actor: &Actor, server: &str, login: Option<(&str, &str)>, ca_file: Option<&Path>) -> Result<()> {
+    /// when it asks for one, the certificate file it is trusted by over TLS, or both. A blank
+    /// field counts as not given (the settings form sends every field); a user without a password,
+    /// or a password without a user, is refused naming the missing one.
+    pub fn set_spool_login(&mut self, actor: &Actor, server: &str, user: Option<&str>, password: Option<&str>, ca_file: Option<&Path>) -> Result<()> {
         actor.require(Action::ConfigurePrinter)?;
         let server = server_key(server)?;
+        let user = user.map(str::trim).filter(|u| !u.is_empty());
+        let password = password.filter(|p| !p.is_empty());
+        let ca_file = ca_file.map(|p| PathBuf::from(p.to_string_lossy().trim())).filter(|p| !p.as_os_str().is_empty());
+        let login = match (user, password) {
+            (Some(u), Some(p)) => Some((u, p)),
+            (None, None) => None,
+            (Some(_), None) => return Err(CoreError::invalid("kata sandi", "isi kata sandi server cetak untuk pengguna ini")),
+            (None, Some(_)) => return Err(CoreError::invalid("pengguna", "isi nama pengguna server cetak untuk kata sandi ini")),
+        };
         if login.is_none() && ca_file.is_none() {
             return Err(CoreError::invalid("login", "isi pengguna dan kata sandi server cetak, berkas sertifikatnya, atau keduanya"));
         }
@@ -65,7 +76,7 @@ impl Station {
             }
             None => None,
         };
-        let ca_file = match ca_file {
+        let ca_file = match ca_file.as_deref() {
             Some(file) => {
                 // Kept by its absolute path: the app and the CLI may start in other folders.
                 let file = std::fs::canonicalize(file).map_err(|e| CoreError::invalid("berkas sertifikat", format!("{}: {e}", file.display())))?;
