@@ -77,7 +77,7 @@ fn two_processes_confirming_in_opposite_orders_keep_the_register_gap_free() {
     let confirmed = a.join().unwrap() + b.join().unwrap();
     assert_eq!(confirmed, 16, "each verdict given once");
     let st = ktpel_core::Station::open(&k.db).unwrap();
-    let numbers: Vec<i64> = st.store().read(|c| Ok(c.prepare("SELECT seq FROM register ORDER BY seq")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)).unwrap();
+    let numbers: Vec<i64> = ktpel_tests::sqlite_read(&st, |c| Ok(c.prepare("SELECT seq FROM register ORDER BY seq")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)).unwrap();
     assert_eq!(numbers, (1..=16).collect::<Vec<_>>());
     drop(st);
     check(&k);

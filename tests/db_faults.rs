@@ -12,8 +12,7 @@ use ktpel_tests::{core_station, ktpel_bin, records, station_with_users, text, Kt
 use serde_json::Value;
 
 fn counts(st: &Station) -> (i64, i64, i64) {
-    st.store()
-        .read(|c| {
+    ktpel_tests::sqlite_read(&st, |c| {
             let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
             Ok((n("SELECT count(*) FROM requests")?, n("SELECT count(*) FROM audit_log")?, n("SELECT count(*) FROM blanko")?))
         })
@@ -27,8 +26,7 @@ fn a_full_disk_stops_the_work_without_half_writes_and_it_continues_once_there_is
     let before = counts(&st);
     // The database may grow by a few pages only: SQLite then answers "disk full" exactly as on a
     // full filesystem.
-    st.store()
-        .read(|c| {
+    ktpel_tests::sqlite_read(&st, |c| {
             let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
             c.query_row(&format!("PRAGMA max_page_count = {}", pages + 3), [], |_| Ok(()))?;
             Ok(())
@@ -50,7 +48,7 @@ fn a_full_disk_stops_the_work_without_half_writes_and_it_continues_once_there_is
     assert_eq!(counts(&st), before);
 
     // Room again: importing the same file again continues where it stopped.
-    st.store().read(|c| Ok(c.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))?)).unwrap();
+    ktpel_tests::sqlite_read(&st, |c| Ok(c.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))?)).unwrap();
     let again = st.import_text(&a.operator, &batch, false).unwrap();
     assert_eq!((again.imported as i64, again.skipped as i64, again.rejected.len()), (60 - stored, stored, 0));
     ktpel_tests::invariants::all(&st).unwrap();

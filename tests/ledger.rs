@@ -82,8 +82,7 @@ fn req(n: usize) -> String {
 
 /// Everything the invariant speaks of, to compare before and after a refused operation.
 fn snapshot(st: &Station) -> Vec<String> {
-    st.store()
-        .read(|c| {
+    ktpel_tests::sqlite_read(&st, |c| {
             let mut out = Vec::new();
             for sql in [
                 "SELECT serial || ':' || state FROM blanko ORDER BY serial",
@@ -189,8 +188,7 @@ fn the_check_finds_a_blank_out_of_place() {
     check_invariant(&d.st).unwrap();
     assert_eq!(d.st.stock().unwrap().printed, 1);
     // A stray ledger row (the ledger is append-only, so only an insert can do this).
-    d.st.store()
-        .read(|c| Ok(c.execute("INSERT INTO blanko_ledger (serial, event, at, by_user) VALUES ('KT000002', 'returned', '2026-11-21T00:00:00Z', 'x')", [])?))
+    ktpel_tests::sqlite_read(&d.st, |c| Ok(c.execute("INSERT INTO blanko_ledger (serial, event, at, by_user) VALUES ('KT000002', 'returned', '2026-11-21T00:00:00Z', 'x')", [])?))
         .unwrap();
     let err = check_invariant(&d.st).expect_err("a returned-after-printed blank must be found");
     assert!(format!("{err:?}").contains("KT000002"), "{err:?}");

@@ -9,7 +9,7 @@ use ktpel_core::store::requests::RequestStatus;
 use ktpel_tests::{core_station, print_answered, stocked, OPERATOR, SUPERVISOR};
 
 fn audit_rows(st: &ktpel_core::Station) -> i64 {
-    st.store().read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
+    ktpel_tests::sqlite_read(&st, |c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
 }
 
 #[test]

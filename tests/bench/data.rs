@@ -58,8 +58,7 @@ fn reads(path: &Path, today: NaiveDate) -> Reads {
     rows.push((
         "(without the trigram index: LIKE '%SANTO%' over requests)",
         time(1, 5, || {
-            st.store()
-                .read(|c| Ok(c.query_row("SELECT count(*) FROM requests WHERE nama LIKE '%SANTO%'", [], |r| r.get::<_, i64>(0))?))
+            ktpel_tests::sqlite_read(&st, |c| Ok(c.query_row("SELECT count(*) FROM requests WHERE nama LIKE '%SANTO%'", [], |r| r.get::<_, i64>(0))?))
                 .expect("like")
         }),
     ));
@@ -71,7 +70,7 @@ fn same_schema(path: &Path) -> bool {
     let schema = |c: &rusqlite::Connection| -> Option<String> {
         c.query_row("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)", [], |r| r.get(0)).ok()
     };
-    let fresh = Station::open_in_memory().ok().and_then(|st| st.store().read(|c| Ok(schema(c))).ok().flatten());
+    let fresh = Station::open_in_memory().ok().and_then(|st| ktpel_tests::sqlite_read(&st, |c| Ok(schema(c))).ok().flatten());
     let kept = rusqlite::Connection::open(path).ok().and_then(|c| schema(&c));
     fresh.is_some() && fresh == kept
 }

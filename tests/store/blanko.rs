@@ -39,7 +39,7 @@ fn a_printed_blank_cannot_return_to_stock() {
 /// from the counts now (the report takes whichever reads fewer events), at every event's time.
 #[test]
 fn the_stock_at_a_moment_is_the_same_counted_forward_or_back() {
-    use ktpel_core::store::blanko::{states_before_from_now, states_before_replaying};
+    use ktpel_core::store::sqlite::blanko::{states_before_from_now, states_before_replaying};
     let dir = tempfile::tempdir().unwrap();
     let (mut st, a) = core_station(dir.path());
     stocked(&mut st, &a, 6, 10);
@@ -57,13 +57,13 @@ fn the_stock_at_a_moment_is_the_same_counted_forward_or_back() {
         std::thread::sleep(std::time::Duration::from_millis(3));
     }
     st.receive_blanko_range(&a.supervisor, "BA-2", "KT000011", "KT000012").unwrap();
-    let times: Vec<String> = st.store().read(|c| Ok(c.prepare("SELECT DISTINCT at FROM blanko_ledger ORDER BY at")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)).unwrap();
+    let times: Vec<String> = ktpel_tests::sqlite_read(&st, |c| Ok(c.prepare("SELECT DISTINCT at FROM blanko_ledger ORDER BY at")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)).unwrap();
     assert!(times.len() > 5, "{times:?}");
     for at in times.iter().map(String::as_str).chain(["2000-01-01T00:00:00.000Z", "2999-01-01T00:00:00.000Z"]) {
-        let (forward, back) = st.store().read(|c| Ok((states_before_replaying(c, at)?, states_before_from_now(c, at)?))).unwrap();
+        let (forward, back) = ktpel_tests::sqlite_read(&st, |c| Ok((states_before_replaying(c, at)?, states_before_from_now(c, at)?))).unwrap();
         assert_eq!(forward, back, "at {at}");
     }
-    let end = st.store().read(|c| states_before_from_now(c, "2999-01-01T00:00:00.000Z")).unwrap();
+    let end = ktpel_tests::sqlite_read(&st, |c| states_before_from_now(c, "2999-01-01T00:00:00.000Z")).unwrap();
     let stock = st.stock().unwrap();
     assert_eq!(end.get(&ktpel_core::store::blanko::BlankoState::InStock).copied().unwrap_or(0), stock.in_stock);
     assert_eq!((stock.in_stock, stock.reserved, stock.printed, stock.spoiled), (8, 1, 2, 1));

@@ -13,5 +13,5 @@ use rusqlite::Connection;
 
 /// Runs raw SQL on the station's connection and returns SQLite's answer.
 pub fn raw(st: &ktpel_core::Station, sql: &str) -> Result<usize, String> {
-    st.store().read(|c: &Connection| Ok(c.execute(sql, []).map_err(|e| e.to_string()))).unwrap()
+    ktpel_tests::sqlite_read(&st, |c: &Connection| Ok(c.execute(sql, []).map_err(|e| e.to_string()))).unwrap()
 }

@@ -2,7 +2,6 @@
 //! without a feed, none for a refused change), messages are fixed once written, delivery is in
 //! order per request, and a delivered message is final.
 
-use ktpel_core::store::outbox;
 use ktpel_tests::{core_station, print_answered, stocked};
 
 use super::raw;
@@ -45,12 +44,12 @@ fn each_change_writes_its_message_in_its_own_transaction_and_delivery_is_in_orde
 
     // In order per request: only the oldest undelivered message of a request is due.
     let far = "9999-01-01T00:00:00.000Z";
-    let due = st.store().read(|c| outbox::due(c, far, 10)).unwrap();
+    let due = st.store().read(|c| c.outbox_due(far, 10)).unwrap();
     assert_eq!(due.iter().map(|r| (r.request_id.as_str(), r.status.as_str())).collect::<Vec<_>>(), vec![("REQ-0001", "printing")]);
-    st.store().read(|c| outbox::mark_failed(c, due[0].id, "server 503", far)).unwrap();
-    assert!(st.store().read(|c| outbox::due(c, "2100-01-01T00:00:00.000Z", 10)).unwrap().is_empty(), "a message waiting to retry holds back the later ones");
-    st.store().read(|c| outbox::mark_delivered(c, due[0].id, "2026-11-21T00:00:00.000Z")).unwrap();
-    let next = st.store().read(|c| outbox::due(c, far, 10)).unwrap();
+    st.store().read(|c| c.outbox_mark_failed(due[0].id, "server 503", far)).unwrap();
+    assert!(st.store().read(|c| c.outbox_due("2100-01-01T00:00:00.000Z", 10)).unwrap().is_empty(), "a message waiting to retry holds back the later ones");
+    st.store().read(|c| c.outbox_mark_delivered(due[0].id, "2026-11-21T00:00:00.000Z")).unwrap();
+    let next = st.store().read(|c| c.outbox_due(far, 10)).unwrap();
     assert_eq!(next[0].status, "spoiled");
     assert_eq!(st.feed_state().unwrap().pending, 5);
 

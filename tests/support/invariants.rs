@@ -13,7 +13,7 @@ type Found = Result<(), String>;
 
 /// All of the checks below, on an open station.
 pub fn all(st: &Station) -> Found {
-    st.store().read(|c| Ok(sound(c).and_then(|_| register_gap_free(c)).and_then(|_| printing_means_open_attempt(c)))).map_err(|e| e.to_string())??;
+    crate::sqlite_read(&st, |c| Ok(sound(c).and_then(|_| register_gap_free(c)).and_then(|_| printing_means_open_attempt(c)))).map_err(|e| e.to_string())??;
     blanks_match_ledger(st)
 }
 
@@ -68,9 +68,7 @@ pub fn printing_means_open_attempt(c: &Connection) -> Found {
 /// state equals its replay; the stock counts add up; printed = register = good attempts; reserved =
 /// open attempts.
 pub fn blanks_match_ledger(st: &Station) -> Found {
-    let (ledger, states, register, open, good): (Vec<(String, String)>, HashMap<String, String>, i64, i64, i64) = st
-        .store()
-        .read(|c| {
+    let (ledger, states, register, open, good): (Vec<(String, String)>, HashMap<String, String>, i64, i64, i64) = crate::sqlite_read(st, |c| {
             let mut stmt = c.prepare("SELECT serial, event FROM blanko_ledger ORDER BY id")?;
             let ledger = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
             let mut stmt = c.prepare("SELECT serial, state FROM blanko")?;

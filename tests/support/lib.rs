@@ -12,6 +12,15 @@ pub mod window;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// Runs `f` on the station's own SQLite connection: checks written in SQLite's SQL (raw
+/// statements that the triggers must refuse, counts straight from the tables).
+pub fn sqlite_read<T>(st: &ktpel_core::Station, f: impl FnOnce(&rusqlite::Connection) -> ktpel_core::Result<T>) -> ktpel_core::Result<T> {
+    match st.store().engine::<ktpel_core::store::sqlite::SqliteStore>() {
+        Some(engine) => f(engine.connection()),
+        None => Err(ktpel_core::CoreError::invalid("store", "not a SQLite store")),
+    }
+}
+
 /// The `ktpel` binary built beside the test binaries (the test command builds it first).
 pub fn ktpel_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");

@@ -1,14 +1,13 @@
 //! The station's settings: which keys exist, their defaults (this office's own figures from
 //! shared/domain.md) and the check each value must pass before it is stored.
 
-use rusqlite::Connection;
+use crate::store::Db;
 use serde::Serialize;
 
 use crate::card::CardTemplate;
 use crate::error::{CoreError, Result};
 use crate::register_number::{RegisterFormat, DEFAULT_FORMAT};
 use crate::serial::{SerialPattern, DEFAULT_PATTERN};
-use crate::store::settings;
 
 /// Every settable key with its default and what it means.
 pub const KEYS: &[(&str, &str, &str)] = &[
@@ -104,11 +103,11 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
     }
 }
 
-pub fn get_raw(conn: &Connection, key: &str) -> Result<String> {
-    Ok(settings::get(conn, key)?.unwrap_or_else(|| default_of(key).to_string()))
+pub fn get_raw(conn: &dyn Db, key: &str) -> Result<String> {
+    Ok(conn.settings_get(key)?.unwrap_or_else(|| default_of(key).to_string()))
 }
 
-pub fn load(conn: &Connection) -> Result<Config> {
+pub fn load(conn: &dyn Db) -> Result<Config> {
     let get = |k: &str| get_raw(conn, k);
     let template_json = get("card.template")?;
     Ok(Config {
@@ -121,6 +120,6 @@ pub fn load(conn: &Connection) -> Result<Config> {
         idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
         backup_keep_days: number("backup.keep_days", &get("backup.keep_days")?, 1..=3650)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
-        station_id: settings::get(conn, "station.id")?.unwrap_or_else(|| "ktpel".into()),
+        station_id: conn.settings_get("station.id")?.unwrap_or_else(|| "ktpel".into()),
     })
 }

@@ -14,7 +14,6 @@ use super::client::{FeedClient, Page};
 use crate::auth::{Actor, Role};
 use crate::error::{CoreError, Result};
 use crate::station::StationAccess;
-use crate::store::{feed_state, outbox};
 use crate::time;
 
 /// Records per page asked of the server.
@@ -55,9 +54,9 @@ async fn client(access: &impl StationAccess) -> Result<FeedClient> {
     access
         .step(|s| {
             s.store().read(|c| {
-                let state = feed_state::get(c)?;
+                let state = c.feed_state_get()?;
                 let base = state.base_url.ok_or_else(|| CoreError::Feed("belum dikonfigurasi; jalankan ktpel feed configure --url URL".into()))?;
-                let token = feed_state::token(c)?.unwrap_or_default();
+                let token = c.feed_state_token()?.unwrap_or_default();
                 Ok(FeedClient::new(&base, &token, Duration::from_secs(u64::from(state.timeout_seconds))))
             })
         })
@@ -82,7 +81,7 @@ pub async fn sync_once(access: &impl StationAccess) -> Result<SyncReport> {
 
 async fn record_error(access: &impl StationAccess, e: &CoreError) -> Result<()> {
     let text = e.to_string();
-    access.step(|s| s.store_mut().write(|tx| feed_state::failed(tx, &text, &time::stamp(time::now())))).await
+    access.step(|s| s.store_mut().write(|tx| tx.feed_state_failed(&text, &time::stamp(time::now())))).await
 }
 
 async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, report: &mut SyncReport) -> Result<()> {
@@ -102,8 +101,8 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
                 let refused = (summary.rejected.len() + summary.conflicts.len()) as i64;
                 let at = time::stamp(time::now());
                 s.store_mut().write(|c| match &next {
-                    Some(n) => feed_state::advance(c, n, refused, &at),
-                    None => feed_state::contact(c, &at),
+                    Some(n) => c.feed_state_advance(n, refused, &at),
+                    None => c.feed_state_contact(&at),
                 })?;
                 Ok(summary)
             })
@@ -125,7 +124,7 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
 async fn push(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, report: &mut SyncReport) -> Result<()> {
     for _ in 0..MAX_SENDS {
         let now = time::now();
-        let due = access.step(|s| s.store().read(|c| outbox::due(c, &time::stamp(now), 1))).await?;
+        let due = access.step(|s| s.store().read(|c| c.outbox_due(&time::stamp(now), 1))).await?;
         let Some(message) = due.into_iter().next() else { break };
         let c = client.clone();
         let (request_id, body) = (message.request_id.clone(), message.body.clone());
@@ -133,13 +132,13 @@ async fn push(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
         let at: DateTime<Utc> = time::now();
         match sent {
             Ok(()) => {
-                access.step(|s| s.store_mut().write(|tx| outbox::mark_delivered(tx, message.id, &time::stamp(at)))).await?;
+                access.step(|s| s.store_mut().write(|tx| tx.outbox_mark_delivered(message.id, &time::stamp(at)))).await?;
                 report.sent += 1;
             }
             Err(e) => {
                 let next = at + chrono::Duration::from_std(backoff(message.tries)).unwrap_or_else(|_| chrono::Duration::hours(1));
                 let text = e.to_string();
-                access.step(|s| s.store_mut().write(|tx| outbox::mark_failed(tx, message.id, &text, &time::stamp(next)))).await?;
+                access.step(|s| s.store_mut().write(|tx| tx.outbox_mark_failed(message.id, &text, &time::stamp(next)))).await?;
                 record_error(access, &e).await?;
                 report.send_failures += 1;
                 report.error.get_or_insert(text);

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Channel, Service};
 use crate::error::{CoreError, Result};
+use crate::store::Db;
 use crate::service_standard::due_at;
 use crate::store::blanko::{self, BlankoState, LedgerEvent};
-use crate::store::{adjustments, usage};
 use crate::time;
 
 /// A labelled count (a service type, an operator, a receipt batch).
@@ -148,20 +148,20 @@ pub fn check_span(from: NaiveDate, to: NaiveDate) -> Result<()> {
 }
 
 /// Computes the report from the ledger for WIB days `from..=to`.
-pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
+pub fn compute(conn: &dyn Db, office: &str, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
     check_span(from, to)?;
     let (start, _) = time::wib_day_bounds(from);
     let (_, end) = time::wib_day_bounds(to);
     let (a, b) = (time::stamp(start), time::stamp(end));
     let unused = |m: &HashMap<BlankoState, i64>| m.get(&BlankoState::InStock).copied().unwrap_or(0) + m.get(&BlankoState::Reserved).copied().unwrap_or(0);
-    let before = blanko::states_before(conn, &a)?;
+    let before = conn.blanko_states_before(&a)?;
     // Counted in SQL: a month holds tens of thousands of events, and only a few are listed. The
     // stock after the span is the stock before it moved along the span's events.
-    let span_events = usage::event_counts(conn, &a, &b)?;
+    let span_events = conn.usage_event_counts(&a, &b)?;
     let mut after = before.clone();
     blanko::apply_event_counts(&mut after, &span_events, 1)?;
     let refers: HashMap<String, Option<String>> =
-        adjustments::between(conn, &a, &b)?.into_iter().map(|x| (format!("adjustment:{}", x.id), x.refers_to)).collect();
+        conn.adjustments_between(&a, &b)?.into_iter().map(|x| (format!("adjustment:{}", x.id), x.refers_to)).collect();
 
     let mut r = UsageReport {
         office: office.to_string(),
@@ -181,7 +181,7 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
         destroyed: 0,
         closing_stock: unused(&after),
         closing_reserved: after.get(&BlankoState::Reserved).copied().unwrap_or(0),
-        handed_over: usage::handed_over(conn, &a, &b)?,
+        handed_over: conn.usage_handed_over(&a, &b)?,
         past_standard: vec![],
         reprints_approved: 0,
         reprints_refused: 0,
@@ -201,7 +201,7 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
         }
     }
     let mut printed_traced = 0;
-    for (service, by, n) in usage::printed_by_service_and_officer(conn, &from.to_string(), &to.to_string())? {
+    for (service, by, n) in conn.usage_printed_by_service_and_officer(&from.to_string(), &to.to_string())? {
         *services.entry(service).or_default() += n;
         *operators.entry(by).or_default() += n;
         printed_traced += n;
@@ -210,8 +210,8 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
     if printed_traced != r.printed_good {
         return Err(CoreError::corrupt("register", format!("{} blanko tercetak, {} baris register pada rentang ini", r.printed_good, printed_traced)));
     }
-    r.received_batches = usage::received_by_batch(conn, &a, &b)?.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
-    for e in usage::listed_events(conn, &a, &b)? {
+    r.received_batches = conn.usage_received_by_batch(&a, &b)?.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
+    for e in conn.usage_listed_events(&a, &b)? {
         let event = LedgerEvent::parse(&e.event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &e.event))?;
         let line = BlankLine {
             what: event.words().to_string(),
@@ -235,7 +235,7 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
         .map(|s| Count { key: s.as_str().into(), label: s.label().into(), count: services.get(s.as_str()).copied().unwrap_or(0) })
         .collect();
     r.printed_by_operator = operators.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
-    (r.reprints_approved, r.reprints_refused) = usage::reprint_decisions(conn, &a, &b)?;
+    (r.reprints_approved, r.reprints_refused) = conn.usage_reprint_decisions(&a, &b)?;
     r.past_standard = past_standard(conn, minutes_in_office, start, end, now)?;
     r.balanced = r.opening_stock + r.received - r.printed_good - r.spoiled_count() + r.adjustment_net() == r.closing_stock;
     Ok(r)
@@ -243,11 +243,11 @@ pub fn compute(conn: &rusqlite::Connection, office: &str, minutes_in_office: u32
 
 /// Requests whose service standard fell due in the span (and had passed by `now`) and that were
 /// not ready by then.
-fn past_standard(conn: &rusqlite::Connection, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
+fn past_standard(conn: &dyn Db, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
     // A remote request is due at most a few days after submission (weekends): look back a week.
     let since = time::stamp(start - chrono::Duration::days(7));
     let mut out = Vec::new();
-    for (request_id, channel, submitted, ready) in usage::submitted_since(conn, &since, &time::stamp(end))? {
+    for (request_id, channel, submitted, ready) in conn.usage_submitted_since(&since, &time::stamp(end))? {
         let channel = Channel::parse(&channel).ok_or_else(|| CoreError::corrupt("requests.channel", &channel))?;
         let submitted = time::parse_stamp(&submitted).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &submitted))?;
         let due = due_at(channel, submitted, minutes);

@@ -7,7 +7,7 @@ use crate::auth::{self, Action, Actor, Role};
 use crate::card::Calibration;
 use crate::config;
 use crate::error::{CoreError, Result};
-use crate::store::{printers, settings, users};
+use crate::store::{printers, users};
 use crate::time;
 
 impl Station {
@@ -17,26 +17,26 @@ impl Station {
         let hash = auth::hash_password(password)?;
         let actor = Actor { username: username.to_string(), full_name: full_name.to_string(), role: Role::Admin };
         self.store.write(|tx| {
-            if users::count(tx)? > 0 {
+            if tx.users_count()? > 0 {
                 return Err(CoreError::Conflict("basis data sudah diinisialisasi; masuk dengan pengguna yang ada".into()));
             }
             let at = time::stamp(time::now());
-            users::insert(tx, username, full_name, Role::Admin, &hash, &at)?;
+            tx.users_insert(username, full_name, Role::Admin, &hash, &at)?;
             // A random id per station keeps job names unique when stations share a spooler.
-            let id: String = tx.query_row("SELECT lower(hex(randomblob(4)))", [], |r| r.get(0))?;
-            settings::set(tx, "station.id", &format!("ktpel-{id}"))?;
+            let id = tx.random_hex8()?;
+            tx.settings_set("station.id", &format!("ktpel-{id}"))?;
             audit(tx, &actor, "user.init", &format!("user:{username}"), json!({ "role": "admin" }))
         })?;
         Ok(actor)
     }
 
     pub fn is_initialised(&self) -> Result<bool> {
-        self.store.read(|c| Ok(users::count(c)? > 0))
+        self.store.read(|c| Ok(c.users_count()? > 0))
     }
 
     /// Checks a password; the same answer whether the user is unknown, inactive or mistyped.
     pub fn login(&self, username: &str, password: &str) -> Result<Actor> {
-        let user = self.store.read(|c| users::by_name(c, username))?;
+        let user = self.store.read(|c| c.users_by_name(username))?;
         match user {
             Some(u) if u.active && auth::verify_password(password, &u.password_hash)? => {
                 Ok(Actor { username: u.username, full_name: u.full_name, role: u.role })
@@ -53,21 +53,21 @@ impl Station {
         }
         let hash = auth::hash_password(password)?;
         self.store.write(|tx| {
-            users::insert(tx, username, full_name.trim(), role, &hash, &time::stamp(time::now()))?;
+            tx.users_insert(username, full_name.trim(), role, &hash, &time::stamp(time::now()))?;
             audit(tx, actor, "user.add", &format!("user:{username}"), json!({ "role": role.as_str(), "full_name": full_name.trim() }))
         })
     }
 
     pub fn users(&self) -> Result<Vec<users::UserRow>> {
-        self.store.read(users::list)
+        self.store.read(|c| c.users_list())
     }
 
     pub fn set_setting(&mut self, actor: &Actor, key: &str, value: &str) -> Result<()> {
         actor.require(Action::ChangeSettings)?;
         let value = config::validate(key, value)?;
         self.store.write(|tx| {
-            let before = settings::get(tx, key)?;
-            settings::set(tx, key, &value)?;
+            let before = tx.settings_get(key)?;
+            tx.settings_set(key, &value)?;
             audit(tx, actor, "setting.set", &format!("setting:{key}"), json!({ "before": before, "after": value }))
         })
     }
@@ -96,30 +96,30 @@ impl Station {
             specimen,
         };
         self.store.write(|tx| {
-            let before = printers::get(tx, &row.name)?;
-            printers::upsert(tx, &row, &time::stamp(time::now()))?;
+            let before = tx.printers_get(&row.name)?;
+            tx.printers_upsert(&row, &time::stamp(time::now()))?;
             audit(tx, actor, "printer.set", &format!("printer:{}", row.name), json!({ "before": before, "after": row }))
         })
     }
 
     pub fn printer_settings(&self, name: &str) -> Result<Option<printers::PrinterRow>> {
-        self.store.read(|c| printers::get(c, name))
+        self.store.read(|c| c.printers_get(name))
     }
 
     pub fn printers(&self) -> Result<Vec<printers::PrinterRow>> {
-        self.store.read(printers::list)
+        self.store.read(|c| c.printers_list())
     }
 
     /// Recomputes the audit hash chain; the id of the first broken row, if any.
     pub fn verify_audit(&self) -> Result<Option<i64>> {
-        self.store.read(crate::store::audit::verify)
+        self.store.read(|c| c.audit_verify())
     }
 
     pub fn audit_of(&self, subject: &str) -> Result<Vec<crate::store::audit::AuditRow>> {
-        self.store.read(|c| crate::store::audit::for_subject(c, subject))
+        self.store.read(|c| c.audit_for_subject(subject))
     }
 
     pub fn station_id(&self) -> Result<Option<String>> {
-        self.store.read(|c| settings::get(c, "station.id"))
+        self.store.read(|c| c.settings_get("station.id"))
     }
 }

@@ -38,7 +38,7 @@ impl Station {
         let path = self.store.path().map(Path::to_path_buf).ok_or_else(|| CoreError::invalid("cadangan", "basis data di memori tidak dapat dicadangkan"))?;
         let keep = self.config()?.backup_keep_days;
         let today = time::wib_date(time::now());
-        let made = self.store.read(|c| backup::make(c, &path, today))?;
+        let made = self.store.backup_into(today)?;
         for old in backup::prune(&path, keep, today)? {
             log::info!("backup: removed {old} (older than {keep} days)");
         }

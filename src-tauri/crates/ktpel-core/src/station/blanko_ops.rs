@@ -28,7 +28,7 @@ impl Station {
         self.store.write(|tx| {
             let at = time::stamp(time::now());
             for serial in &checked {
-                blanko::receive(tx, serial, batch, &at, &actor.username)?;
+                tx.blanko_receive(serial, batch, &at, &actor.username)?;
             }
             let first = checked.first().cloned().unwrap_or_default();
             let last = checked.last().cloned().unwrap_or_default();
@@ -58,15 +58,15 @@ impl Station {
     }
 
     pub fn stock(&self) -> Result<StockCount> {
-        self.store.read(blanko::stock)
+        self.store.read(|c| c.blanko_stock())
     }
 
     pub fn blanko(&self, serial: &str) -> Result<Option<blanko::BlankoRow>> {
-        self.store.read(|c| blanko::get(c, serial.trim().to_uppercase().as_str()))
+        self.store.read(|c| c.blanko_get(serial.trim().to_uppercase().as_str()))
     }
 
     /// The next serials in stock, for the officer to take from the box in order.
     pub fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {
-        self.store.read(|c| blanko::in_stock(c, limit))
+        self.store.read(|c| c.blanko_in_stock(limit))
     }
 }

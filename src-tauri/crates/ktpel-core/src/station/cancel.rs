@@ -12,7 +12,7 @@ use super::audit;
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
 use crate::spool::PrinterTarget;
-use crate::store::attempts::{self, JobState};
+use crate::store::attempts::JobState;
 use crate::time;
 
 /// What the officer is told after a cancel.
@@ -55,7 +55,7 @@ pub async fn cancel(station: &impl StationAccess, actor: &Actor, request_id: &st
             station
                 .step(|s| {
                     s.store.write(|tx| {
-                        attempts::record_job_end(tx, attempt.id, JobState::Failed, &message, "", &time::stamp(time::now()))?;
+                        tx.attempts_record_job_end(attempt.id, JobState::Failed, &message, "", &time::stamp(time::now()))?;
                         audit(tx, actor, "print.cancel", &subject, json!({ "attempt": attempt.id, "job_id": job_id }))
                     })
                 })

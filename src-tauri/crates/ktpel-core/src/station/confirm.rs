@@ -10,10 +10,10 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
 use crate::store::outbox::{self, FeedStatus};
-use crate::store::attempts::{self, AttemptRow, JobState, Outcome};
-use crate::store::blanko::{self, BlankoState, LedgerEvent};
-use crate::store::register::{self, RegisterRow};
-use crate::store::requests::{self, RequestRow, RequestStatus};
+use crate::store::attempts::{AttemptRow, JobState, Outcome};
+use crate::store::blanko::{BlankoState, LedgerEvent};
+use crate::store::register::RegisterRow;
+use crate::store::requests::{RequestRow, RequestStatus};
 use crate::time;
 
 /// Why a card was spoiled (shared/domain.md), as the desk picks it from a list.
@@ -88,7 +88,7 @@ impl Station {
             let at = time::stamp(now);
             let date = time::wib_date(now);
             let year = date.year() as i64;
-            let seq = register::next_seq(tx, year)?;
+            let seq = tx.register_next_seq(year)?;
             let p = &request.person;
             let row = RegisterRow {
                 year,
@@ -110,13 +110,13 @@ impl Station {
                 request_id: request.request_id.clone(),
                 attempt_id: attempt.id,
             };
-            attempts::resolve(tx, attempt.id, Outcome::Ok, None, &at, &actor.username)?;
-            blanko::record(tx, &attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Printed, Some(attempt.id), None, &at, &actor.username)?;
-            requests::transition(tx, request.id, RequestStatus::Printing, RequestStatus::Ready, &at)?;
-            register::insert(tx, &row)?;
+            tx.attempts_resolve(attempt.id, Outcome::Ok, None, &at, &actor.username)?;
+            tx.blanko_record(&attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Printed, Some(attempt.id), None, &at, &actor.username)?;
+            tx.requests_transition(request.id, RequestStatus::Printing, RequestStatus::Ready, &at)?;
+            tx.register_insert(&row)?;
             let extra = outbox::Extra { register_number: Some(&row.register_number), blanko_serial: Some(&attempt.blanko_serial), reason: None };
-            outbox::push(tx, &request.request_id, FeedStatus::Printed, &at, &extra)?;
-            outbox::push(tx, &request.request_id, FeedStatus::Ready, &at, &outbox::Extra { register_number: Some(&row.register_number), ..Default::default() })?;
+            tx.outbox_push(&request.request_id, FeedStatus::Printed, &at, &extra)?;
+            tx.outbox_push(&request.request_id, FeedStatus::Ready, &at, &outbox::Extra { register_number: Some(&row.register_number), ..Default::default() })?;
             audit(tx, actor, "print.confirm_ok", &format!("request:{request_id}"), json!({ "attempt": attempt.id, "blanko": attempt.blanko_serial, "register_number": row.register_number }))?;
             Ok(row)
         })?;
@@ -139,10 +139,10 @@ impl Station {
         let text = if note.is_empty() { reason.as_str().to_string() } else { format!("{}: {note}", reason.as_str()) };
         self.store.write(|tx| {
             let at = time::stamp(time::now());
-            attempts::resolve(tx, attempt.id, Outcome::Spoiled, Some(&text), &at, &actor.username)?;
-            blanko::record(tx, &attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Spoiled, Some(attempt.id), Some(&text), &at, &actor.username)?;
-            requests::transition(tx, request.id, RequestStatus::Printing, RequestStatus::HeldForReprint, &at)?;
-            outbox::push(tx, &request.request_id, FeedStatus::Spoiled, &at, &outbox::Extra { blanko_serial: Some(&attempt.blanko_serial), reason: Some(&text), ..Default::default() })?;
+            tx.attempts_resolve(attempt.id, Outcome::Spoiled, Some(&text), &at, &actor.username)?;
+            tx.blanko_record(&attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Spoiled, Some(attempt.id), Some(&text), &at, &actor.username)?;
+            tx.requests_transition(request.id, RequestStatus::Printing, RequestStatus::HeldForReprint, &at)?;
+            tx.outbox_push(&request.request_id, FeedStatus::Spoiled, &at, &outbox::Extra { blanko_serial: Some(&attempt.blanko_serial), reason: Some(&text), ..Default::default() })?;
             audit(tx, actor, "print.confirm_spoiled", &format!("request:{request_id}"), json!({ "attempt": attempt.id, "blanko": attempt.blanko_serial, "reason": reason.as_str(), "note": note }))
         })
     }
@@ -156,16 +156,16 @@ impl Station {
         }
         self.store.write(|tx| {
             let at = time::stamp(time::now());
-            attempts::resolve(tx, attempt.id, Outcome::NotFed, None, &at, &actor.username)?;
-            blanko::record(tx, &attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Returned, Some(attempt.id), Some("tidak terambil printer"), &at, &actor.username)?;
-            requests::transition(tx, request.id, RequestStatus::Printing, RequestStatus::Queued, &at)?;
+            tx.attempts_resolve(attempt.id, Outcome::NotFed, None, &at, &actor.username)?;
+            tx.blanko_record(&attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Returned, Some(attempt.id), Some("tidak terambil printer"), &at, &actor.username)?;
+            tx.requests_transition(request.id, RequestStatus::Printing, RequestStatus::Queued, &at)?;
             audit(tx, actor, "print.confirm_not_fed", &format!("request:{request_id}"), json!({ "attempt": attempt.id, "blanko": attempt.blanko_serial }))
         })
     }
 
     pub(super) fn open_attempt_of(&self, request_id: &str) -> Result<(RequestRow, AttemptRow)> {
         let request = self.request(request_id)?;
-        let attempt = self.store.read(|c| attempts::open_for_request(c, request.id))?.ok_or_else(|| {
+        let attempt = self.store.read(|c| c.attempts_open_for_request(request.id))?.ok_or_else(|| {
             CoreError::Conflict(format!("permohonan {request_id} tidak punya percobaan cetak yang terbuka ({})", request.status.words()))
         })?;
         Ok((request, attempt))

@@ -15,7 +15,6 @@ use crate::error::{CoreError, Result};
 use crate::spool::FollowPolicy;
 use crate::store::blanko::BlankoState;
 use crate::store::register::RegisterRow;
-use crate::store::settings;
 
 /// The settings key of the printer this station last printed to (one database per station today).
 const CHOSEN_PRINTER: &str = "station.printer";
@@ -38,7 +37,7 @@ pub struct ReadyItem {
 
 impl Station {
     pub fn chosen_printer(&self) -> Result<Option<String>> {
-        self.store.read(|c| settings::get(c, CHOSEN_PRINTER))
+        self.store.read(|c| c.settings_get(CHOSEN_PRINTER))
     }
 
     /// Remembers the printer the officer chose, for the next print and the next start.
@@ -49,8 +48,8 @@ impl Station {
             return Err(CoreError::invalid("printer", "pilih salah satu antrean printer dari daftar"));
         }
         self.store.write(|tx| {
-            let before = settings::get(tx, CHOSEN_PRINTER)?;
-            settings::set(tx, CHOSEN_PRINTER, name)?;
+            let before = tx.settings_get(CHOSEN_PRINTER)?;
+            tx.settings_set(CHOSEN_PRINTER, name)?;
             audit(tx, actor, "printer.choose", &format!("printer:{name}"), json!({ "before": before }))
         })
     }
@@ -74,7 +73,7 @@ impl Station {
     /// Cards waiting for their owner, oldest first.
     pub fn ready_list(&self) -> Result<Vec<ReadyItem>> {
         let rows = self.ready_for_handover()?;
-        let reprints = self.store.read(|c| crate::store::reprints::approved_counts(c, rows.iter().map(|r| r.id)))?;
+        let reprints = self.store.read(|c| c.reprints_approved_counts(&rows.iter().map(|r| r.id).collect::<Vec<_>>()))?;
         rows.into_iter()
             .map(|r| {
                 Ok(ReadyItem {

@@ -6,8 +6,8 @@ use serde_json::json;
 use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
-use crate::store::feed_state::{self, FeedState};
-use crate::store::outbox::{self, OutboxRow};
+use crate::store::feed_state::FeedState;
+use crate::store::outbox::OutboxRow;
 
 /// Checks a feed base URL: HTTPS, or plain HTTP only on this machine (loopback), no query.
 pub fn check_base_url(url: &str) -> Result<String> {
@@ -45,17 +45,17 @@ impl Station {
             return Err(CoreError::invalid("--timeout-seconds", "antara 1 dan 300 detik"));
         }
         self.store.write(|tx| {
-            feed_state::configure(tx, &url, token, poll_seconds, timeout_seconds)?;
+            tx.feed_state_configure(&url, token, poll_seconds, timeout_seconds)?;
             audit(tx, admin, "feed.configure", "feed", json!({ "url": url, "poll_seconds": poll_seconds, "timeout_seconds": timeout_seconds }))
         })
     }
 
     pub fn feed_state(&self) -> Result<FeedState> {
-        self.store.read(feed_state::get)
+        self.store.read(|c| c.feed_state_get())
     }
 
     pub fn outbox_of(&self, request_id: &str) -> Result<Vec<OutboxRow>> {
-        self.store.read(|c| outbox::for_request(c, request_id.trim()))
+        self.store.read(|c| c.outbox_for_request(request_id.trim()))
     }
 }
 

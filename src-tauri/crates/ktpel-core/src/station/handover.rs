@@ -7,8 +7,8 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
 use crate::store::outbox::{self, FeedStatus};
-use crate::store::handovers::{self, HandoverRow};
-use crate::store::requests::{self, RequestStatus};
+use crate::store::handovers::HandoverRow;
+use crate::store::requests::RequestStatus;
 use crate::time;
 
 impl Station {
@@ -41,9 +41,9 @@ impl Station {
             handed_by: actor.username.clone(),
         };
         self.store.write(|tx| {
-            handovers::insert(tx, &row)?;
-            requests::transition(tx, request.id, RequestStatus::Ready, RequestStatus::HandedOver, &row.handed_at)?;
-            outbox::push(tx, &request.request_id, FeedStatus::HandedOver, &row.handed_at, &outbox::Extra::default())?;
+            tx.handovers_insert(&row)?;
+            tx.requests_transition(request.id, RequestStatus::Ready, RequestStatus::HandedOver, &row.handed_at)?;
+            tx.outbox_push(&request.request_id, FeedStatus::HandedOver, &row.handed_at, &outbox::Extra::default())?;
             audit(
                 tx,
                 actor,

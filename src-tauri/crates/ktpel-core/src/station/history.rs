@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::Station;
 use crate::error::{CoreError, Result};
-use crate::store::audit::{self, AuditRow};
-use crate::store::blanko::{self, BlankoRow, LedgerRow};
+use crate::store::audit::AuditRow;
+use crate::store::blanko::{BlankoRow, LedgerRow};
 
 /// One line of a history.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -61,7 +61,7 @@ fn entry(a: AuditRow) -> HistoryEntry {
 impl Station {
     pub fn request_history(&self, request_id: &str) -> Result<Vec<HistoryEntry>> {
         let request = self.request(request_id)?;
-        let rows = self.store.read(|c| audit::for_subject(c, &format!("request:{}", request.request_id)))?;
+        let rows = self.store.read(|c| c.audit_for_subject(&format!("request:{}", request.request_id)))?;
         Ok(rows.into_iter().map(entry).collect())
     }
 
@@ -69,21 +69,21 @@ impl Station {
         let serial = serial.trim().to_uppercase();
         let row = self.blanko(&serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;
         self.store.read(|c| {
-            let ledger = blanko::ledger_of(c, &serial)?;
-            let mut audit_rows = audit::for_subject(c, &format!("blanko:{serial}"))?;
+            let ledger = c.blanko_ledger_of(&serial)?;
+            let mut audit_rows = c.audit_for_subject(&format!("blanko:{serial}"))?;
             // The print steps are audited on the request: bring in those that used this blank.
             let mut requests: Vec<String> = Vec::new();
             for l in &ledger {
                 if let Some(a) = l.attempt_id {
-                    let attempt = crate::store::attempts::get(c, a)?;
-                    let (request_id, _) = crate::store::requests::id_and_name(c, attempt.request_ref)?;
+                    let attempt = c.attempts_get(a)?;
+                    let (request_id, _) = c.requests_id_and_name(attempt.request_ref)?;
                     if !requests.contains(&request_id) {
                         requests.push(request_id);
                     }
                 }
             }
             for r in requests {
-                audit_rows.extend(audit::for_subject(c, &format!("request:{r}"))?.into_iter().filter(|a| a.detail.contains(&format!("\"{serial}\""))));
+                audit_rows.extend(c.audit_for_subject(&format!("request:{r}"))?.into_iter().filter(|a| a.detail.contains(&format!("\"{serial}\""))));
             }
             audit_rows.sort_by_key(|a| a.id);
             Ok(BlankoHistory { blanko: row, ledger, audit: audit_rows.into_iter().map(entry).collect() })

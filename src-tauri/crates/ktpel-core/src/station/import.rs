@@ -11,7 +11,7 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::domain::{fields, nik, ApprovedRequest};
 use crate::error::{CoreError, Result};
-use crate::store::requests::{self, RequestStatus};
+use crate::store::requests::RequestStatus;
 use crate::time;
 
 /// Largest import file read at once.
@@ -145,13 +145,13 @@ impl Station {
             return Err(CoreError::invalid("request_id", "wajib diisi pada pembatalan"));
         }
         self.store.write(|tx| {
-            let Some(existing) = requests::by_request_id(tx, request_id)? else { return Ok(None) };
+            let Some(existing) = tx.requests_by_request_id(request_id)? else { return Ok(None) };
             if existing.cancelled_at.is_some() {
                 return Ok(Some(RequestStatus::Cancelled));
             }
             let at = time::stamp(time::now());
-            let before = requests::cancel(tx, existing.id, &at)?;
-            let after = requests::get(tx, request_id)?.status;
+            let before = tx.requests_cancel(existing.id, &at)?;
+            let after = tx.requests_get(request_id)?.status;
             audit(tx, actor, "request.cancel", &format!("request:{request_id}"), json!({ "before": before.as_str(), "after": after.as_str() }))?;
             log::info!("import: request {request_id} cancelled upstream ({})", before.as_str());
             Ok(Some(before))
@@ -160,11 +160,11 @@ impl Station {
 
     fn store_one(&mut self, actor: &Actor, req: &ApprovedRequest, sha: &str, demo: bool) -> Result<Stored> {
         self.store.write(|tx| {
-            if let Some(existing) = requests::by_request_id(tx, &req.request_id)? {
+            if let Some(existing) = tx.requests_by_request_id(&req.request_id)? {
                 return Ok(if existing.payload_sha256 == sha { Stored::Same } else { Stored::Different });
             }
             let at = time::stamp(time::now());
-            requests::insert(tx, req, sha, demo, &at, &actor.username)?;
+            tx.requests_insert(req, sha, demo, &at, &actor.username)?;
             log::info!("import: request {} (NIK {})", req.request_id, nik::masked(&req.person.nik));
             audit(
                 tx,

@@ -26,7 +26,7 @@ mod stock_ops;
 
 use std::path::Path;
 
-use rusqlite::Transaction;
+use crate::store::Db;
 
 use crate::auth::Actor;
 use crate::config::{self, Config};
@@ -72,11 +72,11 @@ impl Station {
     }
 
     pub fn config(&self) -> Result<Config> {
-        self.store.read(config::load)
+        self.store.read(|c| config::load(c))
     }
 }
 
 /// Appends the audit row of an action by `actor`, inside the action's own transaction.
-pub(crate) fn audit(tx: &Transaction, actor: &Actor, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
-    audit::append(tx, &time::stamp(time::now()), &actor.username, actor.role.as_str(), action, subject, &detail)
+pub(crate) fn audit(tx: &dyn Db, actor: &Actor, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
+    tx.audit_append(&time::stamp(time::now()), &actor.username, actor.role.as_str(), action, subject, &detail)
 }

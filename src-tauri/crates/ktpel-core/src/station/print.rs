@@ -13,10 +13,9 @@ use crate::card::{self, Calibration, CardInput};
 use crate::error::{CoreError, Result};
 use crate::spool::{reasons, FollowOutcome, FollowPolicy, JobProgress, PrinterInfo, PrinterTarget, SpoolError, Spooler};
 use crate::store::outbox::{self, FeedStatus};
-use crate::store::attempts::{self, JobState, NewAttempt};
-use crate::store::blanko::{self, BlankoState, LedgerEvent};
-use crate::store::requests::{self, RequestRow, RequestStatus};
-use crate::store::printers;
+use crate::store::attempts::{JobState, NewAttempt};
+use crate::store::blanko::{BlankoState, LedgerEvent};
+use crate::store::requests::{RequestRow, RequestStatus};
 use crate::time;
 
 /// A reserved attempt, ready to be submitted.
@@ -58,9 +57,9 @@ impl Station {
     /// The positioned card (the model both the PDF and the screen preview are drawn from).
     pub fn card_layout(&self, request: &RequestRow, printer: Option<&str>, extra_specimen: bool, issue_date: NaiveDate) -> Result<card::CardLayout> {
         let cfg = self.config()?;
-        let images = self.store.read(|c| requests::images(c, request.id))?;
+        let images = self.store.read(|c| c.requests_images(request.id))?;
         let setting = match printer {
-            Some(p) => self.store.read(|c| printers::get(c, p))?,
+            Some(p) => self.store.read(|c| c.printers_get(p))?,
             None => None,
         };
         let calibration = match &setting {
@@ -109,12 +108,10 @@ impl Station {
         let spool_server = target.endpoint.to_string();
         let (attempt_id, job_name) = self.store.write(|tx| {
             let at = time::stamp(time::now());
-            requests::transition(tx, request.id, RequestStatus::Queued, RequestStatus::Printing, &at)?;
+            tx.requests_transition(request.id, RequestStatus::Queued, RequestStatus::Printing, &at)?;
             // After an approved reprint, the new attempt names the spoiled one it replaces.
-            let reprint_of = attempts::last_spoiled(tx, request.id)?;
-            let id = attempts::insert(
-                tx,
-                &NewAttempt {
+            let reprint_of = tx.attempts_last_spoiled(request.id)?;
+            let id = tx.attempts_insert(&NewAttempt {
                     request_ref: request.id,
                     blanko_serial: &serial,
                     printer: &target.display,
@@ -128,10 +125,10 @@ impl Station {
                     by: &actor.username,
                 },
             )?;
-            blanko::record(tx, &serial, BlankoState::InStock, LedgerEvent::Reserved, Some(id), None, &at, &actor.username)?;
-            outbox::push(tx, &request.request_id, FeedStatus::Printing, &at, &outbox::Extra { blanko_serial: Some(&serial), ..Default::default() })?;
+            tx.blanko_record(&serial, BlankoState::InStock, LedgerEvent::Reserved, Some(id), None, &at, &actor.username)?;
+            tx.outbox_push(&request.request_id, FeedStatus::Printing, &at, &outbox::Extra { blanko_serial: Some(&serial), ..Default::default() })?;
             audit(tx, actor, "print.reserve", &format!("request:{request_id}"), json!({ "attempt": id, "blanko": serial, "printer": target.display }))?;
-            Ok((id, attempts::get(tx, id)?.job_name))
+            Ok((id, tx.attempts_get(id)?.job_name))
         })?;
         log::info!("print: attempt {attempt_id} reserved blanko {serial} for request {request_id}");
         Ok(PrintPlan { attempt_id, request_id: request_id.to_string(), blanko_serial: serial, job_name, target, pdf: rendered.pdf, specimen })
@@ -144,13 +141,13 @@ impl Station {
             let subject = format!("request:{}", plan.request_id);
             match result {
                 Ok(job_id) => {
-                    attempts::record_job_id(tx, plan.attempt_id, *job_id as i64, &at)?;
+                    tx.attempts_record_job_id(plan.attempt_id, *job_id as i64, &at)?;
                     audit(tx, actor, "print.submitted", &subject, json!({ "attempt": plan.attempt_id, "job_id": job_id }))
                 }
                 Err(e) => {
                     // Refused or unreachable: no job exists. A timeout: one may exist; never guess.
                     let state = if e.job_certainly_absent() { JobState::Failed } else { JobState::Unknown };
-                    attempts::record_job_end(tx, plan.attempt_id, state, &format!("tidak terkirim: {e}"), "", &at)?;
+                    tx.attempts_record_job_end(plan.attempt_id, state, &format!("tidak terkirim: {e}"), "", &at)?;
                     audit(tx, actor, "print.submit_failed", &subject, json!({ "attempt": plan.attempt_id, "error": e.to_string(), "code": e.code() }))
                 }
             }
@@ -165,7 +162,7 @@ impl Station {
             FollowOutcome::Unknown { reason } => (JobState::Unknown, reason.clone(), Vec::new()),
         };
         self.store.write(|tx| {
-            attempts::record_job_end(tx, attempt_id, state, &message, &reasons.join(","), &time::stamp(time::now()))?;
+            tx.attempts_record_job_end(attempt_id, state, &message, &reasons.join(","), &time::stamp(time::now()))?;
             audit(tx, actor, "print.job_end", &format!("request:{request_id}"), json!({ "attempt": attempt_id, "job_state": state.as_str(), "message": message }))
         })?;
         Ok(state)
@@ -197,7 +194,7 @@ fn check_printable(request: &RequestRow, station: &Station) -> Result<()> {
     match request.status {
         RequestStatus::Queued => Ok(()),
         RequestStatus::Printing => {
-            let open = station.store.read(|c| attempts::open_for_request(c, request.id))?;
+            let open = station.store.read(|c| c.attempts_open_for_request(request.id))?;
             let detail = open.map(|a| format!(" (blanko {}, {})", a.blanko_serial, a.job_state.words())).unwrap_or_default();
             Err(CoreError::Conflict(format!(
                 "permohonan {} sedang dicetak{detail}; selesaikan dulu dengan ktpel confirm (--ok, --spoiled atau --not-fed) — cetak ganda ditolak",

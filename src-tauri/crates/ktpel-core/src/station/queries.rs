@@ -8,9 +8,9 @@ use super::Station;
 use crate::domain::{Channel, Service};
 use crate::error::{CoreError, Result};
 use crate::service_standard::due_at;
-use crate::store::attempts::{self, AttemptRow};
-use crate::store::register::{self, RegisterRow};
-use crate::store::requests::{self, RequestRow, RequestStatus};
+use crate::store::attempts::AttemptRow;
+use crate::store::register::RegisterRow;
+use crate::store::requests::{RequestRow, RequestStatus};
 use crate::time;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -79,14 +79,14 @@ pub struct OpenAttempt {
 
 impl Station {
     pub fn request(&self, request_id: &str) -> Result<RequestRow> {
-        self.store.read(|c| requests::get(c, request_id.trim()))
+        self.store.read(|c| c.requests_get(request_id.trim()))
     }
 
     /// What the desk still has to do: waiting, printing and held requests, oldest approval first.
     pub fn queue(&self, now: DateTime<Utc>) -> Result<Vec<QueueItem>> {
         let cfg = self.config()?;
-        let rows = self.store.read(|c| requests::with_status(c, &[RequestStatus::Queued, RequestStatus::Printing, RequestStatus::HeldForReprint]))?;
-        let reprints = self.store.read(|c| crate::store::reprints::approved_counts(c, rows.iter().map(|r| r.id)))?;
+        let rows = self.store.read(|c| c.requests_with_status(&[RequestStatus::Queued, RequestStatus::Printing, RequestStatus::HeldForReprint]))?;
+        let reprints = self.store.read(|c| c.reprints_approved_counts(&rows.iter().map(|r| r.id).collect::<Vec<_>>()))?;
         rows.into_iter()
             .map(|r| {
                 let submitted = time::parse_stamp(&r.submitted_at).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &r.submitted_at))?;
@@ -138,9 +138,9 @@ impl Station {
         .map(|(key, label, checked)| DocumentCheck { key: key.into(), label: label.into(), required: needed.contains(&key), checked: checked && !missing.contains(&key) })
         .collect();
         let preview_svg = self.preview_svg(request_id, None)?;
-        let attempts = self.store.read(|c| attempts::for_request(c, request.id))?;
+        let attempts = self.store.read(|c| c.attempts_for_request(request.id))?;
         let register = self.register_of(&request.request_id)?;
-        let reprint_decisions = self.store.read(|c| crate::store::reprints::for_request(c, request.id))?;
+        let reprint_decisions = self.store.read(|c| c.reprints_for_request(request.id))?;
         let reprints = reprint_decisions.iter().filter(|d| d.decision == crate::store::reprints::Decision::Approved).count() as i64;
         Ok(RequestDetail { request, documents, preview_svg, attempts, register, reprints, reprint_decisions })
     }
@@ -148,7 +148,7 @@ impl Station {
     pub fn status(&self) -> Result<StationStatus> {
         let cfg = self.config()?;
         let stock = self.stock()?;
-        let open = self.store.read(attempts::open)?.len() as u32;
+        let open = self.store.read(|c| c.attempts_open())?.len() as u32;
         Ok(StationStatus {
             database: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
             low_stock: stock.in_stock < cfg.low_stock as i64,
@@ -160,15 +160,15 @@ impl Station {
     }
 
     pub fn ready_for_handover(&self) -> Result<Vec<RequestRow>> {
-        self.store.read(|c| requests::with_status(c, &[RequestStatus::Ready]))
+        self.store.read(|c| c.requests_with_status(&[RequestStatus::Ready]))
     }
 
     pub fn open_attempts(&self) -> Result<Vec<OpenAttempt>> {
         self.store.read(|c| {
-            attempts::open(c)?
+            c.attempts_open()?
                 .into_iter()
                 .map(|a| {
-                    let (request_id, nama) = requests::id_and_name(c, a.request_ref)?;
+                    let (request_id, nama) = c.requests_id_and_name(a.request_ref)?;
                     Ok(OpenAttempt { request_id, nama, attempt: a })
                 })
                 .collect()
@@ -177,19 +177,19 @@ impl Station {
 
     pub fn attempts_of(&self, request_id: &str) -> Result<Vec<AttemptRow>> {
         let request = self.request(request_id)?;
-        self.store.read(|c| attempts::for_request(c, request.id))
+        self.store.read(|c| c.attempts_for_request(request.id))
     }
 
     /// The register of one WIB date (YYYY-MM-DD).
     pub fn register_on(&self, date: chrono::NaiveDate) -> Result<Vec<RegisterRow>> {
-        self.store.read(|c| register::on_date(c, &date.format("%Y-%m-%d").to_string()))
+        self.store.read(|c| c.register_on_date(&date.format("%Y-%m-%d").to_string()))
     }
 
     pub fn register_all(&self) -> Result<Vec<RegisterRow>> {
-        self.store.read(register::all)
+        self.store.read(|c| c.register_all())
     }
 
     pub fn register_of(&self, request_id: &str) -> Result<Option<RegisterRow>> {
-        self.store.read(|c| register::by_request(c, request_id))
+        self.store.read(|c| c.register_by_request(request_id))
     }
 }

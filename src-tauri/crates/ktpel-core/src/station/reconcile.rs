@@ -13,7 +13,7 @@ use crate::auth::{Action, Actor};
 use crate::error::Result;
 use crate::spool::ipp_ops::job_state;
 use crate::spool::{JobInfo, PrinterTarget, SpoolError};
-use crate::store::attempts::{self, AttemptRow, JobState};
+use crate::store::attempts::{AttemptRow, JobState};
 use crate::time;
 
 /// What reconciling learnt about one attempt.
@@ -98,11 +98,11 @@ impl Station {
         self.store.write(|tx| {
             if let Finding::JobFound(job) = &finding {
                 if a.job_id.is_none() {
-                    attempts::record_job_id(tx, a.id, job.id as i64, &at)?;
+                    tx.attempts_record_job_id(a.id, job.id as i64, &at)?;
                 }
             }
             if state != JobState::Submitted {
-                attempts::record_job_end(tx, a.id, state, &message, "", &at)?;
+                tx.attempts_record_job_end(a.id, state, &message, "", &at)?;
             }
             audit(tx, actor, "print.reconcile", &format!("request:{request_id}"), json!({ "attempt": a.id, "job_state": state.as_str(), "message": message }))
         })

@@ -10,7 +10,7 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
 use crate::report::{self, Signature, UsageReport};
-use crate::store::signoffs::{self, SignOff};
+use crate::store::signoffs::SignOff;
 use crate::time;
 
 /// The file formats of the report.
@@ -49,7 +49,7 @@ impl Station {
     /// The report for WIB days `from..=to`; a single signed day reads back exactly as signed.
     pub fn usage_report(&self, from: NaiveDate, to: NaiveDate) -> Result<UsageReport> {
         if from == to {
-            if let Some(signed) = self.store.read(|c| signoffs::get(c, &from.to_string()))? {
+            if let Some(signed) = self.store.read(|c| c.signoffs_get(&from.to_string()))? {
                 let mut r: UsageReport = serde_json::from_str(&signed.report_json).map_err(|e| CoreError::corrupt("day_signoffs.report_json", e))?;
                 r.signature = Some(Signature { signed_by: signed.signed_by, signed_at: signed.signed_at, report_sha256: signed.report_sha256 });
                 return Ok(r);
@@ -100,7 +100,7 @@ impl Station {
         let sha = hex::encode(Sha256::digest(json.as_bytes()));
         let at = time::stamp(time::now());
         self.store.write(|tx| {
-            signoffs::insert(tx, &SignOff { report_date: date.to_string(), signed_at: at.clone(), signed_by: supervisor.username.clone(), report_json: json.clone(), report_sha256: sha.clone() })?;
+            tx.signoffs_insert(&SignOff { report_date: date.to_string(), signed_at: at.clone(), signed_by: supervisor.username.clone(), report_json: json.clone(), report_sha256: sha.clone() })?;
             audit(tx, supervisor, "report.sign", &format!("day:{date}"), json!({ "sha256": sha, "closing_stock": report.closing_stock, "balanced": report.balanced }))
         })?;
         Ok(Signature { signed_by: supervisor.username.clone(), signed_at: at, report_sha256: sha })

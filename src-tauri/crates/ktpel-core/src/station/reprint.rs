@@ -10,9 +10,9 @@ use serde_json::json;
 use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
-use crate::store::attempts::{self, AttemptRow};
-use crate::store::reprints::{self, Decision, ReprintDecision};
-use crate::store::requests::{self, RequestStatus};
+use crate::store::attempts::AttemptRow;
+use crate::store::reprints::{Decision, ReprintDecision};
+use crate::store::requests::RequestStatus;
 use crate::time;
 
 const NOTE_MAX: usize = 500;
@@ -35,7 +35,7 @@ pub struct ReprintCase {
 impl Station {
     /// Requests waiting for a reprint decision, oldest spoiled card first.
     pub fn pending_reprints(&self) -> Result<Vec<ReprintCase>> {
-        let held = self.store.read(|c| requests::with_status(c, &[RequestStatus::HeldForReprint]))?;
+        let held = self.store.read(|c| c.requests_with_status(&[RequestStatus::HeldForReprint]))?;
         let mut cases = held.iter().map(|r| self.reprint_case(&r.request_id)).collect::<Result<Vec<_>>>()?;
         cases.sort_by_key(|c| c.spoiled.id);
         Ok(cases)
@@ -45,7 +45,7 @@ impl Station {
     pub fn reprint_case(&self, request_id: &str) -> Result<ReprintCase> {
         let request = self.request(request_id)?;
         self.store.read(|c| {
-            let spoiled_id = attempts::last_spoiled(c, request.id)?.ok_or_else(|| {
+            let spoiled_id = c.attempts_last_spoiled(request.id)?.ok_or_else(|| {
                 CoreError::Conflict(format!("permohonan {} tidak punya kartu rusak; tidak ada cetak ulang untuk diputuskan", request.request_id))
             })?;
             Ok(ReprintCase {
@@ -53,9 +53,9 @@ impl Station {
                 nama: request.person.nama.clone(),
                 service: request.service,
                 status: request.status,
-                spoiled: attempts::get(c, spoiled_id)?,
-                reprints: reprints::approved_count(c, request.id)?,
-                decisions: reprints::for_request(c, request.id)?,
+                spoiled: c.attempts_get(spoiled_id)?,
+                reprints: c.reprints_approved_count(request.id)?,
+                decisions: c.reprints_for_request(request.id)?,
             })
         })
     }
@@ -104,8 +104,8 @@ impl Station {
                 decided_at: at.clone(),
                 desk_user: desk.map(|d| d.username.clone()),
             };
-            row.id = reprints::insert(tx, &row)?;
-            requests::transition(tx, spoiled.request_ref, RequestStatus::HeldForReprint, after, &at)?;
+            row.id = tx.reprints_insert(&row)?;
+            tx.requests_transition(spoiled.request_ref, RequestStatus::HeldForReprint, after, &at)?;
             let action = match decision {
                 Decision::Approved => "reprint.approve",
                 Decision::Refused => "reprint.refuse",

@@ -4,7 +4,7 @@
 
 use super::Station;
 use crate::error::{CoreError, Result};
-use crate::store::request_search::{self, FoundRequest, MIN_NAME_FRAGMENT};
+use crate::store::request_search::{FoundRequest, MIN_NAME_FRAGMENT};
 
 /// At most this many requests are listed; the officer narrows the search for more.
 pub const FOUND_LIMIT: i64 = 50;
@@ -15,17 +15,17 @@ impl Station {
     pub fn find_requests(&self, query: &str) -> Result<Vec<FoundRequest>> {
         let q = query.trim();
         if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
-            return self.store.read(|c| request_search::by_nik(c, q, FOUND_LIMIT));
+            return self.store.read(|c| c.request_search_by_nik(q, FOUND_LIMIT));
         }
         self.store.read(|c| {
-            let by_id = request_search::by_request_id(c, q)?;
+            let by_id = c.request_search_by_request_id(q)?;
             if !by_id.is_empty() {
                 return Ok(by_id);
             }
             if q.chars().count() < MIN_NAME_FRAGMENT {
                 return Err(CoreError::invalid("cari", "ketik sedikitnya 3 huruf nama, angka NIK, atau nomor permohonan"));
             }
-            request_search::by_name_fragment(c, q, FOUND_LIMIT)
+            c.request_search_by_name_fragment(q, FOUND_LIMIT)
         })
     }
 }

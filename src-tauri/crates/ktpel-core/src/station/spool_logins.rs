@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::spool::target::{self, Endpoint};
 use crate::spool::{tls, PrinterTarget, SpoolIdentity, Spooler};
-use crate::store::spool_logins::{self, LoginRow};
+use crate::store::spool_logins::LoginRow;
 use crate::time;
 
 /// A stored login as the settings screen lists it (never the password).
@@ -29,7 +29,7 @@ impl Station {
     /// The identity to use with `endpoint`: its stored login and certificate, else this
     /// process's account.
     pub fn spool_identity(&self, endpoint: &Endpoint) -> Result<SpoolIdentity> {
-        let stored = self.store.read(|c| spool_logins::get(c, &endpoint.to_string()))?;
+        let stored = self.store.read(|c| c.spool_logins_get(&endpoint.to_string()))?;
         let mut who = match stored.as_ref().and_then(|r| r.login.as_ref()) {
             Some((user, password)) => SpoolIdentity::with_login(user, password),
             None => SpoolIdentity::of_this_process(),
@@ -87,7 +87,7 @@ impl Station {
         };
         let row = LoginRow { server: server.clone(), login, ca_file };
         self.store.write(|tx| {
-            spool_logins::set(tx, &row, &time::stamp(time::now()))?;
+            tx.spool_logins_set(&row, &time::stamp(time::now()))?;
             let user = row.login.as_ref().map(|(u, _)| u.as_str());
             audit(tx, actor, "printer.login_set", &format!("server:{server}"), json!({ "user": user, "ca_file": row.ca_file }))
         })
@@ -98,7 +98,7 @@ impl Station {
         actor.require(Action::ConfigurePrinter)?;
         let server = server_key(server)?;
         self.store.write(|tx| {
-            if !spool_logins::remove(tx, &server)? {
+            if !tx.spool_logins_remove(&server)? {
                 return Err(CoreError::NotFound { what: "login server cetak", id: server.clone() });
             }
             audit(tx, actor, "printer.login_removed", &format!("server:{server}"), json!({}))
@@ -109,7 +109,7 @@ impl Station {
     pub fn spool_logins(&self) -> Result<Vec<SpoolLogin>> {
         Ok(self
             .store
-            .read(spool_logins::list)?
+            .read(|c| c.spool_logins_list())?
             .into_iter()
             .map(|r| SpoolLogin { server: r.server, user: r.login.map(|(u, _)| u), ca_file: r.ca_file })
             .collect())

@@ -8,8 +8,8 @@ use serde_json::json;
 use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
-use crate::store::adjustments::{self, Adjustment, AdjustmentKind, DestructionRecord};
-use crate::store::blanko::{self, BlankoState, LedgerEvent};
+use crate::store::adjustments::{Adjustment, AdjustmentKind, DestructionRecord};
+use crate::store::blanko::{BlankoState, LedgerEvent};
 use crate::time;
 
 const TEXT_MAX: usize = 300;
@@ -44,9 +44,9 @@ impl Station {
                     approved_by: supervisor.username.clone(),
                     approved_at: at.clone(),
                 };
-                let id = adjustments::insert(tx, &adj)?;
+                let id = tx.adjustments_insert(&adj)?;
                 let reference = format!("adjustment:{id}");
-                blanko::record_ref(tx, serial, from, event, None, Some(&reason), Some(&reference), &at, &supervisor.username)?;
+                tx.blanko_record_ref(serial, from, event, None, Some(&reason), Some(&reference), &at, &supervisor.username)?;
                 audit(tx, supervisor, "blanko.adjust", &format!("blanko:{serial}"), json!({
                     "adjustment": id, "kind": kind.as_str(), "reason": reason, "refers_to": adj.refers_to,
                     "before": from.as_str(), "after": event.state_after().as_str(),
@@ -64,7 +64,7 @@ impl Station {
         self.store.write(|tx| {
             let at = time::stamp(time::now());
             for serial in &serials {
-                blanko::record(tx, serial, BlankoState::Spoiled, LedgerEvent::Disabled, None, Some("sudut dipotong"), &at, &actor.username)
+                tx.blanko_record(serial, BlankoState::Spoiled, LedgerEvent::Disabled, None, Some("sudut dipotong"), &at, &actor.username)
                     .map_err(|e| hint(e, "hanya blanko rusak yang belum dipotong sudutnya"))?;
                 audit(tx, actor, "blanko.disable", &format!("blanko:{serial}"), json!({ "before": "spoiled", "after": "disabled" }))?;
             }
@@ -96,10 +96,10 @@ impl Station {
                 recorded_at: at.clone(),
                 serials: serials.clone(),
             };
-            rec.id = adjustments::insert_destruction(tx, &rec)?;
+            rec.id = tx.adjustments_insert_destruction(&rec)?;
             let reference = format!("destruction:{}", rec.id);
             for serial in &serials {
-                blanko::record_ref(tx, serial, BlankoState::Disabled, LedgerEvent::Destroyed, None, None, Some(&reference), &at, &supervisor.username)
+                tx.blanko_record_ref(serial, BlankoState::Disabled, LedgerEvent::Destroyed, None, None, Some(&reference), &at, &supervisor.username)
                     .map_err(|e| hint(e, "yang dimusnahkan hanya blanko rusak yang sudah dipotong sudutnya: catat dulu dengan ktpel blanko disable"))?;
             }
             audit(tx, supervisor, "blanko.destroy", &format!("destruction:{record_no}"), json!({
@@ -112,7 +112,7 @@ impl Station {
 
     pub fn destruction_record(&self, record_no: &str) -> Result<DestructionRecord> {
         self.store
-            .read(|c| adjustments::destruction(c, record_no.trim()))?
+            .read(|c| c.adjustments_destruction(record_no.trim()))?
             .ok_or_else(|| CoreError::NotFound { what: "berita acara pemusnahan", id: record_no.to_string() })
     }
 

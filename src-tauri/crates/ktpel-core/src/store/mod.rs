@@ -1,11 +1,11 @@
-//! Storage behind the core's own interface. Today one SQLite file (WAL, foreign keys, STRICT
-//! tables, IMMEDIATE write transactions); the table modules hold their own schema and typed rows,
-//! so a shared database server later replaces this module, not the callers.
+//! Storage behind the core's own interface: the table modules here hold the typed rows and one
+//! trait of domain operations each; every backend implements all of them with its own SQL. The
+//! station only ever sees `&dyn Db` inside a read or a write, so which server holds the data is
+//! decided once, when the store is opened.
 
 pub mod adjustments;
 pub mod attempts;
 pub mod audit;
-pub mod backup;
 pub mod blanko;
 pub mod feed_state;
 pub mod handovers;
@@ -15,123 +15,116 @@ pub mod register;
 pub mod reprints;
 pub mod request_search;
 pub mod requests;
-mod schema;
 pub mod settings;
 pub mod signoffs;
 pub mod spool_logins;
 pub mod usage;
 pub mod users;
 
+pub mod sqlite;
+
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use chrono::NaiveDate;
 
 use crate::error::{CoreError, Result};
 
-pub use schema::{migrations, SCHEMA_VERSION};
+pub use sqlite::backup;
+pub use sqlite::{migrations, SCHEMA_VERSION};
+
+/// One transaction's (or one read's) view of the data: every domain operation of every table.
+pub trait Db:
+    adjustments::AdjustmentsStore
+    + attempts::AttemptsStore
+    + audit::AuditStore
+    + blanko::BlankoStore
+    + feed_state::FeedStateStore
+    + handovers::HandoversStore
+    + outbox::OutboxStore
+    + printers::PrintersStore
+    + register::RegisterStore
+    + reprints::ReprintsStore
+    + request_search::RequestSearchStore
+    + requests::RequestsStore
+    + settings::SettingsStore
+    + signoffs::SignoffsStore
+    + spool_logins::SpoolLoginsStore
+    + usage::UsageStore
+    + users::UsersStore
+{
+    /// Eight random hex digits from the database (for identifiers that must differ per store).
+    fn random_hex8(&self) -> Result<String>;
+}
+
+/// A backend: how reads and transactions are run. `write_with` commits only when the closure
+/// returns Ok, so a failed operation leaves the data as it was.
+pub trait Engine: Send {
+    fn read_with(&self, f: &mut dyn FnMut(&dyn Db) -> Result<()>) -> Result<()>;
+    fn write_with(&mut self, f: &mut dyn FnMut(&dyn Db) -> Result<()>) -> Result<()>;
+    /// The database file, for a store that is one (backups sit beside it).
+    fn path(&self) -> Option<&Path>;
+    /// Makes the day's backup copy where this backend keeps them, returning where.
+    fn backup_into(&self, date: NaiveDate) -> Result<PathBuf>;
+    /// The concrete backend, for tools and tests that check it with its own SQL.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
 
 pub struct Store {
-    conn: Connection,
-    path: Option<PathBuf>,
+    engine: Box<dyn Engine>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
-    /// A database written by a newer version of the station is refused, never downgraded.
+    /// Opens (creating if needed) the SQLite file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e.to_string()))?;
-        Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| damaged_or(path, e))
+        Ok(Store { engine: Box::new(sqlite::SqliteStore::open(path)?) })
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Self::prepare(Connection::open_in_memory()?, None)
-    }
-
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
-        let shown = path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into());
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        if path.is_some() {
-            // SQLite quietly opens a file it may not write read-only; say so now, not at the
-            // first print.
-            if conn.is_readonly(rusqlite::MAIN_DB)? {
-                return Err(read_only());
-            }
-            let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-            log::debug!("journal mode {mode}");
-            conn.pragma_update(None, "synchronous", "FULL")?;
-        }
-        schema::check_version(&conn, &shown)?;
-        // Foreign keys cannot be switched inside a transaction, and a table rebuild must not
-        // cascade: off around the migrations, then every reference is checked before use.
-        conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let migrated = migrations().to_latest(&mut conn);
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrated.map_err(|e| match e {
-            rusqlite_migration::Error::ForeignKeyCheck(broken) => open_error_str(
-                &shown,
-                format!("pembaruan skema dibatalkan: {} rujukan rusak (mis. {:?}); basis data tidak diubah, hubungi admin", broken.len(), broken.first()),
-            ),
-            other => other.into(),
-        })?;
-        Ok(Store { conn, path })
+        Ok(Store { engine: Box::new(sqlite::SqliteStore::open_in_memory()?) })
     }
 
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.engine.path()
     }
 
-    /// Runs `f` on the connection for reading.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&self.conn)
+    /// The backend as its own type (`store.engine::<SqliteStore>()`), for checks in its own SQL.
+    pub fn engine<E: Engine + 'static>(&self) -> Option<&E> {
+        self.engine.as_any().downcast_ref::<E>()
     }
 
-    /// Runs `f` in an IMMEDIATE transaction, committed only when `f` returns Ok: a failed
-    /// operation leaves the database as it was.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+    /// Makes the day's backup (see `Engine::backup_into`).
+    pub fn backup_into(&self, date: NaiveDate) -> Result<PathBuf> {
+        self.engine.backup_into(date)
+    }
+
+    /// Runs `f` over the data for reading.
+    pub fn read<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.engine.read_with(&mut |db| {
+            if let Some(f) = f.take() {
+                out = Some(f(db)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(not_run)
+    }
+
+    /// Runs `f` in one transaction, committed only when `f` returns Ok.
+    pub fn write<T>(&mut self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.engine.write_with(&mut |db| {
+            if let Some(f) = f.take() {
+                out = Some(f(db)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(not_run)
     }
 }
 
-/// A file that is not a database or fails on a damaged page is refused as damaged, naming the
-/// last backup to restore.
-fn damaged_or(path: &Path, e: CoreError) -> CoreError {
-    let damaged = match &e {
-        CoreError::Db(rusqlite::Error::SqliteFailure(f, _)) => {
-            matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-        }
-        _ => false,
-    };
-    if !damaged {
-        return e;
-    }
-    let reason = match &e {
-        CoreError::Db(inner) => inner.to_string(),
-        other => other.to_string(),
-    };
-    CoreError::DatabaseCorrupt { path: path.display().to_string(), reason, backup: backup::latest(path).map(|b| b.path) }
-}
-
-fn read_only() -> CoreError {
-    CoreError::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), Some("berkas tidak dapat ditulis".into())))
-}
-
-fn open_error(path: &Path, reason: String) -> CoreError {
-    open_error_str(&path.display().to_string(), reason)
-}
-
-fn open_error_str(path: &str, reason: String) -> CoreError {
-    CoreError::DatabaseOpen { path: path.to_string(), reason }
-}
-
-/// True when a constraint (UNIQUE, CHECK, trigger ABORT) refused the statement.
-pub fn is_constraint(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+/// An engine that returned Ok without running the closure broke its contract.
+fn not_run() -> CoreError {
+    CoreError::Corrupt { what: "penyimpanan".into(), reason: "operasi basis data tidak dijalankan".into() }
 }
