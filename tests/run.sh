@@ -14,6 +14,7 @@ mkdir -p "$KTPEL_ARTIFACTS"
 
 # The suite meets the installed CUPS as an office has it; the log says which build that was.
 echo "== CUPS under test: $(dpkg-query -W -f='${Package} ${Version}' cups-daemon 2>/dev/null), $(dpkg-query -W -f='${Package} ${Version}' cups-filters 2>/dev/null)"
+echo "== PostgreSQL under test (office mode): $(dpkg-query -W -f='${Package} ${Version}' postgresql 2>/dev/null)"
 
 echo "== Front end: install, type check, unit tests (Vitest), build"
 log=$(mktemp)

@@ -5,7 +5,9 @@ pub mod cupsd;
 pub mod feed_server;
 pub mod invariants;
 pub mod pdf;
+pub mod pg_cluster;
 pub mod records;
+pub mod stores;
 pub mod webdriver;
 pub mod window;
 
@@ -95,9 +97,10 @@ pub fn station_with_users(dir: &std::path::Path, cups_server: Option<String>) ->
     k
 }
 
-/// A station in a temporary file with the three users, driven through the core directly.
+/// A station with the three users on the current test's store (a file in `dir`, or a fresh
+/// office database), driven through the core directly.
 pub fn core_station(dir: &std::path::Path) -> (ktpel_core::Station, Actors) {
-    let mut st = ktpel_core::Station::open(&dir.join("core.sqlite")).expect("open station");
+    let mut st = stores::open_station(dir);
     let admin = st.init(ADMIN.0, "Admin", ADMIN.1).expect("init");
     st.add_user(&admin, OPERATOR.0, "Ani Operator", ktpel_core::auth::Role::Operator, OPERATOR.1).expect("operator");
     st.add_user(&admin, SUPERVISOR.0, "Budi Supervisor", ktpel_core::auth::Role::Supervisor, SUPERVISOR.1).expect("supervisor");

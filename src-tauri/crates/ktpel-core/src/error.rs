@@ -60,6 +60,10 @@ pub enum CoreError {
     #[error("basis data {path} rusak ({reason}); berkas ini tidak dipakai agar kerusakan tidak bertambah. {}", backup_words(.backup))]
     DatabaseCorrupt { path: String, reason: String, backup: Option<String> },
 
+    /// An error from the office's PostgreSQL server (see `server_words`).
+    #[error("{}", server_words(.0))]
+    Server(#[from] postgres::Error),
+
     #[error("migrasi basis data gagal: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 
@@ -84,6 +88,7 @@ impl CoreError {
     pub fn is_storage_fault(&self) -> bool {
         match self {
             CoreError::Db(e) => !matches!(sqlite_code(e), Some(rusqlite::ErrorCode::ConstraintViolation)),
+            CoreError::Server(e) => !server_code(e).starts_with("23"),
             CoreError::DatabaseCorrupt { .. } | CoreError::DatabaseOpen { .. } | CoreError::Migration(_) | CoreError::Io { .. } => true,
             _ => false,
         }
@@ -110,6 +115,14 @@ impl CoreError {
                 Some(rusqlite::ErrorCode::ReadOnly) => "database_read_only",
                 Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => "database_corrupt",
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => "database_busy",
+                _ => "database",
+            },
+            CoreError::Server(e) => match server_code(e) {
+                "" => "database_unreachable",
+                "53100" => "disk_full",
+                c if c.starts_with("40") || c == "55P03" || c == "57014" || c == "25P03" => "database_busy",
+                c if c.starts_with("08") || c.starts_with("57P") => "database_unreachable",
+                "42501" => "database_read_only",
                 _ => "database",
             },
             CoreError::DatabaseCorrupt { .. } => "database_corrupt",
@@ -143,6 +156,30 @@ fn db_words(e: &rusqlite::Error) -> String {
             "basis data sedang dipakai proses lain terlalu lama: perubahan ini tidak disimpan; ulangi sebentar lagi".into()
         }
         _ => format!("kesalahan basis data: {e}"),
+    }
+}
+
+/// The SQLSTATE of a server error; empty when the server never answered (connection lost).
+fn server_code(e: &postgres::Error) -> &str {
+    e.code().map(|c| c.code()).unwrap_or("")
+}
+
+/// The words for an office-server error: what happened to the change and what to do.
+fn server_words(e: &postgres::Error) -> String {
+    match server_code(e) {
+        "" => "server basis data kantor tidak terjangkau: perubahan ini tidak disimpan; periksa jaringan, stasiun tersambung lagi sendiri saat server kembali".into(),
+        "53100" => "disk server kantor penuh: perubahan ini tidak disimpan; minta admin mengosongkan ruang di server".into(),
+        c if c.starts_with("40") || c == "55P03" || c == "57014" || c == "25P03" => {
+            "server kantor sibuk (meja lain menahan data terlalu lama): perubahan ini tidak disimpan; ulangi sebentar lagi".into()
+        }
+        c if c.starts_with("08") || c.starts_with("57P") => {
+            "sambungan ke server kantor terputus: perubahan ini tidak disimpan; stasiun tersambung lagi sendiri saat server kembali".into()
+        }
+        "42501" => "akun meja ini tidak diizinkan mengubah data itu di server kantor (hak akses); tidak ada yang disimpan".into(),
+        _ => match e.as_db_error() {
+            Some(db) => format!("kesalahan basis data kantor: {}", db.message()),
+            None => format!("kesalahan basis data kantor: {e}"),
+        },
     }
 }
 

@@ -58,6 +58,11 @@ impl Station {
         Ok(Station { store: Store::open(path)? })
     }
 
+    /// Opens what `--db` / `KTPEL_DB` names: a SQLite file or the office server's URL.
+    pub fn open_location(db: &str) -> Result<Self> {
+        Ok(Station { store: Store::open_location(db)? })
+    }
+
     pub fn open_in_memory() -> Result<Self> {
         Ok(Station { store: Store::open_in_memory()? })
     }
@@ -66,8 +71,9 @@ impl Station {
         &self.store
     }
 
-    /// For the crate's own background work (the feed) that writes outside a user's action.
-    pub(crate) fn store_mut(&mut self) -> &mut Store {
+    /// For background work that writes outside a user's action (the feed) and for tests that
+    /// play it; every user action goes through the station's own methods.
+    pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
 

@@ -211,6 +211,34 @@ pub struct StockCount {
     pub lost: i64,
 }
 
+impl StockCount {
+    /// The stock from how many blanks are in each state (`state`, n).
+    pub fn from_counts(counts: &[(String, i64)]) -> Result<Self> {
+        let mut c = StockCount::default();
+        for (state, n) in counts {
+            let n = *n;
+            match BlankoState::parse(state) {
+                Some(BlankoState::InStock) => c.in_stock = n,
+                Some(BlankoState::Reserved) => c.reserved = n,
+                Some(BlankoState::Printed) => c.printed = n,
+                Some(BlankoState::Spoiled) => c.spoiled += n,
+                Some(BlankoState::Disabled) => {
+                    c.disabled = n;
+                    c.spoiled += n;
+                }
+                Some(BlankoState::Destroyed) => {
+                    c.destroyed = n;
+                    c.spoiled += n;
+                }
+                Some(BlankoState::Lost) => c.lost = n,
+                None => return Err(CoreError::corrupt("blanko.state", state)),
+            }
+        }
+        c.received = c.in_stock + c.reserved + c.printed + c.spoiled + c.lost;
+        Ok(c)
+    }
+}
+
 /// The blanko operations every storage backend provides.
 pub trait BlankoStore {
     fn blanko_get(&self, serial: &str) -> Result<Option<BlankoRow>>;

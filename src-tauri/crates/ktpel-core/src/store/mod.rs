@@ -21,6 +21,7 @@ pub mod spool_logins;
 pub mod usage;
 pub mod users;
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -81,6 +82,21 @@ impl Store {
 
     pub fn open_in_memory() -> Result<Self> {
         Ok(Store { engine: Box::new(sqlite::SqliteStore::open_in_memory()?) })
+    }
+
+    /// Connects to the office's PostgreSQL server and brings its schema up to date.
+    pub fn open_office(url: postgres::OfficeUrl) -> Result<Self> {
+        Ok(Store { engine: Box::new(postgres::PgStore::open(url)?) })
+    }
+
+    /// Opens what `--db` names: a `postgres://` / `postgresql://` URL is the office server,
+    /// anything else a SQLite file.
+    pub fn open_location(db: &str) -> Result<Self> {
+        if postgres::is_office(db) {
+            Self::open_office(postgres::OfficeUrl::parse(db)?)
+        } else {
+            Self::open(Path::new(db))
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {

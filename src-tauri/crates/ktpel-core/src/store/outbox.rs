@@ -63,6 +63,17 @@ pub fn new_event_id() -> String {
     hex::encode(bytes)
 }
 
+/// The message as the approval system receives it.
+pub fn message_body(status: FeedStatus, at: &str, event_id: &str, extra: &Extra) -> String {
+    let mut body = serde_json::json!({ "status": status.as_str(), "at": at, "event_id": event_id });
+    for (key, value) in [("register_number", extra.register_number), ("blanko_serial", extra.blanko_serial), ("reason", extra.reason)] {
+        if let Some(v) = value {
+            body[key] = serde_json::Value::from(v);
+        }
+    }
+    body.to_string()
+}
+
 /// The outbox operations every storage backend provides.
 pub trait OutboxStore {
     fn outbox_push(&self, request_id: &str, status: FeedStatus, at: &str, extra: &Extra) -> Result<()>;

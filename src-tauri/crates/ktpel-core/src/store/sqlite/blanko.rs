@@ -246,30 +246,9 @@ pub fn states_before_from_now(conn: &Connection, at: &str) -> Result<HashMap<Bla
 }
 
 pub fn stock(conn: &Connection) -> Result<StockCount> {
-    let mut c = StockCount::default();
     let mut stmt = conn.prepare_cached("SELECT state, n FROM blanko_counts")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-    for row in rows {
-        let (state, n) = row?;
-        match BlankoState::parse(&state) {
-            Some(BlankoState::InStock) => c.in_stock = n,
-            Some(BlankoState::Reserved) => c.reserved = n,
-            Some(BlankoState::Printed) => c.printed = n,
-            Some(BlankoState::Spoiled) => c.spoiled += n,
-            Some(BlankoState::Disabled) => {
-                c.disabled = n;
-                c.spoiled += n;
-            }
-            Some(BlankoState::Destroyed) => {
-                c.destroyed = n;
-                c.spoiled += n;
-            }
-            Some(BlankoState::Lost) => c.lost = n,
-            None => return Err(CoreError::corrupt("blanko.state", state)),
-        }
-    }
-    c.received = c.in_stock + c.reserved + c.printed + c.spoiled + c.lost;
-    Ok(c)
+    let counts = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    StockCount::from_counts(&counts)
 }
 
 /// Serials in stock, in order, at most `limit` (for the officer to pick the next blank).

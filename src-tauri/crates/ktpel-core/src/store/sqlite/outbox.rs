@@ -56,15 +56,10 @@ pub fn push(conn: &Connection, request_id: &str, status: FeedStatus, at: &str, e
 
 fn push_always(conn: &Connection, request_id: &str, status: FeedStatus, at: &str, extra: &Extra) -> Result<()> {
     let event_id = new_event_id();
-    let mut body = serde_json::json!({ "status": status.as_str(), "at": at, "event_id": event_id });
-    for (key, value) in [("register_number", extra.register_number), ("blanko_serial", extra.blanko_serial), ("reason", extra.reason)] {
-        if let Some(v) = value {
-            body[key] = serde_json::Value::from(v);
-        }
-    }
+    let body = message_body(status, at, &event_id, extra);
     conn.execute(
         "INSERT INTO outbox (request_id, event_id, status, at, body, next_try_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
-        params![request_id, event_id, status.as_str(), at, body.to_string()],
+        params![request_id, event_id, status.as_str(), at, body],
     )?;
     Ok(())
 }

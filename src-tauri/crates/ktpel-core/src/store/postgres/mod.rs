@@ -1,0 +1,191 @@
+//! The office backend: one PostgreSQL database shared by every desk of an office. Each table
+//! module here holds its own DDL and SQL; the guarantees SQLite's triggers give the single
+//! station are given here by PL/pgSQL triggers, row locks and the grants of the desk role.
+//!
+//! Writes run READ COMMITTED with explicit locks where two desks meet (the register's counter
+//! row, the audit chain's head row, a blank's row), so a desk waits for the other's commit and
+//! then sees it, rather than failing a serialization check it would have to retry.
+
+pub mod adjustments;
+pub mod attempts;
+pub mod audit;
+pub mod blanko;
+mod connect;
+pub mod feed_state;
+pub mod handovers;
+pub mod outbox;
+pub mod printers;
+pub mod register;
+pub mod reprints;
+pub mod request_search;
+pub mod requests;
+mod schema;
+pub mod settings;
+pub mod signoffs;
+pub mod spool_logins;
+pub mod usage;
+pub mod users;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use postgres::types::ToSql;
+use postgres::{Client, IsolationLevel, Row, Statement, Transaction};
+
+use super::{Db, Engine};
+use crate::error::{CoreError, Result};
+
+pub use connect::{is_office, OfficeUrl};
+pub use schema::OFFICE_SCHEMA_VERSION;
+
+/// A parameter list for the helpers below.
+pub(crate) type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
+
+pub struct PgStore {
+    url: OfficeUrl,
+    client: RefCell<Option<Client>>,
+    /// Prepared statements of the current connection (a reconnect starts a new cache).
+    statements: RefCell<HashMap<String, Statement>>,
+}
+
+impl PgStore {
+    /// Connects and brings the office schema up to date (once, whichever desk comes first).
+    pub fn open(url: OfficeUrl) -> Result<Self> {
+        let mut client = url.connect()?;
+        schema::migrate(&mut client, &url.shown())?;
+        Ok(PgStore { url, client: RefCell::new(Some(client)), statements: RefCell::new(HashMap::new()) })
+    }
+
+    /// A second connection of its own to the same database, for tools and tests that check the
+    /// server with their own SQL.
+    pub fn connect_again(&self) -> Result<Client> {
+        self.url.connect()
+    }
+
+    /// The server and database, without any password.
+    pub fn shown(&self) -> String {
+        self.url.shown()
+    }
+
+    /// Runs `f` on a live connection, reconnecting first when the last one was lost; a lost
+    /// connection is dropped so the next call reconnects (the desk resumes by itself).
+    fn with_client<T>(&self, f: impl FnOnce(&mut Client, &RefCell<HashMap<String, Statement>>) -> Result<T>) -> Result<T> {
+        let mut slot = self.client.try_borrow_mut().map_err(|_| busy())?;
+        if slot.as_ref().is_none_or(Client::is_closed) {
+            self.statements.borrow_mut().clear();
+            *slot = None;
+            *slot = Some(self.url.connect()?);
+        }
+        let Some(client) = slot.as_mut() else { return Err(busy()) };
+        let result = f(client, &self.statements);
+        if client.is_closed() {
+            *slot = None;
+        }
+        result
+    }
+}
+
+impl Engine for PgStore {
+    fn read_with(&self, f: &mut dyn FnMut(&dyn Db) -> Result<()>) -> Result<()> {
+        self.with_client(|client, cache| {
+            // One snapshot for every query of the read, so a screen never mixes two moments.
+            let tx = client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
+            let db = PgDb { tx: RefCell::new(tx), cache };
+            f(&db)?;
+            db.tx.into_inner().commit()?;
+            Ok(())
+        })
+    }
+
+    fn write_with(&mut self, f: &mut dyn FnMut(&dyn Db) -> Result<()>) -> Result<()> {
+        self.with_client(|client, cache| {
+            let tx = client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start()?;
+            let db = PgDb { tx: RefCell::new(tx), cache };
+            // Dropping the transaction on Err rolls it back: the data stays as it was.
+            f(&db)?;
+            db.tx.into_inner().commit()?;
+            Ok(())
+        })
+    }
+
+    fn path(&self) -> Option<&Path> {
+        None
+    }
+
+    fn backup_into(&self, _date: NaiveDate) -> Result<PathBuf> {
+        Err(CoreError::invalid(
+            "cadangan",
+            "mode kantor: basis data ada di server kantor; cadangan dibuat di server dengan pg_dump (lihat README, bagian kantor)",
+        ))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// One transaction on the office server, as the station's `&dyn Db`.
+pub struct PgDb<'a> {
+    tx: RefCell<Transaction<'a>>,
+    cache: &'a RefCell<HashMap<String, Statement>>,
+}
+
+impl PgDb<'_> {
+    fn statement(&self, tx: &mut Transaction, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.cache.try_borrow().map_err(|_| busy())?.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = tx.prepare(sql)?;
+        self.cache.try_borrow_mut().map_err(|_| busy())?.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    pub(crate) fn query(&self, sql: &str, p: Params) -> Result<Vec<Row>> {
+        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
+        let s = self.statement(&mut tx, sql)?;
+        Ok(tx.query(&s, p)?)
+    }
+
+    pub(crate) fn opt(&self, sql: &str, p: Params) -> Result<Option<Row>> {
+        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
+        let s = self.statement(&mut tx, sql)?;
+        Ok(tx.query_opt(&s, p)?)
+    }
+
+    pub(crate) fn one(&self, sql: &str, p: Params) -> Result<Row> {
+        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
+        let s = self.statement(&mut tx, sql)?;
+        Ok(tx.query_one(&s, p)?)
+    }
+
+    pub(crate) fn exec(&self, sql: &str, p: Params) -> Result<u64> {
+        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
+        let s = self.statement(&mut tx, sql)?;
+        Ok(tx.execute(&s, p)?)
+    }
+
+    /// `exec`, with a refusal by a UNIQUE or CHECK constraint or a trigger told in `words`.
+    pub(crate) fn exec_or(&self, sql: &str, p: Params, words: impl FnOnce() -> String) -> Result<u64> {
+        self.exec(sql, p).map_err(|e| if is_constraint(&e) { CoreError::Conflict(words()) } else { e })
+    }
+}
+
+impl Db for PgDb<'_> {
+    fn random_hex8(&self) -> Result<String> {
+        Ok(self.one("SELECT substr(md5(random()::text || clock_timestamp()::text), 1, 8)", &[])?.try_get(0)?)
+    }
+}
+
+/// True when the server refused the statement by a constraint or one of our triggers (class 23).
+pub fn is_constraint(e: &CoreError) -> bool {
+    match e {
+        CoreError::Server(e) => e.code().is_some_and(|c| c.code().starts_with("23")),
+        _ => false,
+    }
+}
+
+fn busy() -> CoreError {
+    CoreError::Corrupt { what: "penyimpanan".into(), reason: "koneksi basis data sedang dipakai operasi lain".into() }
+}

@@ -1,0 +1,151 @@
+//! PostgreSQL: approved requests and their status. A status moves only from the one the desk
+//! saw: the UPDATE names it, and a desk that lost the race to another desk is told so.
+
+use postgres::Row;
+
+use super::PgDb;
+use crate::domain::{ApprovedRequest, Channel, Service};
+use crate::error::{CoreError, Result};
+use crate::store::requests::{Images, RequestRow, RequestStatus, RequestsStore};
+use crate::time;
+
+pub const SCHEMA_V1: &str = "
+CREATE TABLE requests (
+    id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id        text NOT NULL UNIQUE,
+    service           text NOT NULL CHECK (service IN ('perubahan_data', 'hilang', 'rusak', 'baru')),
+    channel           text NOT NULL CHECK (channel IN ('loket', 'paktuwa', 'online')),
+    submitted_at      text NOT NULL,
+    approved_at       text NOT NULL,
+    approved_by       text NOT NULL,
+    requirements_json text NOT NULL,
+    person_json       text NOT NULL,
+    nik               text NOT NULL,
+    nama              text NOT NULL,
+    photo_jpeg        bytea NOT NULL,
+    signature_png     bytea,
+    payload_sha256    text NOT NULL,
+    demo              boolean NOT NULL DEFAULT false,
+    status            text NOT NULL CHECK (status IN ('queued', 'printing', 'held_for_reprint', 'reprint_refused', 'cancelled', 'ready', 'handed_over')),
+    imported_at       text NOT NULL,
+    imported_by       text NOT NULL,
+    ready_at          text,
+    handed_over_at    text,
+    cancelled_at      text
+);
+CREATE INDEX requests_status ON requests (status, approved_at);
+CREATE INDEX requests_nik ON requests (nik text_pattern_ops);
+CREATE INDEX requests_submitted ON requests (submitted_at) INCLUDE (channel, ready_at, request_id);
+CREATE TRIGGER requests_no_delete BEFORE DELETE ON requests FOR EACH ROW EXECUTE FUNCTION ktpel_refuse('requests are never deleted');
+";
+
+const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
+    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at";
+
+fn request(r: &Row) -> Result<RequestRow> {
+    let service: String = r.try_get("service")?;
+    let channel: String = r.try_get("channel")?;
+    let status: String = r.try_get("status")?;
+    let requirements: String = r.try_get("requirements_json")?;
+    let person: String = r.try_get("person_json")?;
+    Ok(RequestRow {
+        id: r.try_get("id")?,
+        request_id: r.try_get("request_id")?,
+        service: Service::parse(&service).ok_or_else(|| CoreError::corrupt("requests.service", &service))?,
+        channel: Channel::parse(&channel).ok_or_else(|| CoreError::corrupt("requests.channel", &channel))?,
+        submitted_at: r.try_get("submitted_at")?,
+        approved_at: r.try_get("approved_at")?,
+        approved_by: r.try_get("approved_by")?,
+        requirements: serde_json::from_str(&requirements).map_err(|e| CoreError::corrupt("requests.requirements_json", e))?,
+        person: serde_json::from_str(&person).map_err(|e| CoreError::corrupt("requests.person_json", e))?,
+        payload_sha256: r.try_get("payload_sha256")?,
+        demo: r.try_get("demo")?,
+        status: RequestStatus::parse(&status).ok_or_else(|| CoreError::corrupt("requests.status", &status))?,
+        imported_at: r.try_get("imported_at")?,
+        ready_at: r.try_get("ready_at")?,
+        handed_over_at: r.try_get("handed_over_at")?,
+        cancelled_at: r.try_get("cancelled_at")?,
+    })
+}
+
+impl RequestsStore for PgDb<'_> {
+    fn requests_insert(&self, req: &ApprovedRequest, sha: &str, demo: bool, at: &str, by: &str) -> Result<i64> {
+        let person = serde_json::to_string(&req.person).map_err(|e| CoreError::corrupt("person", e))?;
+        let requirements = serde_json::to_string(&req.requirements).map_err(|e| CoreError::corrupt("requirements", e))?;
+        let sql = "INSERT INTO requests (request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
+                person_json, nik, nama, photo_jpeg, signature_png, payload_sha256, demo, status, imported_at, imported_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'queued', $15, $16) RETURNING id";
+        let row = self.one(
+            sql,
+            &[
+                &req.request_id,
+                &req.service.as_str(),
+                &req.channel.as_str(),
+                &time::stamp(req.submitted_at),
+                &time::stamp(req.approved_at),
+                &req.approved_by,
+                &requirements,
+                &person,
+                &req.person.nik,
+                &req.person.nama,
+                &req.photo_jpeg,
+                &req.signature_png,
+                &sha,
+                &demo,
+                &at,
+                &by,
+            ],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
+    fn requests_by_request_id(&self, request_id: &str) -> Result<Option<RequestRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM requests WHERE request_id = $1");
+        self.opt(&sql, &[&request_id])?.as_ref().map(request).transpose()
+    }
+
+    fn requests_get(&self, request_id: &str) -> Result<RequestRow> {
+        self.requests_by_request_id(request_id)?.ok_or_else(|| CoreError::NotFound { what: "permohonan", id: request_id.to_string() })
+    }
+
+    fn requests_id_and_name(&self, id: i64) -> Result<(String, String)> {
+        let r = self.one("SELECT request_id, nama FROM requests WHERE id = $1", &[&id])?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
+    fn requests_images(&self, id: i64) -> Result<Images> {
+        let r = self.one("SELECT photo_jpeg, signature_png FROM requests WHERE id = $1", &[&id])?;
+        Ok(Images { photo_jpeg: r.try_get(0)?, signature_png: r.try_get(1)? })
+    }
+
+    fn requests_with_status(&self, statuses: &[RequestStatus]) -> Result<Vec<RequestRow>> {
+        let list: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        let sql = format!("SELECT {COLUMNS} FROM requests WHERE status = ANY($1) ORDER BY approved_at, id");
+        self.query(&sql, &[&list])?.iter().map(request).collect()
+    }
+
+    fn requests_transition(&self, id: i64, from: RequestStatus, to: RequestStatus, at: &str) -> Result<()> {
+        let sql = "UPDATE requests SET status = $3,
+                ready_at = CASE WHEN $3 = 'ready' THEN $4 ELSE ready_at END,
+                handed_over_at = CASE WHEN $3 = 'handed_over' THEN $4 ELSE handed_over_at END
+             WHERE id = $1 AND status = $2";
+        // Two desks on one request: the second waits for the first's commit, then finds the
+        // status moved and is refused here, before anything of its own is written.
+        let n = self.exec(sql, &[&id, &from.as_str(), &to.as_str(), &at])?;
+        if n != 1 {
+            return Err(CoreError::Conflict(format!("status permohonan sudah berubah (bukan lagi '{}'), mungkin oleh meja lain; muat ulang daftar", from.words())));
+        }
+        Ok(())
+    }
+
+    fn requests_cancel(&self, id: i64, at: &str) -> Result<RequestStatus> {
+        let status: String = self.one("SELECT status FROM requests WHERE id = $1 FOR UPDATE", &[&id])?.try_get(0)?;
+        let status = RequestStatus::parse(&status).ok_or_else(|| CoreError::corrupt("requests.status", &status))?;
+        let cancellable = matches!(status, RequestStatus::Queued | RequestStatus::HeldForReprint);
+        self.exec(
+            "UPDATE requests SET cancelled_at = COALESCE(cancelled_at, $2), status = CASE WHEN $3 THEN 'cancelled' ELSE status END WHERE id = $1",
+            &[&id, &at, &cancellable],
+        )?;
+        Ok(status)
+    }
+}

@@ -1,0 +1,99 @@
+//! The office schema's migrations, in order. Each table module owns its DDL; this file puts them
+//! in order and runs them once: under an advisory lock, so two desks starting at once after an
+//! upgrade migrate once (the second waits, then finds the work done). A schema newer than this
+//! program is refused, never downgraded.
+
+use postgres::Client;
+
+use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
+use crate::error::{CoreError, Result};
+
+/// Version of the office schema this program writes.
+pub const OFFICE_SCHEMA_VERSION: i64 = 1;
+
+/// Any number will do as long as it is ours alone on the server.
+const MIGRATION_LOCK: i64 = 0x6b74_7065_6c01;
+
+/// Refusal by a trigger, with SQLSTATE 23000 so it reads as a constraint like a UNIQUE or CHECK.
+const COMMON_V1: &str = "
+CREATE FUNCTION ktpel_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation', MESSAGE = TG_ARGV[0];
+END $$;
+";
+
+fn migrations() -> Vec<String> {
+    vec![[
+        COMMON_V1,
+        settings::SCHEMA_V1,
+        users::SCHEMA_V1,
+        requests::SCHEMA_V1,
+        blanko::SCHEMA_V1,
+        attempts::SCHEMA_V1,
+        register::SCHEMA_V1,
+        handovers::SCHEMA_V1,
+        audit::SCHEMA_V1,
+        printers::SCHEMA_V1,
+        reprints::SCHEMA_V1,
+        adjustments::SCHEMA_V1,
+        signoffs::SCHEMA_V1,
+        outbox::SCHEMA_V1,
+        feed_state::SCHEMA_V1,
+        request_search::SCHEMA_V1,
+        spool_logins::SCHEMA_V1,
+        DESK_ROLE_V1,
+    ]
+    .concat()]
+}
+
+/// The desks' role: they read and append, and change only what has a life (a request's status,
+/// a blank's state, an attempt's progress); the append-only tables they cannot UPDATE or DELETE
+/// at all. Created by the office setup; granted here whenever it exists.
+const DESK_ROLE_V1: &str = "
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ktpel_desk') THEN
+        GRANT SELECT, INSERT ON register, blanko_ledger, audit_log, handovers, reprint_decisions,
+            stock_adjustments, destruction_records, day_signoffs TO ktpel_desk;
+        GRANT SELECT, INSERT, UPDATE ON requests, blanko, print_attempts, outbox, users, settings, printers,
+            register_years TO ktpel_desk;
+        GRANT SELECT, UPDATE ON feed_state TO ktpel_desk;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON spool_logins TO ktpel_desk;
+        GRANT SELECT ON audit_head, blanko_counts, ktpel_schema TO ktpel_desk;
+        GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ktpel_desk;
+    END IF;
+END $$;
+";
+
+/// Brings the schema to `OFFICE_SCHEMA_VERSION`, or refuses a newer one.
+pub fn migrate(client: &mut Client, shown: &str) -> Result<()> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    let exists: bool = tx.query_one("SELECT to_regclass('ktpel_schema') IS NOT NULL", &[])?.try_get(0)?;
+    let current: i64 = if exists { tx.query_one("SELECT COALESCE(max(version), 0) FROM ktpel_schema", &[])?.try_get(0)? } else { 0 };
+    if current > OFFICE_SCHEMA_VERSION {
+        return Err(CoreError::DatabaseOpen {
+            path: shown.to_string(),
+            reason: format!("dibuat oleh versi aplikasi yang lebih baru (skema kantor {current}, aplikasi ini {OFFICE_SCHEMA_VERSION}); pasang versi terbaru di meja ini"),
+        });
+    }
+    if current == OFFICE_SCHEMA_VERSION {
+        return Ok(());
+    }
+    if !exists {
+        tx.batch_execute("CREATE TABLE ktpel_schema (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")?;
+    }
+    for (i, sql) in migrations().iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        tx.batch_execute(sql).map_err(|e| CoreError::DatabaseOpen {
+            path: shown.to_string(),
+            reason: format!("pembaruan skema kantor ke versi {version} gagal ({}); tidak ada yang diubah. Jalankan `ktpel init` di server sebagai pemilik basis data", e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())),
+        })?;
+        tx.execute("INSERT INTO ktpel_schema (version) VALUES ($1)", &[&version])?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! A real PostgreSQL server for the tests: Debian's `postgresql` package, a temporary cluster
+//! (`initdb`, `pg_ctl`) listening only on a socket in its own directory, run as the `postgres`
+//! account when the tests run as root (the server refuses to run as root). One cluster per test
+//! process, started at first use and stopped when the process exits; each test gets a fresh
+//! database in it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+pub struct Cluster {
+    dir: PathBuf,
+    bin: PathBuf,
+    socket: PathBuf,
+    as_postgres: bool,
+}
+
+static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
+/// The directory of the newest installed server's programs (`/usr/lib/postgresql/N/bin`).
+pub fn server_bin() -> Option<PathBuf> {
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
+        .filter(|(_, p): &(u32, PathBuf)| p.join("initdb").exists())
+        .collect();
+    found.sort();
+    found.pop().map(|(_, p)| p)
+}
+
+extern "C" fn stop_at_exit() {
+    if let Some(c) = CLUSTER.get() {
+        c.stop();
+    }
+}
+
+extern "C" {
+    fn atexit(f: extern "C" fn()) -> i32;
+}
+
+impl Cluster {
+    /// The process's cluster, started on first use.
+    pub fn get() -> &'static Cluster {
+        CLUSTER.get_or_init(|| {
+            let c = Cluster::start();
+            // SAFETY: registers a plain function to run at process exit; it only runs pg_ctl.
+            unsafe { atexit(stop_at_exit) };
+            c
+        })
+    }
+
+    fn start() -> Cluster {
+        let bin = server_bin().expect("PostgreSQL server not installed (the test command installs Debian's postgresql)");
+        let base = std::env::var_os("KTPEL_TEST_PG_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        let dir = base.join(format!("ktpel-pg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sock")).expect("cluster dir");
+        let as_postgres = is_root();
+        if as_postgres {
+            let status = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().expect("chown");
+            assert!(status.success(), "chown cluster dir");
+        }
+        let c = Cluster { socket: dir.join("sock"), dir, bin, as_postgres };
+        c.run("initdb", &["-D", &c.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        // fsync off: a test cluster's data need not survive a power cut; it makes the suite fast.
+        let opts = format!("-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", c.socket.display());
+        c.run("pg_ctl", &["-D", &c.data(), "-l", &c.dir.join("server.log").display().to_string(), "-o", &opts, "-w", "start"]);
+        c
+    }
+
+    fn data(&self) -> String {
+        self.dir.join("data").display().to_string()
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        if self.as_postgres {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(path);
+            cmd
+        } else {
+            Command::new(path)
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self.command(program).args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+        assert!(out.status.success(), "{program} {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn stop(&self) {
+        let _ = self.command("pg_ctl").args(["-D", &self.data(), "-m", "immediate", "-w", "stop"]).output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
+    /// A URL for `database` as `user`, over the cluster's socket.
+    pub fn url(&self, user: &str, database: &str) -> String {
+        format!("postgresql://{user}@/{database}?host={}", self.socket.display())
+    }
+
+    /// Runs SQL as the cluster's superuser in `database`.
+    pub fn psql(&self, database: &str, sql: &str) -> String {
+        let out = self
+            .command("psql")
+            .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h"])
+            .arg(&self.socket)
+            .args(["-U", "postgres", "-d", database, "-c", sql])
+            .output()
+            .expect("psql");
+        assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// A new, empty database owned by the superuser; returns its URL.
+    pub fn new_database(&self) -> String {
+        let name = format!("t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));
+        self.psql("postgres", &format!("CREATE DATABASE {name}"));
+        self.url("postgres", &name)
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}

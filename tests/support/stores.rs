@@ -1,0 +1,118 @@
+//! One behaviour suite, two stores: a test written once runs on the embedded SQLite file and on
+//! the office's PostgreSQL server. `on_both_stores!` makes `NAME::sqlite` and `NAME::postgres`
+//! tests of one body; inside it, `core_station` and the raw-SQL helpers use the store the test
+//! runs on.
+
+use std::cell::Cell;
+
+use ktpel_core::store::postgres::PgStore;
+use ktpel_core::store::sqlite::SqliteStore;
+use ktpel_core::Station;
+
+use crate::pg_cluster::Cluster;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static KIND: Cell<Kind> = const { Cell::new(Kind::Sqlite) };
+}
+
+/// The store the current test runs on.
+pub fn kind() -> Kind {
+    KIND.with(Cell::get)
+}
+
+/// Runs `body` with `kind` as the current test's store.
+pub fn run_on(kind: Kind, body: fn()) {
+    KIND.with(|k| k.set(kind));
+    body();
+}
+
+/// A new, empty station on the current store: a file in `dir`, or a fresh office database.
+pub fn open_station(dir: &std::path::Path) -> Station {
+    match kind() {
+        Kind::Sqlite => Station::open(&dir.join("core.sqlite")).expect("open station"),
+        Kind::Postgres => Station::open_location(&Cluster::get().new_database()).expect("open office station"),
+    }
+}
+
+/// Makes `NAME::sqlite` and `NAME::postgres` tests of one body.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($(#[$meta:meta])* fn $name:ident() $body:block) => {
+        $(#[$meta])*
+        fn $name() $body
+
+        mod $name {
+            #[test]
+            fn sqlite() {
+                $crate::stores::run_on($crate::stores::Kind::Sqlite, super::$name)
+            }
+
+            #[test]
+            fn postgres() {
+                $crate::stores::run_on($crate::stores::Kind::Postgres, super::$name)
+            }
+        }
+    };
+}
+
+/// Runs one raw statement on the station's own store, as a careless or hostile writer would;
+/// returns the store's refusal in its words.
+pub fn raw(st: &Station, sql: &str) -> Result<u64, String> {
+    if let Some(s) = st.store().engine::<SqliteStore>() {
+        return s.connection().execute(sql, []).map(|n| n as u64).map_err(|e| e.to_string());
+    }
+    match st.store().engine::<PgStore>() {
+        Some(pg) => {
+            let mut client = pg.connect_again().map_err(|e| e.to_string())?;
+            client.execute(sql, &[]).map_err(|e| e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string()))
+        }
+        None => Err("unknown store".into()),
+    }
+}
+
+/// The rows of a query, every value as text (NULL as None), from either store.
+pub fn rows(st: &Station, sql: &str) -> Vec<Vec<Option<String>>> {
+    if let Some(s) = st.store().engine::<SqliteStore>() {
+        let c = s.connection();
+        let mut stmt = c.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let n = stmt.column_count();
+        let out = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        Ok(match r.get::<_, rusqlite::types::Value>(i)? {
+                            rusqlite::types::Value::Null => None,
+                            rusqlite::types::Value::Integer(v) => Some(v.to_string()),
+                            rusqlite::types::Value::Real(v) => Some(v.to_string()),
+                            rusqlite::types::Value::Text(v) => Some(v),
+                            rusqlite::types::Value::Blob(v) => Some(format!("<{} bytes>", v.len())),
+                        })
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        return out.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let pg = st.store().engine::<PgStore>().expect("a known store");
+    let mut client = pg.connect_again().expect("second connection");
+    // The simple protocol gives every value as text, like the SQLite side above.
+    let messages = client.simple_query(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    messages
+        .iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One number from a query (`SELECT count(*) …`), from either store.
+pub fn number(st: &Station, sql: &str) -> i64 {
+    rows(st, sql).first().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{sql}: no number"))
+}
