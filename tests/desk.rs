@@ -19,91 +19,94 @@ fn quick() -> Option<FollowPolicy> {
     Some(FollowPolicy { deadline: Duration::from_secs(20), ..FollowPolicy::default() })
 }
 
-#[test]
-fn two_prints_of_one_request_at_once_send_one_job() {
-    let cups = Cupsd::start();
-    let dir = tempfile::tempdir().unwrap();
-    let (mut st, a) = core_station(dir.path());
-    stocked(&mut st, &a, 1, 2);
-    let shared = Mutex::new(st);
-    let target = PrinterTarget::parse(CAPTURE, Some(&cups.server())).unwrap();
-    let rt = runtime();
-    let (first, second) = rt.block_on(async {
-        tokio::join!(
-            print_run::run(&shared, &a.operator, "REQ-0001", "KT000001", target.clone(), quick(), |_| {}),
-            print_run::run(&shared, &a.operator, "REQ-0001", "KT000002", target.clone(), quick(), |_| {}),
-        )
-    });
-    let (ok, refused) = match (first, second) {
-        (Ok(r), Err(e)) | (Err(e), Ok(r)) => (r, e),
-        (a, b) => panic!("exactly one print must go through: {:?} / {:?}", a.map(|r| r.blanko_serial), b.map(|r| r.blanko_serial)),
-    };
-    assert_eq!(refused.code(), "conflict", "{refused}");
-    assert!(refused.to_string().contains("cetak ganda ditolak"), "{refused}");
-    assert_eq!(cups.wait_captured(1).len(), 1);
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(cups.captured().len(), 1, "one job only");
-    let st = shared.into_inner();
-    let loser = if ok.blanko_serial == "KT000001" { "KT000002" } else { "KT000001" };
-    assert_eq!(st.blanko(loser).unwrap().unwrap().state, BlankoState::InStock, "the refused print reserved nothing");
-    assert_eq!(st.blanko(&ok.blanko_serial).unwrap().unwrap().state, BlankoState::Reserved);
-}
-
-#[test]
-fn the_station_answers_while_a_card_prints() {
-    let cups = Cupsd::start();
-    let dir = tempfile::tempdir().unwrap();
-    let (mut st, a) = core_station(dir.path());
-    stocked(&mut st, &a, 2, 2);
-    let shared = Mutex::new(st);
-    let target = PrinterTarget::parse(SLOW, Some(&cups.server())).unwrap();
-    let rt = runtime();
-    let (events, answered_while_printing) = rt.block_on(async {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-        let policy = Some(FollowPolicy { deadline: Duration::from_secs(6), ..FollowPolicy::default() });
-        let print = print_run::run(&shared, &a.operator, "REQ-0001", "KT000001", target, policy, move |e| {
-            let _ = tx.send(match e {
-                PrintEvent::CheckingPrinter { .. } => "checking".to_string(),
-                PrintEvent::Reserved { .. } => "reserved".into(),
-                PrintEvent::Submitted { .. } => "submitted".into(),
-                PrintEvent::Job(p) => format!("job {}", p.job_state),
-            });
+ktpel_tests::on_both_stores! {
+    fn two_prints_of_one_request_at_once_send_one_job() {
+        let cups = Cupsd::start();
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = core_station(dir.path());
+        stocked(&mut st, &a, 1, 2);
+        let shared = Mutex::new(st);
+        let target = PrinterTarget::parse(CAPTURE, Some(&cups.server())).unwrap();
+        let rt = runtime();
+        let (first, second) = rt.block_on(async {
+            tokio::join!(
+                print_run::run(&shared, &a.operator, "REQ-0001", "KT000001", target.clone(), quick(), |_| {}),
+                print_run::run(&shared, &a.operator, "REQ-0001", "KT000002", target.clone(), quick(), |_| {}),
+            )
         });
-        let probe = async {
-            // Once the job is with the spooler, the queue must still be readable at once.
-            while let Some(e) = rx.recv().await {
-                if e == "submitted" {
-                    let queue = tokio::time::timeout(Duration::from_secs(2), async { shared.lock().await.queue(ktpel_core::time::now()) }).await;
-                    return queue.is_ok_and(|q| q.is_ok_and(|items| items.len() == 2));
-                }
-            }
-            false
+        let (ok, refused) = match (first, second) {
+            (Ok(r), Err(e)) | (Err(e), Ok(r)) => (r, e),
+            (a, b) => panic!("exactly one print must go through: {:?} / {:?}", a.map(|r| r.blanko_serial), b.map(|r| r.blanko_serial)),
         };
-        let (report, answered) = tokio::join!(print, probe);
-        (report, answered)
-    });
-    assert!(answered_while_printing, "the queue was not readable while the job ran");
-    let report = events.expect("the print ends in a report");
-    assert_eq!(report.job_state.as_str(), "failed", "the never-finishing job is given up at the deadline: {report:?}");
+        assert_eq!(refused.code(), "conflict", "{refused}");
+        assert!(refused.to_string().contains("cetak ganda ditolak"), "{refused}");
+        assert_eq!(cups.wait_captured(1).len(), 1);
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(cups.captured().len(), 1, "one job only");
+        let st = shared.into_inner();
+        let loser = if ok.blanko_serial == "KT000001" { "KT000002" } else { "KT000001" };
+        assert_eq!(st.blanko(loser).unwrap().unwrap().state, BlankoState::InStock, "the refused print reserved nothing");
+        assert_eq!(st.blanko(&ok.blanko_serial).unwrap().unwrap().state, BlankoState::Reserved);
+    }
 }
 
-#[test]
-fn the_blanko_check_names_the_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut st, a) = core_station(dir.path());
-    stocked(&mut st, &a, 1, 2);
-    assert_eq!(st.check_blanko(" kt000001 ").unwrap(), "KT000001");
-    let bad = st.check_blanko("KT-1").unwrap_err();
-    assert_eq!(bad.code(), "invalid_input");
-    assert!(bad.to_string().starts_with("blanko"), "{bad}");
-    let unknown = st.check_blanko("KT000999").unwrap_err();
-    assert!(unknown.to_string().contains("belum pernah diterima"), "{unknown}");
-    let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/none", None).unwrap();
-    let info = ktpel_core::spool::PrinterInfo { name: "none".into(), accepting: true, state: 3, ..Default::default() };
-    st.begin_print(&a.operator, "REQ-0001", "KT000002", target, &info).unwrap();
-    let used = st.check_blanko("KT000002").unwrap_err();
-    assert_eq!(used.code(), "conflict");
-    assert!(used.to_string().contains("ambil blanko lain"), "{used}");
+ktpel_tests::on_both_stores! {
+    fn the_station_answers_while_a_card_prints() {
+        let cups = Cupsd::start();
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = core_station(dir.path());
+        stocked(&mut st, &a, 2, 2);
+        let shared = Mutex::new(st);
+        let target = PrinterTarget::parse(SLOW, Some(&cups.server())).unwrap();
+        let rt = runtime();
+        let (events, answered_while_printing) = rt.block_on(async {
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+            let policy = Some(FollowPolicy { deadline: Duration::from_secs(6), ..FollowPolicy::default() });
+            let print = print_run::run(&shared, &a.operator, "REQ-0001", "KT000001", target, policy, move |e| {
+                let _ = tx.send(match e {
+                    PrintEvent::CheckingPrinter { .. } => "checking".to_string(),
+                    PrintEvent::Reserved { .. } => "reserved".into(),
+                    PrintEvent::Submitted { .. } => "submitted".into(),
+                    PrintEvent::Job(p) => format!("job {}", p.job_state),
+                });
+            });
+            let probe = async {
+                // Once the job is with the spooler, the queue must still be readable at once.
+                while let Some(e) = rx.recv().await {
+                    if e == "submitted" {
+                        let queue = tokio::time::timeout(Duration::from_secs(2), async { shared.lock().await.queue(ktpel_core::time::now()) }).await;
+                        return queue.is_ok_and(|q| q.is_ok_and(|items| items.len() == 2));
+                    }
+                }
+                false
+            };
+            let (report, answered) = tokio::join!(print, probe);
+            (report, answered)
+        });
+        assert!(answered_while_printing, "the queue was not readable while the job ran");
+        let report = events.expect("the print ends in a report");
+        assert_eq!(report.job_state.as_str(), "failed", "the never-finishing job is given up at the deadline: {report:?}");
+    }
+}
+
+ktpel_tests::on_both_stores! {
+    fn the_blanko_check_names_the_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = core_station(dir.path());
+        stocked(&mut st, &a, 1, 2);
+        assert_eq!(st.check_blanko(" kt000001 ").unwrap(), "KT000001");
+        let bad = st.check_blanko("KT-1").unwrap_err();
+        assert_eq!(bad.code(), "invalid_input");
+        assert!(bad.to_string().starts_with("blanko"), "{bad}");
+        let unknown = st.check_blanko("KT000999").unwrap_err();
+        assert!(unknown.to_string().contains("belum pernah diterima"), "{unknown}");
+        let target = PrinterTarget::parse("ipp://127.0.0.1:9/printers/none", None).unwrap();
+        let info = ktpel_core::spool::PrinterInfo { name: "none".into(), accepting: true, state: 3, ..Default::default() };
+        st.begin_print(&a.operator, "REQ-0001", "KT000002", target, &info).unwrap();
+        let used = st.check_blanko("KT000002").unwrap_err();
+        assert_eq!(used.code(), "conflict");
+        assert!(used.to_string().contains("ambil blanko lain"), "{used}");
+    }
 }
 
 #[test]

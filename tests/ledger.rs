@@ -13,6 +13,7 @@ use ktpel_core::station::SpoilReason;
 use ktpel_core::store::adjustments::AdjustmentKind;
 use ktpel_core::store::reprints::Decision;
 use ktpel_core::Station;
+use ktpel_tests::stores::{self, Kind};
 use proptest::prelude::*;
 
 const REQUESTS: usize = 6;
@@ -50,6 +51,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 struct Desk {
     st: Station,
+    _dir: tempfile::TempDir,
     operator: Actor,
     supervisor: Actor,
     target: PrinterTarget,
@@ -59,7 +61,8 @@ struct Desk {
 }
 
 fn desk() -> Desk {
-    let mut st = Station::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut st = stores::open_station(dir.path());
     let admin = st.init("admin", "Admin", "admin-rahasia-1").unwrap();
     st.add_user(&admin, "ani", "Ani", Role::Operator, "operator-rahasia-1").unwrap();
     st.add_user(&admin, "budi", "Budi", Role::Supervisor, "supervisor-rahasia-1").unwrap();
@@ -69,7 +72,7 @@ fn desk() -> Desk {
     st.import_text(&operator, &text, false).unwrap();
     // No spooler is needed: the steps that reach it are given their answers directly.
     let (target, info) = ktpel_tests::answered_printer();
-    Desk { st, operator, supervisor, target, info, open: HashMap::new() }
+    Desk { st, _dir: dir, operator, supervisor, target, info, open: HashMap::new() }
 }
 
 fn serial(n: u32) -> String {
@@ -82,28 +85,23 @@ fn req(n: usize) -> String {
 
 /// Everything the invariant speaks of, to compare before and after a refused operation.
 fn snapshot(st: &Station) -> Vec<String> {
-    ktpel_tests::sqlite_read(&st, |c| {
-            let mut out = Vec::new();
-            for sql in [
-                "SELECT serial || ':' || state FROM blanko ORDER BY serial",
-                "SELECT count(*) FROM blanko_ledger",
-                "SELECT count(*) FROM register",
-                "SELECT request_id || ':' || status FROM requests ORDER BY request_id",
-                "SELECT count(*) || ':' || count(outcome) FROM print_attempts",
-                "SELECT count(*) FROM reprint_decisions",
-                "SELECT count(*) FROM stock_adjustments",
-                "SELECT count(*) FROM destruction_records",
-                "SELECT count(*) FROM audit_log",
-            ] {
-                let mut stmt = c.prepare(sql)?;
-                let rows = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
-                for v in rows {
-                    out.push(format!("{:?}", v?));
-                }
-            }
-            Ok(out)
-        })
-        .unwrap()
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT serial || ':' || state FROM blanko ORDER BY serial",
+        "SELECT count(*) FROM blanko_ledger",
+        "SELECT count(*) FROM register",
+        "SELECT request_id || ':' || status FROM requests ORDER BY request_id",
+        "SELECT count(*) || ':' || count(outcome) FROM print_attempts",
+        "SELECT count(*) FROM reprint_decisions",
+        "SELECT count(*) FROM stock_adjustments",
+        "SELECT count(*) FROM destruction_records",
+        "SELECT count(*) FROM audit_log",
+    ] {
+        for row in ktpel_tests::stores::rows(st, sql) {
+            out.push(format!("{row:?}"));
+        }
+    }
+    out
 }
 
 /// The shared accounting invariants (`support/invariants.rs`), as a property-test failure.
@@ -155,20 +153,37 @@ fn apply(d: &mut Desk, op: &Op) -> ktpel_core::Result<()> {
     }
 }
 
+/// Every operation, refused or not, leaves the accounting whole; a refused one changes nothing.
+fn accounted(ops: &[Op], kind: Kind) -> Result<(), TestCaseError> {
+    stores::set_kind(kind);
+    let mut d = desk();
+    for op in ops {
+        let before = snapshot(&d.st);
+        let result = apply(&mut d, op);
+        if result.is_err() {
+            prop_assert_eq!(&before, &snapshot(&d.st), "refused {:?} changed the database", op);
+        }
+        check_invariant(&d.st)?;
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn every_blank_is_accounted_for_after_every_operation(ops in prop::collection::vec(op(), 1..40)) {
-        let mut d = desk();
-        for op in &ops {
-            let before = snapshot(&d.st);
-            let result = apply(&mut d, op);
-            if result.is_err() {
-                prop_assert_eq!(&before, &snapshot(&d.st), "refused {:?} changed the database", op);
-            }
-            check_invariant(&d.st)?;
-        }
+        accounted(&ops, Kind::Sqlite)?;
+    }
+}
+
+proptest! {
+    // Fewer cases on the server: each one is a fresh database; the sequences are as long.
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_blank_is_accounted_for_on_the_office_server(ops in prop::collection::vec(op(), 1..40)) {
+        accounted(&ops, Kind::Postgres)?;
     }
 }
 
@@ -188,8 +203,7 @@ fn the_check_finds_a_blank_out_of_place() {
     check_invariant(&d.st).unwrap();
     assert_eq!(d.st.stock().unwrap().printed, 1);
     // A stray ledger row (the ledger is append-only, so only an insert can do this).
-    ktpel_tests::sqlite_read(&d.st, |c| Ok(c.execute("INSERT INTO blanko_ledger (serial, event, at, by_user) VALUES ('KT000002', 'returned', '2026-11-21T00:00:00Z', 'x')", [])?))
-        .unwrap();
+    ktpel_tests::stores::raw(&d.st, "INSERT INTO blanko_ledger (serial, event, at, by_user) VALUES ('KT000002', 'returned', '2026-11-21T00:00:00Z', 'x')").unwrap();
     let err = check_invariant(&d.st).expect_err("a returned-after-printed blank must be found");
     assert!(format!("{err:?}").contains("KT000002"), "{err:?}");
 }

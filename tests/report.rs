@@ -102,115 +102,117 @@ fn check_day1(r: &UsageReport) {
     assert!(r.balanced);
 }
 
-#[test]
-fn report_figures_match_the_hand_computed_days() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut st, a) = scenario(dir.path());
-    set_thread_clock(Some(at(DAY2, 8, 30)));
-    let day1 = st.usage_report(date(DAY1), date(DAY1)).unwrap();
-    check_day1(&day1);
-    assert!(day1.signature.is_none());
+ktpel_tests::on_both_stores! {
+    fn report_figures_match_the_hand_computed_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = scenario(dir.path());
+        set_thread_clock(Some(at(DAY2, 8, 30)));
+        let day1 = st.usage_report(date(DAY1), date(DAY1)).unwrap();
+        check_day1(&day1);
+        assert!(day1.signature.is_none());
 
-    // Today cannot be signed; an operator cannot sign; the supervisor signs Day 1.
-    assert_eq!(st.sign_day(&a.supervisor, date(DAY2)).unwrap_err().code(), "invalid_input");
-    assert_eq!(st.sign_day(&a.operator, date(DAY1)).unwrap_err().code(), "forbidden");
-    set_thread_clock(Some(at(DAY2, 9, 0)));
-    let sig = st.sign_day(&a.supervisor, date(DAY1)).unwrap();
-    assert_eq!(st.sign_day(&a.supervisor, date(DAY1)).unwrap_err().code(), "conflict");
+        // Today cannot be signed; an operator cannot sign; the supervisor signs Day 1.
+        assert_eq!(st.sign_day(&a.supervisor, date(DAY2)).unwrap_err().code(), "invalid_input");
+        assert_eq!(st.sign_day(&a.operator, date(DAY1)).unwrap_err().code(), "forbidden");
+        set_thread_clock(Some(at(DAY2, 9, 0)));
+        let sig = st.sign_day(&a.supervisor, date(DAY1)).unwrap();
+        assert_eq!(st.sign_day(&a.supervisor, date(DAY1)).unwrap_err().code(), "conflict");
 
-    // A correction found on Day 2 about Day 1: dated Day 2, naming Day 1; Day 1 stays as signed.
-    set_thread_clock(Some(at(DAY2, 9, 30)));
-    st.adjust_stock(&a.supervisor, AdjustmentKind::WrittenOff, &["KT000007".into()], "retak, seharusnya dicatat kemarin", Some(date(DAY1))).unwrap();
-    let signed = st.usage_report(date(DAY1), date(DAY1)).unwrap();
-    check_day1(&signed);
-    assert_eq!(signed.generated_at, sig.signed_at, "the signed report reads back as it was signed, not recomputed");
-    let mut same = signed.clone();
-    (same.generated_at, same.signature) = (day1.generated_at.clone(), None);
-    assert_eq!(same, day1, "the figures signed are the figures of the day");
-    assert_eq!(signed.signature.as_ref().map(|s| (s.signed_by.as_str(), s.report_sha256.as_str())), Some(("budi", sig.report_sha256.as_str())));
+        // A correction found on Day 2 about Day 1: dated Day 2, naming Day 1; Day 1 stays as signed.
+        set_thread_clock(Some(at(DAY2, 9, 30)));
+        st.adjust_stock(&a.supervisor, AdjustmentKind::WrittenOff, &["KT000007".into()], "retak, seharusnya dicatat kemarin", Some(date(DAY1))).unwrap();
+        let signed = st.usage_report(date(DAY1), date(DAY1)).unwrap();
+        check_day1(&signed);
+        assert_eq!(signed.generated_at, sig.signed_at, "the signed report reads back as it was signed, not recomputed");
+        let mut same = signed.clone();
+        (same.generated_at, same.signature) = (day1.generated_at.clone(), None);
+        assert_eq!(same, day1, "the figures signed are the figures of the day");
+        assert_eq!(signed.signature.as_ref().map(|s| (s.signed_by.as_str(), s.report_sha256.as_str())), Some(("budi", sig.report_sha256.as_str())));
 
-    set_thread_clock(Some(at(DAY2, 10, 0)));
-    let day2 = st.usage_report(date(DAY2), date(DAY2)).unwrap();
-    assert_eq!(day2.opening_stock, 5);
-    assert_eq!(day2.received, 5);
-    assert_eq!(day2.printed_good, 1);
-    assert_eq!(day2.printed_by_operator.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), vec![("budi", 1)]);
-    assert_eq!(count(&day2.printed_by_service, "perubahan_data"), 1);
-    let adj: Vec<_> = day2.adjustments.iter().map(|l| (l.serial.as_str(), l.event.as_str(), l.refers_to.as_deref())).collect();
-    assert_eq!(adj, vec![("KT000006", "lost", None), ("KT000007", "written_off", Some(DAY1))]);
-    assert_eq!(day2.closing_stock, 7, "5 + 5 − 1 printed − 1 lost − 1 written off");
-    assert!(day2.past_standard.is_empty(), "REQ-0003 was due on Day 2 and ready on Day 1");
-    assert!(day2.balanced);
+        set_thread_clock(Some(at(DAY2, 10, 0)));
+        let day2 = st.usage_report(date(DAY2), date(DAY2)).unwrap();
+        assert_eq!(day2.opening_stock, 5);
+        assert_eq!(day2.received, 5);
+        assert_eq!(day2.printed_good, 1);
+        assert_eq!(day2.printed_by_operator.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), vec![("budi", 1)]);
+        assert_eq!(count(&day2.printed_by_service, "perubahan_data"), 1);
+        let adj: Vec<_> = day2.adjustments.iter().map(|l| (l.serial.as_str(), l.event.as_str(), l.refers_to.as_deref())).collect();
+        assert_eq!(adj, vec![("KT000006", "lost", None), ("KT000007", "written_off", Some(DAY1))]);
+        assert_eq!(day2.closing_stock, 7, "5 + 5 − 1 printed − 1 lost − 1 written off");
+        assert!(day2.past_standard.is_empty(), "REQ-0003 was due on Day 2 and ready on Day 1");
+        assert!(day2.balanced);
 
-    let both = st.usage_report(date(DAY1), date(DAY2)).unwrap();
-    assert_eq!((both.opening_stock, both.received, both.printed_good, both.spoiled.len(), both.adjustment_net(), both.closing_stock), (0, 15, 4, 1, -3, 7));
-    assert!(both.balanced);
-    assert_eq!(st.stock().unwrap().in_stock, 7);
-    assert_eq!(st.verify_audit().unwrap(), None);
-    set_thread_clock(None);
+        let both = st.usage_report(date(DAY1), date(DAY2)).unwrap();
+        assert_eq!((both.opening_stock, both.received, both.printed_good, both.spoiled.len(), both.adjustment_net(), both.closing_stock), (0, 15, 4, 1, -3, 7));
+        assert!(both.balanced);
+        assert_eq!(st.stock().unwrap().in_stock, 7);
+        assert_eq!(st.verify_audit().unwrap(), None);
+        set_thread_clock(None);
+    }
 }
 
-#[test]
-fn the_pdf_csv_and_workbook_carry_the_same_figures() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut st, a) = scenario(dir.path());
-    set_thread_clock(Some(at(DAY2, 9, 0)));
-    st.sign_day(&a.supervisor, date(DAY1)).unwrap();
+ktpel_tests::on_both_stores! {
+    fn the_pdf_csv_and_workbook_carry_the_same_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = scenario(dir.path());
+        set_thread_clock(Some(at(DAY2, 9, 0)));
+        st.sign_day(&a.supervisor, date(DAY1)).unwrap();
 
-    // PDF: A4, the figures on their lines, the blank lists, the signature block.
-    let pdf = dir.path().join("laporan.pdf");
-    std::fs::write(&pdf, st.usage_report_file(date(DAY1), date(DAY1), ReportFormat::Pdf, "ani").unwrap()).unwrap();
-    let (w, h) = ktpel_tests::pdf::page_size_mm(&pdf);
-    assert!((w - 210.0).abs() < 0.5 && (h - 297.0).abs() < 0.5, "A4: {w} × {h}");
-    let text = ktpel_tests::pdf::text(&pdf);
-    let figure = |label: &str| -> String {
-        let line = text.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_else(|| panic!("no line {label:?} in\n{text}"));
-        line.split_whitespace().last().unwrap().to_string()
-    };
-    assert_eq!(figure("Stok awal"), "0");
-    assert_eq!(figure("Diterima"), "10");
-    assert_eq!(figure("Tercetak baik"), "3");
-    assert_eq!(figure("Rusak"), "1");
-    assert_eq!(figure("Penyesuaian (bersih)"), "-1");
-    assert_eq!(figure("Stok akhir"), "5");
-    assert_eq!(figure("KTP-el diserahkan"), "1");
-    assert_eq!(figure("Permohonan melewati standar layanan"), "2");
-    assert!(text.contains("Senin, 2 November 2026"), "{text}");
-    for needed in ["KT000002", "laminasi_mengelupas", "KT000003", "KT000010", "REQ-0004", "Petugas cetak dan register", "Kasi/Kabid Pendaftaran Penduduk", "(ani)", "budi", "seimbang"] {
-        assert!(text.contains(needed), "{needed:?} missing in\n{text}");
+        // PDF: A4, the figures on their lines, the blank lists, the signature block.
+        let pdf = dir.path().join("laporan.pdf");
+        std::fs::write(&pdf, st.usage_report_file(date(DAY1), date(DAY1), ReportFormat::Pdf, "ani").unwrap()).unwrap();
+        let (w, h) = ktpel_tests::pdf::page_size_mm(&pdf);
+        assert!((w - 210.0).abs() < 0.5 && (h - 297.0).abs() < 0.5, "A4: {w} × {h}");
+        let text = ktpel_tests::pdf::text(&pdf);
+        let figure = |label: &str| -> String {
+            let line = text.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_else(|| panic!("no line {label:?} in\n{text}"));
+            line.split_whitespace().last().unwrap().to_string()
+        };
+        assert_eq!(figure("Stok awal"), "0");
+        assert_eq!(figure("Diterima"), "10");
+        assert_eq!(figure("Tercetak baik"), "3");
+        assert_eq!(figure("Rusak"), "1");
+        assert_eq!(figure("Penyesuaian (bersih)"), "-1");
+        assert_eq!(figure("Stok akhir"), "5");
+        assert_eq!(figure("KTP-el diserahkan"), "1");
+        assert_eq!(figure("Permohonan melewati standar layanan"), "2");
+        assert!(text.contains("Senin, 2 November 2026"), "{text}");
+        for needed in ["KT000002", "laminasi_mengelupas", "KT000003", "KT000010", "REQ-0004", "Petugas cetak dan register", "Kasi/Kabid Pendaftaran Penduduk", "(ani)", "budi", "seimbang"] {
+            assert!(text.contains(needed), "{needed:?} missing in\n{text}");
+        }
+
+        // CSV: the summary keys with their figures, one row per blank listed.
+        let csv_text = String::from_utf8(st.usage_report_file(date(DAY1), date(DAY1), ReportFormat::Csv, "ani").unwrap()).unwrap();
+        let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
+        let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        let summary: HashMap<String, String> = rows.iter().filter(|r| &r[0] == "ringkasan").map(|r| (r[1].to_string(), r[2].to_string())).collect();
+        assert_eq!(summary["closing_stock"], "5");
+        assert_eq!(summary["printed_good.service.rusak"], "1");
+        assert_eq!(summary["printed_good.operator.ani"], "3");
+        let spoiled: Vec<_> = rows.iter().filter(|r| &r[0] == "rusak").map(|r| (r[3].to_string(), r[4].to_string())).collect();
+        assert_eq!(spoiled, vec![("KT000002".to_string(), "REQ-0002".to_string())]);
+        assert!(rows.iter().any(|r| &r[0] == "ditandatangani" && &r[7] == "budi"));
+
+        // Excel: read back with a spreadsheet reader.
+        let bytes = st.usage_report_file(date(DAY1), date(DAY2), ReportFormat::Xlsx, "ani").unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        assert_eq!(book.sheet_names(), vec!["Ringkasan", "Blanko", "Melewati standar"]);
+        let sheet = book.worksheet_range("Ringkasan").unwrap();
+        let value = |label: &str| -> f64 {
+            sheet
+                .rows()
+                .find(|r| matches!(&r[0], Data::String(s) if s == label))
+                .and_then(|r| match r[1] { Data::Float(f) => Some(f), Data::Int(i) => Some(i as f64), _ => None })
+                .unwrap_or_else(|| panic!("no {label} in workbook"))
+        };
+        assert_eq!((value("Stok awal"), value("Diterima"), value("Tercetak baik"), value("Rusak"), value("Stok akhir")), (0.0, 15.0, 4.0, 1.0, 8.0));
+        let blanks = book.worksheet_range("Blanko").unwrap();
+        let serials: Vec<String> = blanks.rows().skip(1).map(|r| r[2].to_string()).collect();
+        assert_eq!(serials, vec!["KT000002", "KT000003", "KT000010", "KT000006"]);
+
+        // JSON is the report itself.
+        let json: UsageReport = serde_json::from_slice(&st.usage_report_file(date(DAY2), date(DAY2), ReportFormat::Json, "ani").unwrap()).unwrap();
+        assert_eq!((json.opening_stock, json.closing_stock), (5, 8));
+        set_thread_clock(None);
     }
-
-    // CSV: the summary keys with their figures, one row per blank listed.
-    let csv_text = String::from_utf8(st.usage_report_file(date(DAY1), date(DAY1), ReportFormat::Csv, "ani").unwrap()).unwrap();
-    let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
-    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
-    let summary: HashMap<String, String> = rows.iter().filter(|r| &r[0] == "ringkasan").map(|r| (r[1].to_string(), r[2].to_string())).collect();
-    assert_eq!(summary["closing_stock"], "5");
-    assert_eq!(summary["printed_good.service.rusak"], "1");
-    assert_eq!(summary["printed_good.operator.ani"], "3");
-    let spoiled: Vec<_> = rows.iter().filter(|r| &r[0] == "rusak").map(|r| (r[3].to_string(), r[4].to_string())).collect();
-    assert_eq!(spoiled, vec![("KT000002".to_string(), "REQ-0002".to_string())]);
-    assert!(rows.iter().any(|r| &r[0] == "ditandatangani" && &r[7] == "budi"));
-
-    // Excel: read back with a spreadsheet reader.
-    let bytes = st.usage_report_file(date(DAY1), date(DAY2), ReportFormat::Xlsx, "ani").unwrap();
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), vec!["Ringkasan", "Blanko", "Melewati standar"]);
-    let sheet = book.worksheet_range("Ringkasan").unwrap();
-    let value = |label: &str| -> f64 {
-        sheet
-            .rows()
-            .find(|r| matches!(&r[0], Data::String(s) if s == label))
-            .and_then(|r| match r[1] { Data::Float(f) => Some(f), Data::Int(i) => Some(i as f64), _ => None })
-            .unwrap_or_else(|| panic!("no {label} in workbook"))
-    };
-    assert_eq!((value("Stok awal"), value("Diterima"), value("Tercetak baik"), value("Rusak"), value("Stok akhir")), (0.0, 15.0, 4.0, 1.0, 8.0));
-    let blanks = book.worksheet_range("Blanko").unwrap();
-    let serials: Vec<String> = blanks.rows().skip(1).map(|r| r[2].to_string()).collect();
-    assert_eq!(serials, vec!["KT000002", "KT000003", "KT000010", "KT000006"]);
-
-    // JSON is the report itself.
-    let json: UsageReport = serde_json::from_slice(&st.usage_report_file(date(DAY2), date(DAY2), ReportFormat::Json, "ani").unwrap()).unwrap();
-    assert_eq!((json.opening_stock, json.closing_stock), (5, 8));
-    set_thread_clock(None);
 }

@@ -51,40 +51,41 @@ fn audit_rows(s: &Station) -> i64 {
     ktpel_tests::sqlite_read(&s, |c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
 }
 
-#[test]
-fn every_operation_checks_the_role_in_the_core() {
-    for (name, allowed, op) in OPERATIONS {
-        for role in [Role::Operator, Role::Supervisor, Role::Admin] {
-            let dir = tempfile::tempdir().unwrap();
-            let (mut st, a) = core_station(dir.path());
-            stocked(&mut st, &a, 4, 5);
-            // REQ-0002 printed and waiting for a verdict; REQ-0003 ready for handover; REQ-0004
-            // spoiled and waiting for a reprint decision.
-            let (t, i) = target();
-            for (req, blank, done) in [("REQ-0002", "KT000002", false), ("REQ-0003", "KT000003", true), ("REQ-0004", "KT000004", false)] {
-                let plan = st.begin_print(&a.operator, req, blank, t.clone(), &i).unwrap();
-                st.record_submit(&a.operator, &plan, &Ok(7)).unwrap();
-                st.record_end(&a.operator, plan.attempt_id, req, &ktpel_core::spool::FollowOutcome::Completed).unwrap();
-                if done {
-                    st.confirm_ok(&a.operator, req).unwrap();
+ktpel_tests::on_both_stores! {
+    fn every_operation_checks_the_role_in_the_core() {
+        for (name, allowed, op) in OPERATIONS {
+            for role in [Role::Operator, Role::Supervisor, Role::Admin] {
+                let dir = tempfile::tempdir().unwrap();
+                let (mut st, a) = core_station(dir.path());
+                stocked(&mut st, &a, 4, 5);
+                // REQ-0002 printed and waiting for a verdict; REQ-0003 ready for handover; REQ-0004
+                // spoiled and waiting for a reprint decision.
+                let (t, i) = target();
+                for (req, blank, done) in [("REQ-0002", "KT000002", false), ("REQ-0003", "KT000003", true), ("REQ-0004", "KT000004", false)] {
+                    let plan = st.begin_print(&a.operator, req, blank, t.clone(), &i).unwrap();
+                    st.record_submit(&a.operator, &plan, &Ok(7)).unwrap();
+                    st.record_end(&a.operator, plan.attempt_id, req, &ktpel_core::spool::FollowOutcome::Completed).unwrap();
+                    if done {
+                        st.confirm_ok(&a.operator, req).unwrap();
+                    }
                 }
-            }
-            st.confirm_spoiled(&a.operator, "REQ-0004", SpoilReason::KartuMacet, "").unwrap();
-            let actor = match role {
-                Role::Operator => &a.operator,
-                Role::Supervisor => &a.supervisor,
-                Role::Admin => &a.admin,
-            };
-            let before = audit_rows(&st);
-            let result = op(&mut st, actor);
-            if allowed.contains(&role) {
-                if let Err(e) = &result {
-                    assert_ne!(e.code(), "forbidden", "{name} must be allowed for {role:?}: {e}");
+                st.confirm_spoiled(&a.operator, "REQ-0004", SpoilReason::KartuMacet, "").unwrap();
+                let actor = match role {
+                    Role::Operator => &a.operator,
+                    Role::Supervisor => &a.supervisor,
+                    Role::Admin => &a.admin,
+                };
+                let before = audit_rows(&st);
+                let result = op(&mut st, actor);
+                if allowed.contains(&role) {
+                    if let Err(e) = &result {
+                        assert_ne!(e.code(), "forbidden", "{name} must be allowed for {role:?}: {e}");
+                    }
+                } else {
+                    let e = result.err().unwrap_or_else(|| panic!("{name} must be refused for {role:?}"));
+                    assert_eq!(e.code(), "forbidden", "{name} for {role:?}: {e}");
+                    assert_eq!(audit_rows(&st), before, "a refused {name} wrote an audit row");
                 }
-            } else {
-                let e = result.err().unwrap_or_else(|| panic!("{name} must be refused for {role:?}"));
-                assert_eq!(e.code(), "forbidden", "{name} for {role:?}: {e}");
-                assert_eq!(audit_rows(&st), before, "a refused {name} wrote an audit row");
             }
         }
     }

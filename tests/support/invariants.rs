@@ -1,24 +1,32 @@
 //! The station's accounting invariants, checked on a database as a user (or an auditor) would:
-//! the file is sound, every blank's state is its ledger's replay and sits in exactly one state,
+//! the store is sound, every blank's state is its ledger's replay and sits in exactly one state,
 //! printed blanks are exactly the register, reserved blanks exactly the open attempts, the register
 //! is gap-free per year, and a request is *printing* exactly when it has an open attempt. Shared by
-//! the ledger property test and the crash harness; each check returns what it found wrong.
+//! the ledger property test and the crash harness, on either store; each check returns what it
+//! found wrong.
 
 use std::collections::{BTreeMap, HashMap};
 
+use ktpel_core::store::sqlite::SqliteStore;
 use ktpel_core::Station;
-use rusqlite::Connection;
+
+use crate::stores::rows;
 
 type Found = Result<(), String>;
 
 /// All of the checks below, on an open station.
 pub fn all(st: &Station) -> Found {
-    crate::sqlite_read(&st, |c| Ok(sound(c).and_then(|_| register_gap_free(c)).and_then(|_| printing_means_open_attempt(c)))).map_err(|e| e.to_string())??;
+    sound(st)?;
+    register_gap_free(st)?;
+    printing_means_open_attempt(st)?;
     blanks_match_ledger(st)
 }
 
-/// `PRAGMA integrity_check` says ok and no reference is broken.
-pub fn sound(c: &Connection) -> Found {
+/// A SQLite file: `PRAGMA integrity_check` says ok and no reference is broken. (The server
+/// checks its own references on every write; it has no such file to damage.)
+pub fn sound(st: &Station) -> Found {
+    let Some(sqlite) = st.store().engine::<SqliteStore>() else { return Ok(()) };
+    let c = sqlite.connection();
     let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| e.to_string())?;
     if integrity != "ok" {
         return Err(format!("integrity_check: {integrity}"));
@@ -30,13 +38,21 @@ pub fn sound(c: &Connection) -> Found {
     Ok(())
 }
 
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn int(v: &Option<String>) -> i64 {
+    v.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
 /// Each year's sequence numbers are exactly 1..=n, and no register number or blank repeats.
-pub fn register_gap_free(c: &Connection) -> Found {
-    let rows: Vec<(i64, i64, String)> = query(c, "SELECT year, seq, register_number FROM register ORDER BY year, seq", |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+pub fn register_gap_free(st: &Station) -> Found {
     let mut by_year: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut numbers = std::collections::HashSet::new();
-    for (year, seq, number) in rows {
-        by_year.entry(year).or_default().push(seq);
+    for r in rows(st, "SELECT year, seq, register_number FROM register ORDER BY year, seq") {
+        by_year.entry(int(&r[0])).or_default().push(int(&r[1]));
+        let number = text(&r[2]);
         if !numbers.insert(number.clone()) {
             return Err(format!("register number {number} twice"));
         }
@@ -51,16 +67,16 @@ pub fn register_gap_free(c: &Connection) -> Found {
 }
 
 /// A request is printing exactly when it has an open attempt (and has at most one).
-pub fn printing_means_open_attempt(c: &Connection) -> Found {
-    let wrong: Vec<(String, String, i64)> = query(
-        c,
-        "SELECT r.request_id, r.status, (SELECT count(*) FROM print_attempts a WHERE a.request_ref = r.id AND a.outcome IS NULL) AS open
-         FROM requests r WHERE (r.status = 'printing') <> (open = 1) OR open > 1",
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+pub fn printing_means_open_attempt(st: &Station) -> Found {
+    let wrong = rows(
+        st,
+        "SELECT request_id, status, open FROM (SELECT r.request_id, r.status,
+             (SELECT count(*) FROM print_attempts a WHERE a.request_ref = r.id AND a.outcome IS NULL) AS open FROM requests r) q
+         WHERE (status = 'printing') <> (open = 1) OR open > 1",
+    );
     match wrong.first() {
         None => Ok(()),
-        Some((id, status, open)) => Err(format!("request {id} is {status} with {open} open attempts")),
+        Some(r) => Err(format!("request {} is {} with {} open attempts", text(&r[0]), text(&r[1]), int(&r[2]))),
     }
 }
 
@@ -68,17 +84,12 @@ pub fn printing_means_open_attempt(c: &Connection) -> Found {
 /// state equals its replay; the stock counts add up; printed = register = good attempts; reserved =
 /// open attempts.
 pub fn blanks_match_ledger(st: &Station) -> Found {
-    let (ledger, states, register, open, good): (Vec<(String, String)>, HashMap<String, String>, i64, i64, i64) = crate::sqlite_read(st, |c| {
-            let mut stmt = c.prepare("SELECT serial, event FROM blanko_ledger ORDER BY id")?;
-            let ledger = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
-            let mut stmt = c.prepare("SELECT serial, state FROM blanko")?;
-            let states = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<HashMap<_, _>, _>>()?;
-            let register = c.query_row("SELECT count(*) FROM register", [], |r| r.get(0))?;
-            let open = c.query_row("SELECT count(*) FROM print_attempts WHERE outcome IS NULL", [], |r| r.get(0))?;
-            let good = c.query_row("SELECT count(*) FROM print_attempts WHERE outcome = 'ok'", [], |r| r.get(0))?;
-            Ok((ledger, states, register, open, good))
-        })
-        .map_err(|e| e.to_string())?;
+    let ledger: Vec<(String, String)> = rows(st, "SELECT serial, event FROM blanko_ledger ORDER BY id").iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
+    let states: HashMap<String, String> = rows(st, "SELECT serial, state FROM blanko").iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
+    let count_of = |sql: &str| rows(st, sql).first().map(|r| int(&r[0])).unwrap_or(0);
+    let register = count_of("SELECT count(*) FROM register");
+    let open = count_of("SELECT count(*) FROM print_attempts WHERE outcome IS NULL");
+    let good = count_of("SELECT count(*) FROM print_attempts WHERE outcome = 'ok'");
     let mut replay: HashMap<String, &str> = HashMap::new();
     for (serial, event) in &ledger {
         let from = replay.get(serial).copied();
@@ -128,10 +139,4 @@ pub fn blanks_match_ledger(st: &Station) -> Found {
         }
     }
     Ok(())
-}
-
-fn query<T>(c: &Connection, sql: &str, f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Vec<T>, String> {
-    let mut stmt = c.prepare(sql).map_err(|e| e.to_string())?;
-    let rows = stmt.query_map([], f).map_err(|e| e.to_string())?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
 }

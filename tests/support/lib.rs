@@ -34,11 +34,17 @@ pub fn ktpel_bin() -> PathBuf {
 
 /// A `ktpel` invocation on one database, as one user.
 pub struct Ktpel {
+    /// A SQLite file, or the office server's URL.
     pub db: PathBuf,
     pub cups_server: Option<String>,
 }
 
 impl Ktpel {
+    /// The station this invocation's database is, opened through the core.
+    pub fn station(&self) -> ktpel_core::Station {
+        ktpel_core::Station::open_location(&self.db.to_string_lossy()).expect("open station")
+    }
+
     pub fn run(&self, user: Option<(&str, &str)>, args: &[&str]) -> Output {
         self.command(user, args).output().expect("run ktpel")
     }
@@ -78,9 +84,14 @@ pub const ADMIN: (&str, &str) = ("admin", "admin-rahasia-1");
 pub const OPERATOR: (&str, &str) = ("ani", "operator-rahasia-1");
 pub const SUPERVISOR: (&str, &str) = ("budi", "supervisor-rahasia-1");
 
-/// A new station database with an admin, an operator and a supervisor, created through the CLI.
+/// A new station database (a file in `dir`, or a fresh office database on the current test's
+/// store) with an admin, an operator and a supervisor, created through the CLI.
 pub fn station_with_users(dir: &std::path::Path, cups_server: Option<String>) -> Ktpel {
-    let k = Ktpel { db: dir.join("station.sqlite"), cups_server };
+    let db = match stores::kind() {
+        stores::Kind::Sqlite => dir.join("station.sqlite"),
+        stores::Kind::Postgres => PathBuf::from(pg_cluster::Cluster::get().new_database()),
+    };
+    let k = Ktpel { db, cups_server };
     let out = Command::new(ktpel_bin()).arg("--db").arg(&k.db).args(["init", "--admin", ADMIN.0]).env("KTPEL_PASSWORD", ADMIN.1).output().expect("init");
     assert!(out.status.success(), "init: {}", text(&out.stderr));
     for (user, role) in [(OPERATOR, "operator"), (SUPERVISOR, "supervisor")] {

@@ -26,6 +26,11 @@ pub fn kind() -> Kind {
     KIND.with(Cell::get)
 }
 
+/// Makes `kind` the current test's store.
+pub fn set_kind(kind: Kind) {
+    KIND.with(|k| k.set(kind));
+}
+
 /// Runs `body` with `kind` as the current test's store.
 pub fn run_on(kind: Kind, body: fn()) {
     KIND.with(|k| k.set(kind));
@@ -38,6 +43,11 @@ pub fn open_station(dir: &std::path::Path) -> Station {
         Kind::Sqlite => Station::open(&dir.join("core.sqlite")).expect("open station"),
         Kind::Postgres => Station::open_location(&Cluster::get().new_database()).expect("open office station"),
     }
+}
+
+/// The same store opened again, as after a restart of the station.
+pub fn reopen(st: &Station) -> Station {
+    Station::open_location(&st.store().location()).expect("reopen station")
 }
 
 /// Makes `NAME::sqlite` and `NAME::postgres` tests of one body.
@@ -68,10 +78,7 @@ pub fn raw(st: &Station, sql: &str) -> Result<u64, String> {
         return s.connection().execute(sql, []).map(|n| n as u64).map_err(|e| e.to_string());
     }
     match st.store().engine::<PgStore>() {
-        Some(pg) => {
-            let mut client = pg.connect_again().map_err(|e| e.to_string())?;
-            client.execute(sql, &[]).map_err(|e| e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string()))
-        }
+        Some(pg) => pg.raw_sql(sql).map(|_| 0).map_err(|e| e.to_string()),
         None => Err("unknown store".into()),
     }
 }
@@ -100,16 +107,7 @@ pub fn rows(st: &Station, sql: &str) -> Vec<Vec<Option<String>>> {
         return out.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
     let pg = st.store().engine::<PgStore>().expect("a known store");
-    let mut client = pg.connect_again().expect("second connection");
-    // The simple protocol gives every value as text, like the SQLite side above.
-    let messages = client.simple_query(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-    messages
-        .iter()
-        .filter_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
-            _ => None,
-        })
-        .collect()
+    pg.raw_sql(sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// One number from a query (`SELECT count(*) …`), from either store.

@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "ktpel", version, about = "Stasiun Cetak KTP-el: print, register and hand over KTP-el cards")]
 pub struct Cli {
-    /// Database file (default: the station's data folder; also KTPEL_DB)
+    /// Database: a SQLite file (default: the station's data folder) or the office server's
+    /// postgresql:// URL, password from PGPASSWORD or ~/.pgpass (also KTPEL_DB)
     #[arg(long, global = true, env = "KTPEL_DB")]
     pub db: Option<PathBuf>,
     /// The user doing a mutating command; password from KTPEL_PASSWORD or a prompt

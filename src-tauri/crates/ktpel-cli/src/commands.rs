@@ -10,6 +10,7 @@ use ktpel_core::card::Calibration;
 use ktpel_core::spool::{self, FollowPolicy, PrinterTarget};
 use ktpel_core::station::{cancel, printers, Exclusive, SpoilReason};
 use ktpel_core::store::attempts::JobState;
+use ktpel_core::store::postgres::is_office;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
 
@@ -19,11 +20,15 @@ use crate::EXIT_PRINT_NOT_COMPLETED;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let path = cli.db.clone().unwrap_or_else(ktpel_core::paths::default_db_path);
+    // `--db` names a SQLite file or, for an office, its PostgreSQL server.
+    let location = path.to_string_lossy().into_owned();
+    let office = is_office(&location);
     if let Command::Init { admin, full_name } = &cli.command {
-        let mut station = Station::open(&path)?;
+        let mut station = Station::open_location(&location)?;
         let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi baru untuk {admin}: "))?;
         station.init(admin, full_name, &password)?;
-        say(&cli, json!({ "database": path, "admin": admin }), &format!("Basis data {} siap; admin: {admin}", path.display()));
+        let shown = station.store().location();
+        say(&cli, json!({ "database": shown, "admin": admin }), &format!("Basis data {shown} siap; admin: {admin}"));
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Demo { out, count, prefix } = &cli.command {
@@ -35,17 +40,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
     // A restore must work when the database no longer opens.
     if let Command::Backup(BackupCmd::Restore { file }) = &cli.command {
+        if office {
+            return Err(CoreError::invalid("backup restore", "mode kantor: basis data ada di server kantor; pulihkan di server dengan pg_restore (lihat README, bagian kantor)"));
+        }
         return crate::backup::restore(&cli, &path, file);
     }
-    if !path.exists() {
+    if !office && !path.exists() {
         return Err(CoreError::DatabaseOpen {
             path: path.display().to_string(),
             reason: "belum ada; jalankan `ktpel init --admin NAMA` atau periksa --db / KTPEL_DB".into(),
         });
     }
-    let mut station = Station::open(&path)?;
+    let mut station = Station::open_location(&location)?;
     if !station.is_initialised()? {
-        return Err(CoreError::DatabaseOpen { path: path.display().to_string(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
+        return Err(CoreError::DatabaseOpen { path: station.store().location(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
     }
     // The day's backup, by whichever command runs first that day. A failed backup does not stop
     // the desk's work, but a damaged database does.

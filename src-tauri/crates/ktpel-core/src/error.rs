@@ -62,7 +62,7 @@ pub enum CoreError {
 
     /// An error from the office's PostgreSQL server (see `server_words`).
     #[error("{}", server_words(.0))]
-    Server(#[from] postgres::Error),
+    Server(#[from] tokio_postgres::Error),
 
     #[error("migrasi basis data gagal: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -160,12 +160,12 @@ fn db_words(e: &rusqlite::Error) -> String {
 }
 
 /// The SQLSTATE of a server error; empty when the server never answered (connection lost).
-fn server_code(e: &postgres::Error) -> &str {
+fn server_code(e: &tokio_postgres::Error) -> &str {
     e.code().map(|c| c.code()).unwrap_or("")
 }
 
 /// The words for an office-server error: what happened to the change and what to do.
-fn server_words(e: &postgres::Error) -> String {
+fn server_words(e: &tokio_postgres::Error) -> String {
     match server_code(e) {
         "" => "server basis data kantor tidak terjangkau: perubahan ini tidak disimpan; periksa jaringan, stasiun tersambung lagi sendiri saat server kembali".into(),
         "53100" => "disk server kantor penuh: perubahan ini tidak disimpan; minta admin mengosongkan ruang di server".into(),

@@ -23,5 +23,9 @@ pub fn export_dir(db_path: &std::path::Path) -> PathBuf {
     if let Some(p) = std::env::var_os("KTPEL_EXPORT_DIR").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
+    // An office server's URL is no place for files: its desks export beside the default database.
+    if crate::store::postgres::is_office(&db_path.to_string_lossy()) {
+        return default_db_path().parent().unwrap_or(std::path::Path::new(".")).join("ekspor");
+    }
     db_path.parent().unwrap_or(std::path::Path::new(".")).join("ekspor")
 }

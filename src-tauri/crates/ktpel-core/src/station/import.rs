@@ -159,6 +159,16 @@ impl Station {
     }
 
     fn store_one(&mut self, actor: &Actor, req: &ApprovedRequest, sha: &str, demo: bool) -> Result<Stored> {
+        // Another desk may store the same request between the look and the insert (the office
+        // server does not hold one desk's import behind another's): the insert is then refused,
+        // and a second look finds it stored, same or different.
+        match self.store_once(actor, req, sha, demo) {
+            Err(CoreError::Conflict(_)) => self.store_once(actor, req, sha, demo),
+            other => other,
+        }
+    }
+
+    fn store_once(&mut self, actor: &Actor, req: &ApprovedRequest, sha: &str, demo: bool) -> Result<Stored> {
         self.store.write(|tx| {
             if let Some(existing) = tx.requests_by_request_id(&req.request_id)? {
                 return Ok(if existing.payload_sha256 == sha { Stored::Same } else { Stored::Different });

@@ -66,6 +66,8 @@ pub trait Engine: Send {
     fn path(&self) -> Option<&Path>;
     /// Makes the day's backup copy where this backend keeps them, returning where.
     fn backup_into(&self, date: NaiveDate) -> Result<PathBuf>;
+    /// Where the data is, as `--db` would name it (a file, or the server's URL without password).
+    fn location(&self) -> String;
     /// The concrete backend, for tools and tests that check it with its own SQL.
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -101,6 +103,11 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.engine.path()
+    }
+
+    /// Where the data is, as `--db` would name it.
+    pub fn location(&self) -> String {
+        self.engine.location()
     }
 
     /// The backend as its own type (`store.engine::<SqliteStore>()`), for checks in its own SQL.

@@ -1,6 +1,6 @@
 //! PostgreSQL: stock adjustments (written off, lost, found) and destruction records, append-only.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::{CoreError, Result};

@@ -1,7 +1,7 @@
 //! PostgreSQL: print attempts. The partial unique indexes are the station's: one open attempt
 //! per request and one use per blank, now across every desk of the office.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::{CoreError, Result};

@@ -2,7 +2,7 @@
 //! chain's head is one row every appending desk locks: desks append one after another, and a
 //! trigger refuses a row that does not continue the head, whoever writes it.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::Result;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::{CoreError, Result};

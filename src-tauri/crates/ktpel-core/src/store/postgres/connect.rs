@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use postgres::config::Host;
-use postgres::{Client, Config, NoTls};
+use tokio_postgres::config::Host;
+use tokio_postgres::{Client, Config, NoTls};
+
+use super::sync::Link;
 
 use crate::error::{CoreError, Result};
 
@@ -60,7 +62,6 @@ impl OfficeUrl {
         // waits at most 15 s for a lock before it gives up and says so.
         config.options("-c idle_in_transaction_session_timeout=15s -c lock_timeout=15s -c statement_timeout=60s");
         config.keepalives(true).keepalives_idle(Duration::from_secs(5)).keepalives_interval(Duration::from_secs(2)).keepalives_retries(3);
-        config.tcp_user_timeout(Duration::from_secs(15));
         config.application_name("ktpel");
         Ok(OfficeUrl { config })
     }
@@ -72,22 +73,32 @@ impl OfficeUrl {
 
     /// The server, port, user and database, for messages and logs.
     pub fn shown(&self) -> String {
-        let host = match self.config.get_hosts().first() {
-            Some(Host::Tcp(h)) => h.clone(),
-            #[cfg(unix)]
-            Some(Host::Unix(p)) => p.display().to_string(),
-            None => String::new(),
-        };
+        let user = self.config.get_user().unwrap_or("");
+        let db = self.config.get_dbname().unwrap_or("");
         let port = self.config.get_ports().first().copied().unwrap_or(5432);
-        format!("postgresql://{}@{host}:{port}/{}", self.config.get_user().unwrap_or(""), self.config.get_dbname().unwrap_or(""))
+        match self.config.get_hosts().first() {
+            Some(Host::Tcp(h)) => format!("postgresql://{user}@{h}:{port}/{db}"),
+            #[cfg(unix)]
+            Some(Host::Unix(p)) => format!("postgresql://{user}@/{db}?host={}&port={port}", p.display()),
+            None => format!("postgresql://{user}@/{db}"),
+        }
     }
 
-    pub fn connect(&self) -> Result<Client> {
+    pub fn connect(&self, link: &Link) -> Result<Client> {
         let mut config = self.config.clone();
         if let Some(password) = self.password() {
             config.password(password);
         }
-        config.connect(NoTls).map_err(|e| CoreError::DatabaseOpen { path: self.shown(), reason: unreachable_words(&e) })
+        let (client, connection) = link
+            .run(async move { config.connect(NoTls).await })?
+            .map_err(|e| CoreError::DatabaseOpen { path: self.shown(), reason: unreachable_words(&e) })?;
+        // The socket loop; it ends when the client is dropped or the server goes away.
+        link.spawn(async move {
+            if let Err(e) = connection.await {
+                log::warn!("sambungan basis data kantor: {e}");
+            }
+        });
+        Ok(client)
     }
 
     fn password(&self) -> Option<String> {
@@ -160,7 +171,7 @@ fn os_user() -> Option<String> {
 }
 
 /// Why a desk could not reach the server, in words for the officer.
-pub fn unreachable_words(e: &postgres::Error) -> String {
+pub fn unreachable_words(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) if db.code().code() == "28P01" || db.code().code() == "28000" => format!("ditolak server: {}; periksa nama pengguna dan kata sandi (PGPASSWORD atau ~/.pgpass)", db.message()),
         Some(db) if db.code().code() == "3D000" => format!("{}; basis data kantor belum dibuat (lihat README, bagian kantor)", db.message()),
@@ -188,6 +199,6 @@ mod tests {
     #[test]
     fn a_socket_directory_is_a_host() {
         let u = OfficeUrl::parse("postgresql://ani@/ktpel?host=/tmp/pg").map(|u| u.shown()).unwrap_or_default();
-        assert_eq!(u, "postgresql://ani@/tmp/pg:5432/ktpel");
+        assert_eq!(u, "postgresql://ani@/ktpel?host=/tmp/pg&port=5432");
     }
 }

@@ -1,6 +1,6 @@
 //! PostgreSQL: handovers of finished cards, append-only.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::Result;

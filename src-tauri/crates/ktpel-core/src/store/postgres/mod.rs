@@ -21,6 +21,7 @@ pub mod request_search;
 pub mod requests;
 mod schema;
 pub mod settings;
+mod sync;
 pub mod signoffs;
 pub mod spool_logins;
 pub mod usage;
@@ -31,13 +32,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use postgres::types::ToSql;
-use postgres::{Client, IsolationLevel, Row, Statement, Transaction};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, IsolationLevel, Row, Statement, Transaction};
 
 use super::{Db, Engine};
 use crate::error::{CoreError, Result};
 
 pub use connect::{is_office, OfficeUrl};
+use sync::{block_on, Link};
 pub use schema::OFFICE_SCHEMA_VERSION;
 
 /// A parameter list for the helpers below.
@@ -45,23 +47,47 @@ pub(crate) type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 
 pub struct PgStore {
     url: OfficeUrl,
+    /// Drives the connections' sockets; the station's calls block on their answers from any
+    /// thread, inside an async runtime or not (see `sync`).
+    link: Link,
     client: RefCell<Option<Client>>,
     /// Prepared statements of the current connection (a reconnect starts a new cache).
     statements: RefCell<HashMap<String, Statement>>,
+    /// A second connection for `raw_sql`, made at its first use.
+    raw: RefCell<Option<Client>>,
 }
 
 impl PgStore {
     /// Connects and brings the office schema up to date (once, whichever desk comes first).
     pub fn open(url: OfficeUrl) -> Result<Self> {
-        let mut client = url.connect()?;
+        let link = Link::new()?;
+        let mut client = url.connect(&link)?;
         schema::migrate(&mut client, &url.shown())?;
-        Ok(PgStore { url, client: RefCell::new(Some(client)), statements: RefCell::new(HashMap::new()) })
+        Ok(PgStore { url, link, client: RefCell::new(Some(client)), statements: RefCell::new(HashMap::new()), raw: RefCell::new(None) })
     }
 
     /// A second connection of its own to the same database, for tools and tests that check the
     /// server with their own SQL.
     pub fn connect_again(&self) -> Result<Client> {
-        self.url.connect()
+        self.url.connect(&self.link)
+    }
+
+    /// Runs raw SQL on a second connection of its own (tools and tests that play a careless writer);
+    /// every value comes back as text, NULL as None.
+    pub fn raw_sql(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let mut raw = self.raw.try_borrow_mut().map_err(|_| busy())?;
+        if raw.as_ref().is_none_or(Client::is_closed) {
+            *raw = Some(self.connect_again()?);
+        }
+        let Some(client) = raw.as_ref() else { return Err(busy()) };
+        let messages = block_on(client.simple_query(sql))?;
+        Ok(messages
+            .iter()
+            .filter_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
+                _ => None,
+            })
+            .collect())
     }
 
     /// The server and database, without any password.
@@ -76,7 +102,7 @@ impl PgStore {
         if slot.as_ref().is_none_or(Client::is_closed) {
             self.statements.borrow_mut().clear();
             *slot = None;
-            *slot = Some(self.url.connect()?);
+            *slot = Some(self.url.connect(&self.link)?);
         }
         let Some(client) = slot.as_mut() else { return Err(busy()) };
         let result = f(client, &self.statements);
@@ -91,21 +117,21 @@ impl Engine for PgStore {
     fn read_with(&self, f: &mut dyn FnMut(&dyn Db) -> Result<()>) -> Result<()> {
         self.with_client(|client, cache| {
             // One snapshot for every query of the read, so a screen never mixes two moments.
-            let tx = client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
+            let tx = block_on(client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start())?;
             let db = PgDb { tx: RefCell::new(tx), cache };
             f(&db)?;
-            db.tx.into_inner().commit()?;
+            block_on(db.tx.into_inner().commit())?;
             Ok(())
         })
     }
 
     fn write_with(&mut self, f: &mut dyn FnMut(&dyn Db) -> Result<()>) -> Result<()> {
         self.with_client(|client, cache| {
-            let tx = client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start()?;
+            let tx = block_on(client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start())?;
             let db = PgDb { tx: RefCell::new(tx), cache };
             // Dropping the transaction on Err rolls it back: the data stays as it was.
             f(&db)?;
-            db.tx.into_inner().commit()?;
+            block_on(db.tx.into_inner().commit())?;
             Ok(())
         })
     }
@@ -121,6 +147,10 @@ impl Engine for PgStore {
         ))
     }
 
+    fn location(&self) -> String {
+        self.url.shown()
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -133,37 +163,37 @@ pub struct PgDb<'a> {
 }
 
 impl PgDb<'_> {
-    fn statement(&self, tx: &mut Transaction, sql: &str) -> Result<Statement> {
+    fn statement(&self, tx: &Transaction, sql: &str) -> Result<Statement> {
         if let Some(s) = self.cache.try_borrow().map_err(|_| busy())?.get(sql) {
             return Ok(s.clone());
         }
-        let s = tx.prepare(sql)?;
+        let s = block_on(tx.prepare(sql))?;
         self.cache.try_borrow_mut().map_err(|_| busy())?.insert(sql.to_string(), s.clone());
         Ok(s)
     }
 
     pub(crate) fn query(&self, sql: &str, p: Params) -> Result<Vec<Row>> {
-        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
-        let s = self.statement(&mut tx, sql)?;
-        Ok(tx.query(&s, p)?)
+        let tx = self.tx.try_borrow().map_err(|_| busy())?;
+        let s = self.statement(&tx, sql)?;
+        Ok(block_on(tx.query(&s, p))?)
     }
 
     pub(crate) fn opt(&self, sql: &str, p: Params) -> Result<Option<Row>> {
-        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
-        let s = self.statement(&mut tx, sql)?;
-        Ok(tx.query_opt(&s, p)?)
+        let tx = self.tx.try_borrow().map_err(|_| busy())?;
+        let s = self.statement(&tx, sql)?;
+        Ok(block_on(tx.query_opt(&s, p))?)
     }
 
     pub(crate) fn one(&self, sql: &str, p: Params) -> Result<Row> {
-        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
-        let s = self.statement(&mut tx, sql)?;
-        Ok(tx.query_one(&s, p)?)
+        let tx = self.tx.try_borrow().map_err(|_| busy())?;
+        let s = self.statement(&tx, sql)?;
+        Ok(block_on(tx.query_one(&s, p))?)
     }
 
     pub(crate) fn exec(&self, sql: &str, p: Params) -> Result<u64> {
-        let mut tx = self.tx.try_borrow_mut().map_err(|_| busy())?;
-        let s = self.statement(&mut tx, sql)?;
-        Ok(tx.execute(&s, p)?)
+        let tx = self.tx.try_borrow().map_err(|_| busy())?;
+        let s = self.statement(&tx, sql)?;
+        Ok(block_on(tx.execute(&s, p))?)
     }
 
     /// `exec`, with a refusal by a UNIQUE or CHECK constraint or a trigger told in `words`.

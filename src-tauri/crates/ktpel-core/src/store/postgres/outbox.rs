@@ -1,7 +1,7 @@
 //! PostgreSQL: status messages for the approval system, queued in the transaction of the change
 //! they report; each request's messages leave in order.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::Result;

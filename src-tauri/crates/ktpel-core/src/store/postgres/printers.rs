@@ -1,6 +1,6 @@
 //! PostgreSQL: per-printer settings (calibration, specimen mark), shared by the office.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::Result;

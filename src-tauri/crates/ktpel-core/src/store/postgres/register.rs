@@ -2,7 +2,7 @@
 //! year's counter row is locked in the confirm transaction (no sequence, which would leave a gap
 //! for every rolled-back confirm), and a trigger refuses any number but the next.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::Result;

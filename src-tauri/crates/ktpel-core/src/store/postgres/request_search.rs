@@ -1,7 +1,7 @@
 //! PostgreSQL: finding a request by NIK (or its first digits), by its id, or by a fragment of
 //! the name through a trigram index (pg_trgm, shipped with the server).
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::{CoreError, Result};

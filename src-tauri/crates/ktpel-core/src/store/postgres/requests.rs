@@ -1,7 +1,7 @@
 //! PostgreSQL: approved requests and their status. A status moves only from the one the desk
 //! saw: the UPDATE names it, and a desk that lost the race to another desk is told so.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::domain::{ApprovedRequest, Channel, Service};
@@ -75,7 +75,8 @@ impl RequestsStore for PgDb<'_> {
         let sql = "INSERT INTO requests (request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json,
                 person_json, nik, nama, photo_jpeg, signature_png, payload_sha256, demo, status, imported_at, imported_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'queued', $15, $16) RETURNING id";
-        let row = self.one(
+        let row = self
+            .one(
             sql,
             &[
                 &req.request_id,
@@ -95,7 +96,8 @@ impl RequestsStore for PgDb<'_> {
                 &at,
                 &by,
             ],
-        )?;
+        )
+            .map_err(|e| if super::is_constraint(&e) { CoreError::Conflict(format!("permohonan {} baru saja disimpan meja lain", req.request_id)) } else { e })?;
         Ok(row.try_get(0)?)
     }
 

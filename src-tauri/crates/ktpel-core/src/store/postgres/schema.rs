@@ -3,7 +3,9 @@
 //! upgrade migrate once (the second waits, then finds the work done). A schema newer than this
 //! program is refused, never downgraded.
 
-use postgres::Client;
+use tokio_postgres::Client;
+
+use super::sync::block_on;
 
 use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
 use crate::error::{CoreError, Result};
@@ -67,10 +69,10 @@ END $$;
 
 /// Brings the schema to `OFFICE_SCHEMA_VERSION`, or refuses a newer one.
 pub fn migrate(client: &mut Client, shown: &str) -> Result<()> {
-    let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-    let exists: bool = tx.query_one("SELECT to_regclass('ktpel_schema') IS NOT NULL", &[])?.try_get(0)?;
-    let current: i64 = if exists { tx.query_one("SELECT COALESCE(max(version), 0) FROM ktpel_schema", &[])?.try_get(0)? } else { 0 };
+    let tx = block_on(client.transaction())?;
+    block_on(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]))?;
+    let exists: bool = block_on(tx.query_one("SELECT to_regclass('ktpel_schema') IS NOT NULL", &[]))?.try_get(0)?;
+    let current: i64 = if exists { block_on(tx.query_one("SELECT COALESCE(max(version), 0) FROM ktpel_schema", &[]))?.try_get(0)? } else { 0 };
     if current > OFFICE_SCHEMA_VERSION {
         return Err(CoreError::DatabaseOpen {
             path: shown.to_string(),
@@ -81,19 +83,19 @@ pub fn migrate(client: &mut Client, shown: &str) -> Result<()> {
         return Ok(());
     }
     if !exists {
-        tx.batch_execute("CREATE TABLE ktpel_schema (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")?;
+        block_on(tx.batch_execute("CREATE TABLE ktpel_schema (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"))?;
     }
     for (i, sql) in migrations().iter().enumerate() {
         let version = i as i64 + 1;
         if version <= current {
             continue;
         }
-        tx.batch_execute(sql).map_err(|e| CoreError::DatabaseOpen {
+        block_on(tx.batch_execute(sql)).map_err(|e| CoreError::DatabaseOpen {
             path: shown.to_string(),
             reason: format!("pembaruan skema kantor ke versi {version} gagal ({}); tidak ada yang diubah. Jalankan `ktpel init` di server sebagai pemilik basis data", e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())),
         })?;
-        tx.execute("INSERT INTO ktpel_schema (version) VALUES ($1)", &[&version])?;
+        block_on(tx.execute("INSERT INTO ktpel_schema (version) VALUES ($1)", &[&version]))?;
     }
-    tx.commit()?;
+    block_on(tx.commit())?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! PostgreSQL: logins for print servers that ask for one (see the SQLite side for why they are
 //! kept at all). In the office they are shared: a print server is the office's.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::error::Result;

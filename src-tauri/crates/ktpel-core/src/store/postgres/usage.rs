@@ -4,7 +4,7 @@ use super::PgDb;
 use crate::error::Result;
 use crate::store::usage::{UsageEvent, UsageStore};
 
-fn pairs(rows: Vec<postgres::Row>) -> Result<Vec<(String, i64)>> {
+fn pairs(rows: Vec<tokio_postgres::Row>) -> Result<Vec<(String, i64)>> {
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 

@@ -1,6 +1,6 @@
 //! PostgreSQL: the office's users. Names are unique regardless of case, as on the station.
 
-use postgres::Row;
+use tokio_postgres::Row;
 
 use super::PgDb;
 use crate::auth::Role;

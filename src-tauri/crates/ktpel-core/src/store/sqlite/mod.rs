@@ -104,6 +104,10 @@ impl Engine for SqliteStore {
         self.path.as_deref()
     }
 
+    fn location(&self) -> String {
+        self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into())
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
