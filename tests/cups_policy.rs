@@ -12,7 +12,6 @@ use ktpel_core::spool::ipp_ops::{self, job_state};
 use ktpel_core::spool::{identity, target, FollowOutcome, FollowPolicy, PrinterTarget, SpoolIdentity, Spooler};
 use ktpel_core::store::attempts::JobState;
 use ktpel_core::store::blanko::BlankoState;
-use ktpel_core::Station;
 use ktpel_tests::cupsd::{self, Cupsd, SLOW, STOP};
 use ktpel_tests::{block, core_station, station_with_users, stocked, text, Ktpel, OPERATOR};
 
@@ -210,7 +209,7 @@ fn leave_a_moving_job(k: &Ktpel, request: &str, serial: &str, nobody: Option<&st
     .expect("print");
     let start = Instant::now();
     let job = loop {
-        let st = Station::open(&k.db).expect("open");
+        let st = k.station();
         let id = st.open_attempts().unwrap().first().and_then(|o| o.attempt.job_id);
         if let Some(id) = id {
             break id as i32;
@@ -245,7 +244,7 @@ fn the_officer_cancels_a_moving_job_and_a_refusal_by_cups_is_told_and_changes_no
         cups.assert_alive(pid, &format!("a refused cancel over {how}"));
         let untouched = state_in_cups(SLOW, &server, job);
         assert!(matches!(untouched, job_state::PENDING | job_state::PROCESSING), "{how}: the job is untouched ({untouched})");
-        let st = Station::open(&k.db).unwrap();
+        let st = k.station();
         let open = st.open_attempts().unwrap();
         assert_eq!(open[0].attempt.job_state, JobState::Submitted, "{how}: nothing recorded as failed");
         assert!(st.audit_of("request:REQ-0001").unwrap().iter().any(|r| r.action == "print.cancel_refused"), "{how}: the refusal is audited");
@@ -255,14 +254,14 @@ fn the_officer_cancels_a_moving_job_and_a_refusal_by_cups_is_told_and_changes_no
         assert!(said.contains("dibatalkan oleh ani"), "{how}: {said}");
         cups.assert_alive(pid, &format!("the officer's cancel over {how}"));
         assert_eq!(state_in_cups(SLOW, &server, job), job_state::CANCELED, "{how}");
-        let st = Station::open(&k.db).unwrap();
+        let st = k.station();
         assert_eq!(st.open_attempts().unwrap()[0].attempt.job_state, JobState::Failed);
         assert_eq!(st.blanko("KT000001").unwrap().unwrap().state, BlankoState::Reserved, "the blank waits for the verdict");
         // Nothing moving any more: a second cancel says so.
         let again = k.run(Some(OPERATOR), &["cancel", "REQ-0001"]);
         assert!(!again.status.success() && text(&again.stderr).contains("tidak berjalan lagi"), "{}", text(&again.stderr));
         k.ok(Some(OPERATOR), &["confirm", "REQ-0001", "--not-fed"]);
-        assert_eq!(Station::open(&k.db).unwrap().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
+        assert_eq!(k.station().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
     }
 }
 
@@ -340,7 +339,7 @@ fn a_print_server_that_asks_for_a_password_gets_the_stored_one_which_is_never_sh
     let out = k.run(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", cupsd::CAPTURE]);
     let said = text(&out.stderr);
     assert!(!out.status.success() && said.contains(&format!("ktpel printer login {server}")), "{said}");
-    assert_eq!(Station::open(&k.db).unwrap().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
+    assert_eq!(k.station().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
 
     // The admin stores it: the password from the environment, never an argument.
     let mut login = k.command(Some(ktpel_tests::ADMIN), &["printer", "login", &server, "--user", &user]);
@@ -391,7 +390,7 @@ fn a_print_server_over_tls_is_trusted_by_its_own_certificate_only() {
     let out = k.run(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", &printer]);
     let said = text(&out.stderr);
     assert!(!out.status.success() && said.contains("tidak dipercaya") && said.contains("--ca-file"), "{said}");
-    assert_eq!(Station::open(&k.db).unwrap().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
+    assert_eq!(k.station().blanko("KT000001").unwrap().unwrap().state, BlankoState::InStock);
 
     // The admin stores the server's certificate (as copied from its /etc/cups/ssl).
     let server = format!("localhost:{}", cups.port);

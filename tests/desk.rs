@@ -109,70 +109,72 @@ ktpel_tests::on_both_stores! {
     }
 }
 
-#[test]
-fn the_register_of_a_day_exports_as_csv_and_the_export_is_audited() {
-    let cups = Cupsd::start();
-    let dir = tempfile::tempdir().unwrap();
-    let k = station_with_users(dir.path(), Some(cups.server()));
-    let file = dir.path().join("r.jsonl");
-    std::fs::write(&file, ktpel_tests::records::jsonl(&ktpel_tests::records::good(3, "REQ-"))).unwrap();
-    k.ok(Some(OPERATOR), &["import", file.to_str().unwrap()]);
-    k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000005"]);
-    for (req, blank) in [("REQ-0001", "KT000001"), ("REQ-0003", "KT000002")] {
-        k.ok(Some(OPERATOR), &["print", req, "--blanko", blank, "--printer", CAPTURE]);
-        k.ok(Some(OPERATOR), &["confirm", req, "--ok"]);
+ktpel_tests::on_both_stores! {
+    fn the_register_of_a_day_exports_as_csv_and_the_export_is_audited() {
+        let cups = Cupsd::start();
+        let dir = tempfile::tempdir().unwrap();
+        let k = station_with_users(dir.path(), Some(cups.server()));
+        let file = dir.path().join("r.jsonl");
+        std::fs::write(&file, ktpel_tests::records::jsonl(&ktpel_tests::records::good(3, "REQ-"))).unwrap();
+        k.ok(Some(OPERATOR), &["import", file.to_str().unwrap()]);
+        k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000005"]);
+        for (req, blank) in [("REQ-0001", "KT000001"), ("REQ-0003", "KT000002")] {
+            k.ok(Some(OPERATOR), &["print", req, "--blanko", blank, "--printer", CAPTURE]);
+            k.ok(Some(OPERATOR), &["confirm", req, "--ok"]);
+        }
+        let out_dir = dir.path().join("keluar");
+        let answer: serde_json::Value = serde_json::from_str(&k.ok(Some(OPERATOR), &["register", "export", "--dir", out_dir.to_str().unwrap(), "--json"])).unwrap();
+        let path = answer["file"].as_str().unwrap().to_string();
+        let listed: serde_json::Value = serde_json::from_str(&k.ok(None, &["register", "list", "--json"])).unwrap();
+        let mut csv = csv::Reader::from_path(&path).unwrap();
+        let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        for (row, json) in rows.iter().zip(listed.as_array().unwrap()) {
+            assert_eq!(&row[0], json["register_number"].as_str().unwrap());
+            assert_eq!(&row[2], json["nik"].as_str().unwrap());
+            assert_eq!(&row[3], json["nama"].as_str().unwrap());
+            assert_eq!(&row[10], json["blanko_serial"].as_str().unwrap());
+        }
+        // Narrowed by a name fragment: one row.
+        let nama = listed[1]["nama"].as_str().unwrap();
+        let narrowed: serde_json::Value = serde_json::from_str(&k.ok(None, &["register", "list", "--query", &nama[..5].to_lowercase(), "--json"])).unwrap();
+        assert_eq!(narrowed.as_array().unwrap().len(), 1);
+        // A bad date names the option.
+        let bad = k.run(Some(OPERATOR), &["register", "export", "--date", "21-11-2026"]);
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(ktpel_tests::text(&bad.stderr).contains("--date"), "{}", ktpel_tests::text(&bad.stderr));
+        let day = path.rsplit("register-").next().unwrap().trim_end_matches(".csv").to_string();
+        let audit = k.ok(None, &["audit", "show", &format!("register:{day}")]);
+        assert!(audit.contains("register.export") && audit.contains(OPERATOR.0), "{audit}");
     }
-    let out_dir = dir.path().join("keluar");
-    let answer: serde_json::Value = serde_json::from_str(&k.ok(Some(OPERATOR), &["register", "export", "--dir", out_dir.to_str().unwrap(), "--json"])).unwrap();
-    let path = answer["file"].as_str().unwrap().to_string();
-    let listed: serde_json::Value = serde_json::from_str(&k.ok(None, &["register", "list", "--json"])).unwrap();
-    let mut csv = csv::Reader::from_path(&path).unwrap();
-    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 2);
-    for (row, json) in rows.iter().zip(listed.as_array().unwrap()) {
-        assert_eq!(&row[0], json["register_number"].as_str().unwrap());
-        assert_eq!(&row[2], json["nik"].as_str().unwrap());
-        assert_eq!(&row[3], json["nama"].as_str().unwrap());
-        assert_eq!(&row[10], json["blanko_serial"].as_str().unwrap());
-    }
-    // Narrowed by a name fragment: one row.
-    let nama = listed[1]["nama"].as_str().unwrap();
-    let narrowed: serde_json::Value = serde_json::from_str(&k.ok(None, &["register", "list", "--query", &nama[..5].to_lowercase(), "--json"])).unwrap();
-    assert_eq!(narrowed.as_array().unwrap().len(), 1);
-    // A bad date names the option.
-    let bad = k.run(Some(OPERATOR), &["register", "export", "--date", "21-11-2026"]);
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(ktpel_tests::text(&bad.stderr).contains("--date"), "{}", ktpel_tests::text(&bad.stderr));
-    let day = path.rsplit("register-").next().unwrap().trim_end_matches(".csv").to_string();
-    let audit = k.ok(None, &["audit", "show", &format!("register:{day}")]);
-    assert!(audit.contains("register.export") && audit.contains(OPERATOR.0), "{audit}");
 }
 
-#[test]
-fn the_calibration_card_is_shifted_by_the_stored_offset_and_uses_no_blank() {
-    let cups = Cupsd::start();
-    let dir = tempfile::tempdir().unwrap();
-    let k = station_with_users(dir.path(), Some(cups.server()));
-    k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000003"]);
-    let refused = k.run(Some(OPERATOR), &["printer", "calibrate", CAPTURE]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(ktpel_tests::text(&refused.stderr).contains("tidak boleh mengatur printer"));
-    k.ok(Some(ADMIN), &["printer", "calibrate", CAPTURE]);
-    k.ok(Some(ADMIN), &["printer", "set", CAPTURE, "--offset-x", "1.5", "--offset-y", "-0.8"]);
-    k.ok(Some(ADMIN), &["printer", "calibrate", CAPTURE]);
-    let mut jobs = cups.wait_captured(2);
-    // The calibrated card first (its label states the offset), then the uncalibrated one.
-    jobs.sort_by_key(|j| !pdf::text(j).contains("X +1.5 mm"));
-    jobs.reverse();
-    let (w, h) = pdf::page_size_mm(&jobs[0]);
-    assert!((w - 85.60).abs() < 0.1 && (h - 53.98).abs() < 0.1, "{w} x {h}");
-    let at = |path: &std::path::Path| {
-        pdf::boxes(path).into_iter().find(|(word, _)| word == "KALIBRASI").map(|(_, b)| (b[0] * 25.4 / 72.0, b[1] * 25.4 / 72.0)).expect("the word KALIBRASI")
-    };
-    let ((x0, y0), (x1, y1)) = (at(&jobs[0]), at(&jobs[1]));
-    assert!((x1 - x0 - 1.5).abs() < 0.05, "x shift {}", x1 - x0);
-    assert!((y1 - y0 + 0.8).abs() < 0.05, "y shift {}", y1 - y0);
-    assert!(pdf::text(&jobs[1]).contains("X +1.5 mm, Y -0.8 mm"));
-    let stock: serde_json::Value = serde_json::from_str(&k.ok(None, &["blanko", "stock", "--json"])).unwrap();
-    assert_eq!(stock["in_stock"], 3);
+ktpel_tests::on_both_stores! {
+    fn the_calibration_card_is_shifted_by_the_stored_offset_and_uses_no_blank() {
+        let cups = Cupsd::start();
+        let dir = tempfile::tempdir().unwrap();
+        let k = station_with_users(dir.path(), Some(cups.server()));
+        k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000003"]);
+        let refused = k.run(Some(OPERATOR), &["printer", "calibrate", CAPTURE]);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(ktpel_tests::text(&refused.stderr).contains("tidak boleh mengatur printer"));
+        k.ok(Some(ADMIN), &["printer", "calibrate", CAPTURE]);
+        k.ok(Some(ADMIN), &["printer", "set", CAPTURE, "--offset-x", "1.5", "--offset-y", "-0.8"]);
+        k.ok(Some(ADMIN), &["printer", "calibrate", CAPTURE]);
+        let mut jobs = cups.wait_captured(2);
+        // The calibrated card first (its label states the offset), then the uncalibrated one.
+        jobs.sort_by_key(|j| !pdf::text(j).contains("X +1.5 mm"));
+        jobs.reverse();
+        let (w, h) = pdf::page_size_mm(&jobs[0]);
+        assert!((w - 85.60).abs() < 0.1 && (h - 53.98).abs() < 0.1, "{w} x {h}");
+        let at = |path: &std::path::Path| {
+            pdf::boxes(path).into_iter().find(|(word, _)| word == "KALIBRASI").map(|(_, b)| (b[0] * 25.4 / 72.0, b[1] * 25.4 / 72.0)).expect("the word KALIBRASI")
+        };
+        let ((x0, y0), (x1, y1)) = (at(&jobs[0]), at(&jobs[1]));
+        assert!((x1 - x0 - 1.5).abs() < 0.05, "x shift {}", x1 - x0);
+        assert!((y1 - y0 + 0.8).abs() < 0.05, "y shift {}", y1 - y0);
+        assert!(pdf::text(&jobs[1]).contains("X +1.5 mm, Y -0.8 mm"));
+        let stock: serde_json::Value = serde_json::from_str(&k.ok(None, &["blanko", "stock", "--json"])).unwrap();
+        assert_eq!(stock["in_stock"], 3);
+    }
 }

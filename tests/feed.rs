@@ -94,35 +94,36 @@ ktpel_tests::on_both_stores! {
     }
 }
 
-/// The CLI as an admin and an officer use it: the token comes from the environment (or a prompt),
-/// never the command line; one round; the state in words and JSON.
-#[test]
-fn the_cli_configures_syncs_and_reports_the_feed() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = ktpel_tests::station_with_users(dir.path(), None);
-    let server = FeedServer::start(TOKEN);
-    server.with(|u| u.records = ktpel_tests::records::good(3, "UP-"));
-    let configure = |token: Option<&str>| {
-        let mut cmd = std::process::Command::new(ktpel_tests::ktpel_bin());
-        cmd.arg("--db").arg(&k.db).args(["--as", ktpel_tests::ADMIN.0, "feed", "configure", "--url", &server.url]).env("KTPEL_PASSWORD", ktpel_tests::ADMIN.1);
-        match token {
-            Some(t) => cmd.env("KTPEL_FEED_TOKEN", t),
-            None => cmd.env_remove("KTPEL_FEED_TOKEN"),
+ktpel_tests::on_both_stores! {
+    /// The CLI as an admin and an officer use it: the token comes from the environment (or a prompt),
+    /// never the command line; one round; the state in words and JSON.
+    fn the_cli_configures_syncs_and_reports_the_feed() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = ktpel_tests::station_with_users(dir.path(), None);
+        let server = FeedServer::start(TOKEN);
+        server.with(|u| u.records = ktpel_tests::records::good(3, "UP-"));
+        let configure = |token: Option<&str>| {
+            let mut cmd = std::process::Command::new(ktpel_tests::ktpel_bin());
+            cmd.arg("--db").arg(&k.db).args(["--as", ktpel_tests::ADMIN.0, "feed", "configure", "--url", &server.url]).env("KTPEL_PASSWORD", ktpel_tests::ADMIN.1);
+            match token {
+                Some(t) => cmd.env("KTPEL_FEED_TOKEN", t),
+                None => cmd.env_remove("KTPEL_FEED_TOKEN"),
+            };
+            cmd.stdin(std::process::Stdio::null()).output().unwrap()
         };
-        cmd.stdin(std::process::Stdio::null()).output().unwrap()
-    };
-    let out = configure(None);
-    assert!(!out.status.success() && ktpel_tests::text(&out.stderr).contains("KTPEL_FEED_TOKEN"), "{}", ktpel_tests::text(&out.stderr));
-    assert!(configure(Some(TOKEN)).status.success());
-    let said = k.ok(None, &["feed", "sync"]);
-    assert!(said.contains("3 permohonan baru"), "{said}");
-    let state: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "feed", "status"])).unwrap();
-    assert_eq!((state["cursor"].as_str(), state["pending"].as_i64(), state["token_set"].as_bool()), (Some("3"), Some(0), Some(true)));
-    assert!(!k.ok(None, &["--json", "feed", "status"]).contains(TOKEN), "the token is never shown");
-    server.with(|u| u.fail_next = 5);
-    let out = k.run(None, &["feed", "sync"]);
-    assert_eq!(out.status.code(), Some(6));
-    assert!(ktpel_tests::text(&out.stdout).contains("503"), "{}", ktpel_tests::text(&out.stdout));
+        let out = configure(None);
+        assert!(!out.status.success() && ktpel_tests::text(&out.stderr).contains("KTPEL_FEED_TOKEN"), "{}", ktpel_tests::text(&out.stderr));
+        assert!(configure(Some(TOKEN)).status.success());
+        let said = k.ok(None, &["feed", "sync"]);
+        assert!(said.contains("3 permohonan baru"), "{said}");
+        let state: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "feed", "status"])).unwrap();
+        assert_eq!((state["cursor"].as_str(), state["pending"].as_i64(), state["token_set"].as_bool()), (Some("3"), Some(0), Some(true)));
+        assert!(!k.ok(None, &["--json", "feed", "status"]).contains(TOKEN), "the token is never shown");
+        server.with(|u| u.fail_next = 5);
+        let out = k.run(None, &["feed", "sync"]);
+        assert_eq!(out.status.code(), Some(6));
+        assert!(ktpel_tests::text(&out.stdout).contains("503"), "{}", ktpel_tests::text(&out.stdout));
+    }
 }
 
 ktpel_tests::on_both_stores! {

@@ -208,22 +208,23 @@ fn the_check_finds_a_blank_out_of_place() {
     assert!(format!("{err:?}").contains("KT000002"), "{err:?}");
 }
 
-/// The daily announcement: today's WIB date in words and the blanks available, with thousands
-/// separators; a blank reserved by a print in progress is not available.
-#[test]
-fn the_public_stock_line_counts_what_is_available_today() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = ktpel_tests::station_with_users(dir.path(), None);
-    k.ok(Some(ktpel_tests::SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT001500"]);
-    let file = dir.path().join("r.jsonl");
-    std::fs::write(&file, ktpel_tests::records::jsonl(&ktpel_tests::records::good(1, "REQ-"))).unwrap();
-    k.ok(Some(ktpel_tests::OPERATOR), &["import", file.to_str().unwrap()]);
-    let mut st = Station::open(&k.db).unwrap();
-    let operator = st.login(ktpel_tests::OPERATOR.0, ktpel_tests::OPERATOR.1).unwrap();
-    let (target, info) = ktpel_tests::answered_printer();
-    st.begin_print(&operator, "REQ-0001", "KT000001", target, &info).unwrap();
-    drop(st);
-    let line = k.ok(None, &["blanko", "stock", "--public"]);
-    let today = ktpel_core::time::long_date(ktpel_core::time::wib_date(ktpel_core::time::now()));
-    assert_eq!(line.trim(), format!("Stok blanko KTP-el Disdukcapil Kabupaten Magetan hari ini, {today}: 1.499 keping."));
+ktpel_tests::on_both_stores! {
+    /// The daily announcement: today's WIB date in words and the blanks available, with thousands
+    /// separators; a blank reserved by a print in progress is not available.
+    fn the_public_stock_line_counts_what_is_available_today() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = ktpel_tests::station_with_users(dir.path(), None);
+        k.ok(Some(ktpel_tests::SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT001500"]);
+        let file = dir.path().join("r.jsonl");
+        std::fs::write(&file, ktpel_tests::records::jsonl(&ktpel_tests::records::good(1, "REQ-"))).unwrap();
+        k.ok(Some(ktpel_tests::OPERATOR), &["import", file.to_str().unwrap()]);
+        let mut st = k.station();
+        let operator = st.login(ktpel_tests::OPERATOR.0, ktpel_tests::OPERATOR.1).unwrap();
+        let (target, info) = ktpel_tests::answered_printer();
+        st.begin_print(&operator, "REQ-0001", "KT000001", target, &info).unwrap();
+        drop(st);
+        let line = k.ok(None, &["blanko", "stock", "--public"]);
+        let today = ktpel_core::time::long_date(ktpel_core::time::wib_date(ktpel_core::time::now()));
+        assert_eq!(line.trim(), format!("Stok blanko KTP-el Disdukcapil Kabupaten Magetan hari ini, {today}: 1.499 keping."));
+    }
 }

@@ -30,10 +30,11 @@ ktpel_tests::on_both_stores! {
         let job_id = rt.block_on(spooler.print_job(plan.pdf.clone(), &plan.job_name, &info.media.template())).unwrap();
         // Crash right after the attempt was written: never submitted.
         st.begin_print(&a.operator, "REQ-0002", "KT000002", target, &info).unwrap();
+        let location = st.store().location();
         drop(st);
 
         cups.wait_captured(1);
-        let (mut st, _) = (ktpel_core::Station::open(&dir.path().join("core.sqlite")).unwrap(), ());
+        let mut st = ktpel_core::Station::open_location(&location).unwrap();
         let open = rt.block_on(st.reconcile(&a.operator)).unwrap();
         assert_eq!(open.len(), 2, "both interrupted attempts are listed for the officer");
         let first = &open.iter().find(|o| o.request_id == "REQ-0001").unwrap().attempt;

@@ -9,7 +9,7 @@ use ktpel_core::store::requests::RequestStatus;
 use ktpel_tests::{core_station, print_answered, stocked, OPERATOR, SUPERVISOR};
 
 fn audit_rows(st: &ktpel_core::Station) -> i64 {
-    ktpel_tests::sqlite_read(&st, |c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
+    ktpel_tests::stores::number(&st, "SELECT count(*) FROM audit_log")
 }
 
 ktpel_tests::on_both_stores! {
@@ -80,37 +80,38 @@ ktpel_tests::on_both_stores! {
     }
 }
 
-#[test]
-fn the_cli_lists_approves_and_refuses_as_the_supervisor() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = ktpel_tests::station_with_users(dir.path(), None);
-    {
-        let mut st = ktpel_core::Station::open(&k.db).unwrap();
-        let op = st.login(OPERATOR.0, OPERATOR.1).unwrap();
-        let sup = st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap();
-        let text = ktpel_tests::records::jsonl(&ktpel_tests::records::good(2, "REQ-"));
-        st.import_text(&op, &text, false).unwrap();
-        st.receive_blanko_range(&sup, "BA-1", "KT000001", "KT000004").unwrap();
-        for (req, serial) in [("REQ-0001", "KT000001"), ("REQ-0002", "KT000002")] {
-            print_answered(&mut st, &op, req, serial, true);
-            st.confirm_spoiled(&op, req, SpoilReason::KartuMacet, "").unwrap();
+ktpel_tests::on_both_stores! {
+    fn the_cli_lists_approves_and_refuses_as_the_supervisor() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = ktpel_tests::station_with_users(dir.path(), None);
+        {
+            let mut st = k.station();
+            let op = st.login(OPERATOR.0, OPERATOR.1).unwrap();
+            let sup = st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap();
+            let text = ktpel_tests::records::jsonl(&ktpel_tests::records::good(2, "REQ-"));
+            st.import_text(&op, &text, false).unwrap();
+            st.receive_blanko_range(&sup, "BA-1", "KT000001", "KT000004").unwrap();
+            for (req, serial) in [("REQ-0001", "KT000001"), ("REQ-0002", "KT000002")] {
+                print_answered(&mut st, &op, req, serial, true);
+                st.confirm_spoiled(&op, req, SpoilReason::KartuMacet, "").unwrap();
+            }
         }
+        let list: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "reprint", "list"])).unwrap();
+        assert_eq!(list.as_array().unwrap().iter().map(|c| c["request_id"].as_str().unwrap()).collect::<Vec<_>>(), vec!["REQ-0001", "REQ-0002"]);
+        let out = k.run(Some(OPERATOR), &["reprint", "approve", "REQ-0001", "--note", "boleh"]);
+        assert!(!out.status.success() && ktpel_tests::text(&out.stderr).contains("supervisor"), "{}", ktpel_tests::text(&out.stderr));
+        let said = k.ok(Some(SUPERVISOR), &["reprint", "approve", "REQ-0001", "--note", "macet, printer dibersihkan"]);
+        assert!(said.contains("disetujui") && said.contains("kembali ke antrean"), "{said}");
+        k.ok(Some(SUPERVISOR), &["reprint", "refuse", "REQ-0002", "--note", "pemohon membatalkan"]);
+        let show = k.ok(None, &["reprint", "show", "REQ-0001"]);
+        assert!(show.contains("KT000001") && show.contains("macet, printer dibersihkan"), "{show}");
+        let queue: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "queue"])).unwrap();
+        let q = queue.as_array().unwrap();
+        assert_eq!(q.len(), 1);
+        assert_eq!((q[0]["request_id"].as_str(), q[0]["reprints"].as_i64(), q[0]["status"].as_str()), (Some("REQ-0001"), Some(1), Some("queued")));
+        let table = k.ok(None, &["queue"]);
+        assert!(table.contains("menunggu cetak (cetak ulang 1×)"), "{table}");
+        let history = k.ok(None, &["history", "REQ-0002"]);
+        assert!(history.contains("cetak ulang ditolak") && history.contains("budi (supervisor)"), "{history}");
     }
-    let list: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "reprint", "list"])).unwrap();
-    assert_eq!(list.as_array().unwrap().iter().map(|c| c["request_id"].as_str().unwrap()).collect::<Vec<_>>(), vec!["REQ-0001", "REQ-0002"]);
-    let out = k.run(Some(OPERATOR), &["reprint", "approve", "REQ-0001", "--note", "boleh"]);
-    assert!(!out.status.success() && ktpel_tests::text(&out.stderr).contains("supervisor"), "{}", ktpel_tests::text(&out.stderr));
-    let said = k.ok(Some(SUPERVISOR), &["reprint", "approve", "REQ-0001", "--note", "macet, printer dibersihkan"]);
-    assert!(said.contains("disetujui") && said.contains("kembali ke antrean"), "{said}");
-    k.ok(Some(SUPERVISOR), &["reprint", "refuse", "REQ-0002", "--note", "pemohon membatalkan"]);
-    let show = k.ok(None, &["reprint", "show", "REQ-0001"]);
-    assert!(show.contains("KT000001") && show.contains("macet, printer dibersihkan"), "{show}");
-    let queue: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "queue"])).unwrap();
-    let q = queue.as_array().unwrap();
-    assert_eq!(q.len(), 1);
-    assert_eq!((q[0]["request_id"].as_str(), q[0]["reprints"].as_i64(), q[0]["status"].as_str()), (Some("REQ-0001"), Some(1), Some("queued")));
-    let table = k.ok(None, &["queue"]);
-    assert!(table.contains("menunggu cetak (cetak ulang 1×)"), "{table}");
-    let history = k.ok(None, &["history", "REQ-0002"]);
-    assert!(history.contains("cetak ulang ditolak") && history.contains("budi (supervisor)"), "{history}");
 }

@@ -48,7 +48,7 @@ const OPERATIONS: &[(&str, &[Role], Op)] = &[
 ];
 
 fn audit_rows(s: &Station) -> i64 {
-    ktpel_tests::sqlite_read(&s, |c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
+    ktpel_tests::stores::number(s, "SELECT count(*) FROM audit_log")
 }
 
 ktpel_tests::on_both_stores! {

@@ -67,19 +67,20 @@ ktpel_tests::on_both_stores! {
     }
 }
 
-#[test]
-fn the_cli_finds_by_name_and_says_how_to_search_when_too_short() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = ktpel_tests::station_with_users(dir.path(), None);
-    let file = dir.path().join("in.jsonl");
-    std::fs::write(&file, records::jsonl(&records::good(3, "CLI-"))).unwrap();
-    k.ok(Some(ktpel_tests::OPERATOR), &["import", file.to_str().unwrap()]);
-    let st = ktpel_core::Station::open(&k.db).unwrap();
-    let name = st.request("CLI-0002").unwrap().person.nama;
-    let fragment: String = name.chars().take(5).collect::<String>().to_lowercase();
-    let out: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "find", &fragment])).unwrap();
-    assert!(out.as_array().unwrap().iter().any(|f| f["request_id"] == "CLI-0002" && f["nama"] == name.as_str()), "{out}");
-    let short = k.run(None, &["find", "ab"]);
-    assert!(!short.status.success());
-    assert!(ktpel_tests::text(&short.stderr).contains("sedikitnya 3 huruf"), "{}", ktpel_tests::text(&short.stderr));
+ktpel_tests::on_both_stores! {
+    fn the_cli_finds_by_name_and_says_how_to_search_when_too_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = ktpel_tests::station_with_users(dir.path(), None);
+        let file = dir.path().join("in.jsonl");
+        std::fs::write(&file, records::jsonl(&records::good(3, "CLI-"))).unwrap();
+        k.ok(Some(ktpel_tests::OPERATOR), &["import", file.to_str().unwrap()]);
+        let st = k.station();
+        let name = st.request("CLI-0002").unwrap().person.nama;
+        let fragment: String = name.chars().take(5).collect::<String>().to_lowercase();
+        let out: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "find", &fragment])).unwrap();
+        assert!(out.as_array().unwrap().iter().any(|f| f["request_id"] == "CLI-0002" && f["nama"] == name.as_str()), "{out}");
+        let short = k.run(None, &["find", "ab"]);
+        assert!(!short.status.success());
+        assert!(ktpel_tests::text(&short.stderr).contains("sedikitnya 3 huruf"), "{}", ktpel_tests::text(&short.stderr));
+    }
 }
