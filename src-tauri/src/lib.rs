@@ -18,7 +18,15 @@ use state::AppState;
 pub fn run() {
     env_logger::Builder::from_env(env_logger::Env::default().filter_or("KTPEL_LOG", "info")).init();
     let path = ktpel_core::paths::default_db_path();
-    let station = Station::open(&path).map_err(UiError::from);
+    // KTPEL_DB may name the office's server; KTPEL_STATION names this desk.
+    let station = Station::open_location(&path.to_string_lossy())
+        .and_then(|mut st| {
+            if let Some(name) = std::env::var("KTPEL_STATION").ok().filter(|n| !n.trim().is_empty()) {
+                st.set_desk(&name)?;
+            }
+            Ok(st)
+        })
+        .map_err(UiError::from);
     if let Err(e) = &station {
         log::error!("station database: {}", e.message);
     }

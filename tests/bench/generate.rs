@@ -10,13 +10,12 @@ use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
 use ktpel_core::domain::{ApprovedRequest, Channel, Person, Requirements, Service};
-use ktpel_core::store::attempts::{self, JobState, NewAttempt, Outcome};
-use ktpel_core::store::blanko::{self, BlankoState, LedgerEvent};
-use ktpel_core::store::handovers::{self, HandoverRow};
-use ktpel_core::store::register::{self, RegisterRow};
-use ktpel_core::store::reprints::{self, Decision, ReprintDecision};
-use ktpel_core::store::requests::{self, RequestStatus};
-use ktpel_core::store::audit;
+use ktpel_core::store::attempts::{JobState, NewAttempt, Outcome};
+use ktpel_core::store::blanko::{BlankoState, LedgerEvent};
+use ktpel_core::store::handovers::{HandoverRow};
+use ktpel_core::store::register::{RegisterRow};
+use ktpel_core::store::reprints::{Decision, ReprintDecision};
+use ktpel_core::store::requests::{RequestStatus};
 use ktpel_core::store::Store;
 use ktpel_core::{time, Station};
 use serde_json::json;
@@ -167,11 +166,11 @@ pub fn generate(path: &Path, cards: usize, today: NaiveDate) -> Generated {
                 for _ in 0..2000 {
                     let serial = format!("KT{serial_next:08}");
                     serial_next += 1;
-                    blanko::receive(tx, &serial, &format!("BA-{batch:04}"), &received, "budi")?;
+                    tx.blanko_receive(&serial, &format!("BA-{batch:04}"), &received, "budi")?;
                     in_stock.push(serial);
                 }
                 in_stock.reverse();
-                audit::append(tx, &received, "budi", "supervisor", "blanko.receive", &format!("batch:BA-{batch:04}"), &json!({ "count": 2000 }))?;
+                tx.audit_append(&received, "budi", "supervisor", "meja-1", "blanko.receive", &format!("batch:BA-{batch:04}"), &json!({ "count": 2000 }))?;
             }
             for k in 0..todays {
                 let i = card;
@@ -181,37 +180,37 @@ pub fn generate(path: &Path, cards: usize, today: NaiveDate) -> Generated {
                 let id = format!("REQ-{i:07}");
                 let r = request(i, &id, submitted, &photo);
                 let t = |m: i64| stamp(submitted + Duration::minutes(m));
-                let rref = requests::insert(tx, &r, "0", false, &t(3), op)?;
-                audit::append(tx, &t(3), op, "operator", "request.import", &format!("request:{id}"), &json!({ "file": "feed" }))?;
+                let rref = tx.requests_insert(&r, "0", false, &t(3), op)?;
+                tx.audit_append(&t(3), op, "operator", "meja-1", "request.import", &format!("request:{id}"), &json!({ "file": "feed" }))?;
                 let mut reprint_of = None;
                 let spoiled_first = i % 40 == 7;
                 for round in 0..(1 + spoiled_first as usize) {
                     let serial = in_stock.pop().ok_or_else(|| ktpel_core::CoreError::Conflict("stock".into()))?;
                     let m = 4 + round as i64 * 3;
-                    let a = attempts::insert(tx, &NewAttempt {
+                    let a = tx.attempts_insert(&NewAttempt {
                         request_ref: rref,
                         blanko_serial: &serial,
                         printer: "KARTU-1",
                         spool_server: "/run/cups/cups.sock",
                         printer_path: "/printers/KARTU-1",
-                        job_name_prefix: &format!("ktpel-{}", cfg.station_id),
+                        station: "meja-1",
                         template_version: 1,
                         specimen: false,
                         reprint_of,
                         at: &t(m),
                         by: op,
                     })?;
-                    blanko::record(tx, &serial, BlankoState::InStock, LedgerEvent::Reserved, Some(a), None, &t(m), op)?;
-                    requests::transition(tx, rref, RequestStatus::Queued, RequestStatus::Printing, &t(m))?;
-                    audit::append(tx, &t(m), op, "operator", "print.submit", &format!("request:{id}"), &json!({ "attempt": a, "blanko": serial }))?;
-                    attempts::record_job_id(tx, a, a, &t(m))?;
-                    attempts::record_job_end(tx, a, JobState::Completed, "", "", &t(m + 1))?;
+                    tx.blanko_record(&serial, BlankoState::InStock, LedgerEvent::Reserved, Some(a), None, &t(m), op)?;
+                    tx.requests_transition(rref, RequestStatus::Queued, RequestStatus::Printing, &t(m))?;
+                    tx.audit_append(&t(m), op, "operator", "meja-1", "print.submit", &format!("request:{id}"), &json!({ "attempt": a, "blanko": serial }))?;
+                    tx.attempts_record_job_id(a, a, &t(m))?;
+                    tx.attempts_record_job_end(a, JobState::Completed, "", "", &t(m + 1))?;
                     if spoiled_first && round == 0 {
-                        attempts::resolve(tx, a, Outcome::Spoiled, Some("cetakan buram"), &t(m + 1), op)?;
-                        blanko::record(tx, &serial, BlankoState::Reserved, LedgerEvent::Spoiled, Some(a), Some("cetakan buram"), &t(m + 1), op)?;
-                        requests::transition(tx, rref, RequestStatus::Printing, RequestStatus::HeldForReprint, &t(m + 1))?;
-                        audit::append(tx, &t(m + 1), op, "operator", "print.confirm_spoiled", &format!("request:{id}"), &json!({ "attempt": a }))?;
-                        reprints::insert(tx, &ReprintDecision {
+                        tx.attempts_resolve(a, Outcome::Spoiled, Some("cetakan buram"), &t(m + 1), op)?;
+                        tx.blanko_record(&serial, BlankoState::Reserved, LedgerEvent::Spoiled, Some(a), Some("cetakan buram"), &t(m + 1), op)?;
+                        tx.requests_transition(rref, RequestStatus::Printing, RequestStatus::HeldForReprint, &t(m + 1))?;
+                        tx.audit_append(&t(m + 1), op, "operator", "meja-1", "print.confirm_spoiled", &format!("request:{id}"), &json!({ "attempt": a }))?;
+                        tx.reprints_insert(&ReprintDecision {
                             id: 0,
                             request_ref: rref,
                             spoiled_attempt: a,
@@ -221,18 +220,18 @@ pub fn generate(path: &Path, cards: usize, today: NaiveDate) -> Generated {
                             decided_at: t(m + 2),
                             desk_user: Some(op.into()),
                         })?;
-                        requests::transition(tx, rref, RequestStatus::HeldForReprint, RequestStatus::Queued, &t(m + 2))?;
-                        audit::append(tx, &t(m + 2), "budi", "supervisor", "reprint.approve", &format!("request:{id}"), &json!({ "attempt": a }))?;
+                        tx.requests_transition(rref, RequestStatus::HeldForReprint, RequestStatus::Queued, &t(m + 2))?;
+                        tx.audit_append(&t(m + 2), "budi", "supervisor", "meja-1", "reprint.approve", &format!("request:{id}"), &json!({ "attempt": a }))?;
                         reprint_of = Some(a);
                         continue;
                     }
-                    attempts::resolve(tx, a, Outcome::Ok, None, &t(m + 1), op)?;
-                    blanko::record(tx, &serial, BlankoState::Reserved, LedgerEvent::Printed, Some(a), None, &t(m + 1), op)?;
+                    tx.attempts_resolve(a, Outcome::Ok, None, &t(m + 1), op)?;
+                    tx.blanko_record(&serial, BlankoState::Reserved, LedgerEvent::Printed, Some(a), None, &t(m + 1), op)?;
                     let year = day.year() as i64;
-                    let seq = register::next_seq(tx, year)?;
+                    let seq = tx.register_next_seq(year)?;
                     let p = &r.person;
                     let number = cfg.register_format.format(seq, &cfg.office.kode_wilayah, *day);
-                    register::insert(tx, &RegisterRow {
+                    tx.register_insert(&RegisterRow {
                         year,
                         seq,
                         register_number: number.clone(),
@@ -248,13 +247,14 @@ pub fn generate(path: &Path, cards: usize, today: NaiveDate) -> Generated {
                         service: r.service.as_str().into(),
                         blanko_serial: serial.clone(),
                         operator: op.into(),
+                        station: "meja-1".into(),
                         approver: r.approved_by.clone(),
                         request_id: id.clone(),
                         attempt_id: a,
                     })?;
-                    requests::transition(tx, rref, RequestStatus::Printing, RequestStatus::Ready, &t(m + 1))?;
-                    audit::append(tx, &t(m + 1), op, "operator", "print.confirm_ok", &format!("request:{id}"), &json!({ "attempt": a, "register_number": number }))?;
-                    handovers::insert(tx, &HandoverRow {
+                    tx.requests_transition(rref, RequestStatus::Printing, RequestStatus::Ready, &t(m + 1))?;
+                    tx.audit_append(&t(m + 1), op, "operator", "meja-1", "print.confirm_ok", &format!("request:{id}"), &json!({ "attempt": a, "register_number": number }))?;
+                    tx.handovers_insert(&HandoverRow {
                         request_ref: rref,
                         recipient_name: r.person.nama.clone(),
                         representative_relation: None,
@@ -262,8 +262,8 @@ pub fn generate(path: &Path, cards: usize, today: NaiveDate) -> Generated {
                         handed_at: t(m + 20),
                         handed_by: op.into(),
                     })?;
-                    requests::transition(tx, rref, RequestStatus::Ready, RequestStatus::HandedOver, &t(m + 20))?;
-                    audit::append(tx, &t(m + 20), op, "operator", "handover.record", &format!("request:{id}"), &json!({}))?;
+                    tx.requests_transition(rref, RequestStatus::Ready, RequestStatus::HandedOver, &t(m + 20))?;
+                    tx.audit_append(&t(m + 20), op, "operator", "meja-1", "handover.record", &format!("request:{id}"), &json!({}))?;
                 }
             }
             Ok(())
@@ -277,7 +277,7 @@ pub fn generate(path: &Path, cards: usize, today: NaiveDate) -> Generated {
             let i = cards + k;
             let id = format!("REQ-{i:07}");
             let r = request(i, &id, now - Duration::minutes((QUEUE_WAITING - k) as i64 * 4), &photo);
-            requests::insert(tx, &r, "0", false, &stamp(now), "ani")?;
+            tx.requests_insert(&r, "0", false, &stamp(now), "ani")?;
         }
         Ok(())
     })

@@ -16,17 +16,17 @@ ktpel_tests::on_both_stores! {
         let second = raw(
             &st,
             "INSERT INTO print_attempts (request_ref, blanko_serial, printer, spool_server, printer_path, job_name, template_version,
-             specimen, job_state, created_at, created_by)
-             SELECT request_ref, 'KT000002', printer, spool_server, printer_path, 'other-job', 1, specimen, 'reserved', created_at, created_by FROM print_attempts",
+             specimen, job_state, created_at, created_by, station)
+             SELECT request_ref, 'KT000002', printer, spool_server, printer_path, 'other-job', 1, specimen, 'reserved', created_at, created_by, station FROM print_attempts",
         );
         assert!(second.unwrap_err().to_lowercase().contains("unique"), "one open attempt per request");
         // The same blank for another request.
         let reuse = raw(
             &st,
             "INSERT INTO print_attempts (request_ref, blanko_serial, printer, spool_server, printer_path, job_name, template_version,
-             specimen, job_state, created_at, created_by)
+             specimen, job_state, created_at, created_by, station)
              SELECT (SELECT id FROM requests WHERE request_id = 'REQ-0002'), blanko_serial, printer, spool_server, printer_path, 'job-3', 1, specimen,
-             'reserved', created_at, created_by FROM print_attempts",
+             'reserved', created_at, created_by, station FROM print_attempts",
         );
         assert!(reuse.unwrap_err().to_lowercase().contains("unique"), "a blank is used once");
         assert!(raw(&st, "DELETE FROM print_attempts").unwrap_err().contains("never deleted"));

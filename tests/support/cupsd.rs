@@ -183,6 +183,11 @@ impl Cupsd {
         self.admin("lpadmin", &["-p", name, "-E", "-v", &uri, "-P", &ppd.display().to_string(), "-D", info, "-o", "printer-error-policy=abort-job"]);
     }
 
+    /// Where the capture queues keep what they were sent (for more capture queues).
+    pub fn capture_dir(&self) -> &Path {
+        &self.capture_dir
+    }
+
     /// Paths of the jobs the capture queue received so far, in job order.
     pub fn captured(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = fs::read_dir(&self.capture_dir)

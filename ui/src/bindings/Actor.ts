@@ -4,4 +4,9 @@ import type { Role } from "./Role";
 /**
  * A user who has proved their password in this process.
  */
-export type Actor = { username: string, full_name: string, role: Role, };
+export type Actor = { username: string, full_name: string, role: Role, 
+/**
+ * The desk (station) the user works at, written beside the user in every attempt, register
+ * row and audit row the action makes.
+ */
+desk: string, };

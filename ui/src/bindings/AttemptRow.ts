@@ -2,4 +2,8 @@
 import type { JobState } from "./JobState";
 import type { Outcome } from "./Outcome";
 
-export type AttemptRow = { id: number, request_ref: number, blanko_serial: string, printer: string, spool_server: string, printer_path: string, job_name: string, template_version: number, specimen: boolean, job_state: JobState, job_id: number | null, spool_message: string | null, printer_reasons: string | null, outcome: Outcome | null, outcome_reason: string | null, reprint_of: number | null, created_at: string, created_by: string, submitted_at: string | null, finished_at: string | null, resolved_at: string | null, resolved_by: string | null, };
+export type AttemptRow = { id: number, request_ref: number, blanko_serial: string, printer: string, spool_server: string, printer_path: string, job_name: string, 
+/**
+ * The desk that printed ('' on attempts from before desks were named).
+ */
+station: string, template_version: number, specimen: boolean, job_state: JobState, job_id: number | null, spool_message: string | null, printer_reasons: string | null, outcome: Outcome | null, outcome_reason: string | null, reprint_of: number | null, created_at: string, created_by: string, submitted_at: string | null, finished_at: string | null, resolved_at: string | null, resolved_by: string | null, };

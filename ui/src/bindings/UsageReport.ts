@@ -12,7 +12,12 @@ from: string, to: string, generated_at: string,
 /**
  * Unused blanks (in the box or on a print in progress) at the start.
  */
-opening_stock: number, received: number, received_batches: Array<Count>, printed_good: number, printed_by_service: Array<Count>, printed_by_operator: Array<Count>, spoiled: Array<BlankLine>, not_fed: Array<BlankLine>, adjustments: Array<BlankLine>, disabled: number, destroyed: number, 
+opening_stock: number, received: number, received_batches: Array<Count>, printed_good: number, printed_by_service: Array<Count>, printed_by_operator: Array<Count>, 
+/**
+ * Good cards by the desk that registered them (an office has several; '' before desks had
+ * names). Absent from reports signed before desks were counted.
+ */
+printed_by_desk: Array<Count>, spoiled: Array<BlankLine>, not_fed: Array<BlankLine>, adjustments: Array<BlankLine>, disabled: number, destroyed: number, 
 /**
  * Unused blanks at the end, and how many of them a print in progress holds.
  */

@@ -11,6 +11,10 @@ pub struct Cli {
     /// postgresql:// URL, password from PGPASSWORD or ~/.pgpass (also KTPEL_DB)
     #[arg(long, global = true, env = "KTPEL_DB")]
     pub db: Option<PathBuf>,
+    /// This desk's name, in its job names and beside its user in what it writes (default: the
+    /// computer's name; also KTPEL_STATION)
+    #[arg(long, global = true, value_name = "NAME", env = "KTPEL_STATION")]
+    pub station: Option<String>,
     /// The user doing a mutating command; password from KTPEL_PASSWORD or a prompt
     #[arg(long = "as", global = true, value_name = "USER", env = "KTPEL_USER")]
     pub user: Option<String>,

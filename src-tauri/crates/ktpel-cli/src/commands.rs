@@ -25,6 +25,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     let office = is_office(&location);
     if let Command::Init { admin, full_name } = &cli.command {
         let mut station = Station::open_location(&location)?;
+        if let Some(name) = &cli.station {
+            station.set_desk(name)?;
+        }
         let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi baru untuk {admin}: "))?;
         station.init(admin, full_name, &password)?;
         let shown = station.store().location();
@@ -52,6 +55,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         });
     }
     let mut station = Station::open_location(&location)?;
+    if let Some(name) = &cli.station {
+        station.set_desk(name)?;
+    }
     if !station.is_initialised()? {
         return Err(CoreError::DatabaseOpen { path: station.store().location(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
     }

@@ -96,6 +96,9 @@ pub struct Actor {
     pub username: String,
     pub full_name: String,
     pub role: Role,
+    /// The desk (station) the user works at, written beside the user in every attempt, register
+    /// row and audit row the action makes.
+    pub desk: String,
 }
 
 impl Actor {
@@ -153,7 +156,7 @@ mod tests {
 
     #[test]
     fn roles_per_action() {
-        let op = Actor { username: "op".into(), full_name: "Op".into(), role: Role::Operator };
+        let op = Actor { username: "op".into(), full_name: "Op".into(), role: Role::Operator, desk: "meja-1".into() };
         assert!(op.require(Action::Print).is_ok());
         assert_eq!(op.require(Action::ReceiveBlanko).unwrap_err().code(), "forbidden");
         let admin = Actor { role: Role::Admin, ..op };

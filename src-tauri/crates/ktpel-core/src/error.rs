@@ -175,7 +175,10 @@ fn server_words(e: &tokio_postgres::Error) -> String {
         c if c.starts_with("08") || c.starts_with("57P") => {
             "sambungan ke server kantor terputus: perubahan ini tidak disimpan; stasiun tersambung lagi sendiri saat server kembali".into()
         }
-        "42501" => "akun meja ini tidak diizinkan mengubah data itu di server kantor (hak akses); tidak ada yang disimpan".into(),
+        "42501" => format!(
+            "akun meja ini tidak diizinkan mengubah data itu di server kantor (hak akses: {}); tidak ada yang disimpan",
+            e.as_db_error().map(|d| d.message()).unwrap_or("")
+        ),
         _ => match e.as_db_error() {
             Some(db) => format!("kesalahan basis data kantor: {}", db.message()),
             None => format!("kesalahan basis data kantor: {e}"),

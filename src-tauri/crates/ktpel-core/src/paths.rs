@@ -8,13 +8,18 @@ pub fn default_db_path() -> PathBuf {
     if let Some(p) = std::env::var_os("KTPEL_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
+    data_dir().join("station.sqlite")
+}
+
+/// The station's data folder on this computer (whatever `KTPEL_DB` says).
+pub fn data_dir() -> PathBuf {
     let base = std::env::var_os("XDG_DATA_HOME")
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
         .unwrap_or_else(|| PathBuf::from("."));
-    base.join("ktpel").join("station.sqlite")
+    base.join("ktpel")
 }
 
 /// Where exports (register CSV) are written: `$KTPEL_EXPORT_DIR`, else an `ekspor` folder beside
@@ -25,7 +30,7 @@ pub fn export_dir(db_path: &std::path::Path) -> PathBuf {
     }
     // An office server's URL is no place for files: its desks export beside the default database.
     if crate::store::postgres::is_office(&db_path.to_string_lossy()) {
-        return default_db_path().parent().unwrap_or(std::path::Path::new(".")).join("ekspor");
+        return data_dir().join("ekspor");
     }
     db_path.parent().unwrap_or(std::path::Path::new(".")).join("ekspor")
 }

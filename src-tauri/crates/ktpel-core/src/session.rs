@@ -67,7 +67,7 @@ mod tests {
     use crate::auth::Role;
 
     fn op() -> Actor {
-        Actor { username: "op".into(), full_name: "Op".into(), role: Role::Operator }
+        Actor { username: "op".into(), full_name: "Op".into(), role: Role::Operator, desk: "meja-1".into() }
     }
 
     #[test]

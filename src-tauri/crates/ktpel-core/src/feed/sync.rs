@@ -23,9 +23,9 @@ const MAX_PAGES: usize = 20;
 /// Messages sent in one round at most.
 const MAX_SENDS: i64 = 200;
 
-/// The feed imports as this system user; its audit rows say so.
-pub fn feed_actor() -> Actor {
-    Actor { username: "umpan".into(), full_name: "Umpan sistem persetujuan".into(), role: Role::Operator }
+/// The feed imports as this system user, at the desk that pulled; its audit rows say so.
+pub fn feed_actor(desk: &str) -> Actor {
+    Actor { username: "umpan".into(), full_name: "Umpan sistem persetujuan".into(), role: Role::Operator, desk: desk.to_string() }
 }
 
 /// Wait before the next try after `tries` failures: 5 s doubling, at most an hour.
@@ -94,7 +94,7 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
         let summary = access
             .step(|s| {
                 let values = page.records.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect();
-                let summary = s.import_values(&feed_actor(), values, false)?;
+                let summary = s.import_values(&feed_actor(&s.desk().to_string()), values, false)?;
                 for r in summary.rejected.iter().chain(&summary.conflicts).chain(&summary.cancel_too_late) {
                     log::warn!("feed: record {} ({}) refused: {}", r.record, r.request_id.as_deref().unwrap_or("-"), r.reason);
                 }

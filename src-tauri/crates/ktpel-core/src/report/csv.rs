@@ -29,6 +29,9 @@ pub fn summary(r: &UsageReport) -> Vec<Line> {
     for o in &r.printed_by_operator {
         out.push(line(&format!("printed_good.operator.{}", o.key), &format!("  petugas {}", o.label), o.count));
     }
+    for d in &r.printed_by_desk {
+        out.push(line(&format!("printed_good.desk.{}", d.key), &format!("  meja {}", d.label), d.count));
+    }
     out.extend([
         line("spoiled", "Rusak", r.spoiled_count()),
         line("adjustment_net", "Penyesuaian (bersih)", r.adjustment_net()),

@@ -15,7 +15,7 @@ impl Station {
     pub fn init(&mut self, username: &str, full_name: &str, password: &str) -> Result<Actor> {
         auth::check_username(username)?;
         let hash = auth::hash_password(password)?;
-        let actor = Actor { username: username.to_string(), full_name: full_name.to_string(), role: Role::Admin };
+        let actor = Actor { username: username.to_string(), full_name: full_name.to_string(), role: Role::Admin, desk: self.desk.clone() };
         self.store.write(|tx| {
             if tx.users_count()? > 0 {
                 return Err(CoreError::Conflict("basis data sudah diinisialisasi; masuk dengan pengguna yang ada".into()));
@@ -39,7 +39,7 @@ impl Station {
         let user = self.store.read(|c| c.users_by_name(username))?;
         match user {
             Some(u) if u.active && auth::verify_password(password, &u.password_hash)? => {
-                Ok(Actor { username: u.username, full_name: u.full_name, role: u.role })
+                Ok(Actor { username: u.username, full_name: u.full_name, role: u.role, desk: self.desk.clone() })
             }
             _ => Err(CoreError::BadCredentials),
         }

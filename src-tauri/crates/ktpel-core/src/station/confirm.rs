@@ -106,6 +106,7 @@ impl Station {
                 service: request.service.as_str().to_string(),
                 blanko_serial: attempt.blanko_serial.clone(),
                 operator: actor.username.clone(),
+                station: actor.desk.clone(),
                 approver: request.approved_by.clone(),
                 request_id: request.request_id.clone(),
                 attempt_id: attempt.id,

@@ -9,6 +9,7 @@ mod blanko_ops;
 pub mod cancel;
 mod confirm;
 mod desk;
+pub mod desk_name;
 mod feed;
 mod handover;
 mod history;
@@ -31,7 +32,7 @@ use crate::store::Db;
 use crate::auth::Actor;
 use crate::config::{self, Config};
 use crate::error::Result;
-use crate::store::{audit, Store};
+use crate::store::Store;
 use crate::time;
 
 pub use access::{Exclusive, StationAccess};
@@ -51,20 +52,33 @@ pub use queries::{DocumentCheck, OpenAttempt, QueueItem, RequestDetail, StationS
 
 pub struct Station {
     store: Store,
+    /// This desk's name (see `desk_name`): in its job names and beside its user in what it writes.
+    desk: String,
 }
 
 impl Station {
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Station { store: Store::open(path)? })
+        Ok(Station { store: Store::open(path)?, desk: desk_name::default_name() })
     }
 
     /// Opens what `--db` / `KTPEL_DB` names: a SQLite file or the office server's URL.
     pub fn open_location(db: &str) -> Result<Self> {
-        Ok(Station { store: Store::open_location(db)? })
+        Ok(Station { store: Store::open_location(db)?, desk: desk_name::default_name() })
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Station { store: Store::open_in_memory()? })
+        Ok(Station { store: Store::open_in_memory()?, desk: desk_name::default_name() })
+    }
+
+    /// Names this desk (`--station` / `KTPEL_STATION`, or the window's first start); users who
+    /// log in afterwards act at this desk.
+    pub fn set_desk(&mut self, name: &str) -> Result<()> {
+        self.desk = desk_name::check(name)?;
+        Ok(())
+    }
+
+    pub fn desk(&self) -> &str {
+        &self.desk
     }
 
     pub fn store(&self) -> &Store {
@@ -84,5 +98,5 @@ impl Station {
 
 /// Appends the audit row of an action by `actor`, inside the action's own transaction.
 pub(crate) fn audit(tx: &dyn Db, actor: &Actor, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
-    tx.audit_append(&time::stamp(time::now()), &actor.username, actor.role.as_str(), action, subject, &detail)
+    tx.audit_append(&time::stamp(time::now()), &actor.username, actor.role.as_str(), &actor.desk, action, subject, &detail)
 }

@@ -98,7 +98,6 @@ impl Station {
     /// it as a specimen queue).
     pub fn begin_print(&mut self, actor: &Actor, request_id: &str, serial: &str, target: PrinterTarget, printer: &PrinterInfo) -> Result<PrintPlan> {
         actor.require(Action::Print)?;
-        let cfg = self.config()?;
         let serial = self.check_blanko(serial)?;
         let request = self.request(request_id)?;
         check_printable(&request, self)?;
@@ -117,7 +116,7 @@ impl Station {
                     printer: &target.display,
                     spool_server: &spool_server,
                     printer_path: &target.path,
-                    job_name_prefix: &cfg.station_id,
+                    station: &actor.desk,
                     template_version: rendered.template_version,
                     specimen,
                     reprint_of,

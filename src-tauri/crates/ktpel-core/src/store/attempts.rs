@@ -80,6 +80,8 @@ pub struct AttemptRow {
     pub spool_server: String,
     pub printer_path: String,
     pub job_name: String,
+    /// The desk that printed ('' on attempts from before desks were named).
+    pub station: String,
     #[ts(type = "number")]
     pub template_version: i64,
     pub specimen: bool,
@@ -106,7 +108,8 @@ pub struct NewAttempt<'a> {
     pub printer: &'a str,
     pub spool_server: &'a str,
     pub printer_path: &'a str,
-    pub job_name_prefix: &'a str,
+    /// The desk printing; also the job name's prefix (`{station}-{id}`).
+    pub station: &'a str,
     pub template_version: u32,
     pub specimen: bool,
     pub reprint_of: Option<i64>,

@@ -15,6 +15,8 @@ pub struct AuditRow {
     pub at: String,
     pub username: String,
     pub role: String,
+    /// The desk the user acted at ('' on rows from before desks were named).
+    pub station: String,
     pub action: String,
     pub subject: String,
     pub detail: String,
@@ -22,19 +24,26 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-pub(crate) fn digest(prev: &str, at: &str, username: &str, role: &str, action: &str, subject: &str, detail: &str) -> String {
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn digest(prev: &str, at: &str, username: &str, role: &str, station: &str, action: &str, subject: &str, detail: &str) -> String {
     let mut h = Sha256::new();
-    // Length-prefixed fields, so moving text between fields changes the hash.
+    // Length-prefixed fields, so moving text between fields changes the hash. The desk is
+    // covered when there is one; rows written before desks were named hash as they always did.
     for part in [prev, at, username, role, action, subject, detail] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
+    }
+    if !station.is_empty() {
+        h.update((station.len() as u64).to_le_bytes());
+        h.update(station.as_bytes());
     }
     hex::encode(h.finalize())
 }
 
 /// The audit operations every storage backend provides.
 pub trait AuditStore {
-    fn audit_append(&self, at: &str, username: &str, role: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()>;
+    #[allow(clippy::too_many_arguments)]
+    fn audit_append(&self, at: &str, username: &str, role: &str, station: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()>;
     fn audit_verify(&self) -> Result<Option<i64>>;
     fn audit_for_subject(&self, subject: &str) -> Result<Vec<AuditRow>>;
 }

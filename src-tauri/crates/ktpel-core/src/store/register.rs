@@ -24,6 +24,9 @@ pub struct RegisterRow {
     pub service: String,
     pub blanko_serial: String,
     pub operator: String,
+    /// The desk that registered the card, where its officer confirmed it ('' on rows from
+    /// before desks were named).
+    pub station: String,
     pub approver: String,
     pub request_id: String,
     #[ts(type = "number")]

@@ -16,6 +16,7 @@ CREATE TABLE print_attempts (
     spool_server     text NOT NULL,
     printer_path     text NOT NULL,
     job_name         text NOT NULL UNIQUE,
+    station          text NOT NULL,
     template_version bigint NOT NULL,
     specimen         boolean NOT NULL,
     job_state        text NOT NULL CHECK (job_state IN ('reserved', 'submitted', 'completed', 'failed', 'unknown')),
@@ -38,7 +39,7 @@ CREATE INDEX attempts_created ON print_attempts (created_at);
 CREATE INDEX attempts_request ON print_attempts (request_ref);
 CREATE TRIGGER attempts_outcome_final BEFORE UPDATE ON print_attempts FOR EACH ROW WHEN (OLD.outcome IS NOT NULL)
     EXECUTE FUNCTION ktpel_refuse('a resolved attempt cannot change');
-CREATE TRIGGER attempts_identity_fixed BEFORE UPDATE OF request_ref, blanko_serial, printer, spool_server, printer_path, job_name, created_at, created_by ON print_attempts
+CREATE TRIGGER attempts_identity_fixed BEFORE UPDATE OF request_ref, blanko_serial, printer, spool_server, printer_path, job_name, station, created_at, created_by ON print_attempts
     FOR EACH ROW EXECUTE FUNCTION ktpel_refuse('attempt identity is fixed');
 CREATE TRIGGER attempts_job_id_once BEFORE UPDATE OF job_id ON print_attempts FOR EACH ROW
     WHEN (OLD.job_id IS NOT NULL AND NEW.job_id IS DISTINCT FROM OLD.job_id)
@@ -57,6 +58,7 @@ fn attempt(r: &Row) -> Result<AttemptRow> {
         spool_server: r.try_get("spool_server")?,
         printer_path: r.try_get("printer_path")?,
         job_name: r.try_get("job_name")?,
+        station: r.try_get("station")?,
         template_version: r.try_get("template_version")?,
         specimen: r.try_get("specimen")?,
         job_state: JobState::parse(&job_state).ok_or_else(|| CoreError::corrupt("print_attempts.job_state", &job_state))?,
@@ -83,13 +85,13 @@ impl AttemptsStore for PgDb<'_> {
         // The id comes first so the job name can carry it; a sequence's gaps do not matter
         // here (attempts are not the register).
         let id: i64 = self.one("SELECT nextval(pg_get_serial_sequence('print_attempts', 'id'))", &[])?.try_get(0)?;
-        let job_name = format!("{}-{id}", a.job_name_prefix);
+        let job_name = format!("{}-{id}", a.station);
         let template_version = i64::from(a.template_version);
         self.exec_or(
             "INSERT INTO print_attempts (id, request_ref, blanko_serial, printer, spool_server, printer_path, job_name,
-                template_version, specimen, job_state, reprint_of, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'reserved', $10, $11, $12)",
-            &[&id, &a.request_ref, &a.blanko_serial, &a.printer, &a.spool_server, &a.printer_path, &job_name, &template_version, &a.specimen, &a.reprint_of, &a.at, &a.by],
+                template_version, specimen, job_state, reprint_of, created_at, created_by, station)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'reserved', $10, $11, $12, $13)",
+            &[&id, &a.request_ref, &a.blanko_serial, &a.printer, &a.spool_server, &a.printer_path, &job_name, &template_version, &a.specimen, &a.reprint_of, &a.at, &a.by, &a.station],
             || "permohonan ini atau blanko ini sudah dalam proses cetak (mungkin di meja lain); cetak ganda ditolak".into(),
         )?;
         Ok(id)

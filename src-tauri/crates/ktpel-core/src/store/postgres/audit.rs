@@ -14,6 +14,7 @@ CREATE TABLE audit_log (
     at        text NOT NULL,
     username  text NOT NULL,
     role      text NOT NULL,
+    station   text NOT NULL,
     action    text NOT NULL,
     subject   text NOT NULL,
     detail    text NOT NULL,
@@ -34,17 +35,22 @@ BEGIN
     RETURN NEW;
 END $$;
 CREATE TRIGGER audit_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_chain();
+-- The head, locked until the appending transaction ends; through a function of the owner's, so
+-- the desks' account needs no UPDATE right on the head itself.
+CREATE FUNCTION audit_head_lock() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+    SELECT hash FROM audit_head WHERE id = 1 FOR UPDATE
+$$;
 ";
 
 impl AuditStore for PgDb<'_> {
-    fn audit_append(&self, at: &str, username: &str, role: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
+    fn audit_append(&self, at: &str, username: &str, role: &str, station: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
         // FOR UPDATE: a second desk waits here for the first's commit, then reads its hash.
-        let prev: String = self.one("SELECT hash FROM audit_head WHERE id = 1 FOR UPDATE", &[])?.try_get(0)?;
+        let prev: String = self.one("SELECT audit_head_lock()", &[])?.try_get(0)?;
         let detail = detail.to_string();
-        let hash = digest(&prev, at, username, role, action, subject, &detail);
+        let hash = digest(&prev, at, username, role, station, action, subject, &detail);
         self.exec(
-            "INSERT INTO audit_log (at, username, role, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[&at, &username, &role, &action, &subject, &detail, &prev, &hash],
+            "INSERT INTO audit_log (at, username, role, station, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[&at, &username, &role, &station, &action, &subject, &detail, &prev, &hash],
         )?;
         Ok(())
     }
@@ -52,7 +58,7 @@ impl AuditStore for PgDb<'_> {
     fn audit_verify(&self) -> Result<Option<i64>> {
         // Walks the chain by its links, not by id: ids are drawn before a desk waits for the
         // head, so a later id can sit earlier in the chain.
-        let rows = self.query("SELECT id, at, username, role, action, subject, detail, prev_hash, hash FROM audit_log", &[])?;
+        let rows = self.query("SELECT id, at, username, role, action, subject, detail, prev_hash, hash, station FROM audit_log", &[])?;
         let mut by_prev = std::collections::HashMap::new();
         for r in &rows {
             let prev: String = r.try_get(7)?;
@@ -65,7 +71,8 @@ impl AuditStore for PgDb<'_> {
         while let Some(r) = by_prev.get(&prev) {
             let fields: [String; 6] = [r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?];
             let stored: String = r.try_get(8)?;
-            if stored != digest(&prev, &fields[0], &fields[1], &fields[2], &fields[3], &fields[4], &fields[5]) {
+            let station: String = r.try_get(9)?;
+            if stored != digest(&prev, &fields[0], &fields[1], &fields[2], &station, &fields[3], &fields[4], &fields[5]) {
                 return Ok(Some(r.try_get(0)?));
             }
             prev = stored;
@@ -97,6 +104,7 @@ fn audit_row(r: &Row) -> Result<AuditRow> {
         at: r.try_get("at")?,
         username: r.try_get("username")?,
         role: r.try_get("role")?,
+        station: r.try_get("station")?,
         action: r.try_get("action")?,
         subject: r.try_get("subject")?,
         detail: r.try_get("detail")?,

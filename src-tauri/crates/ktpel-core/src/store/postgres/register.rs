@@ -26,6 +26,7 @@ CREATE TABLE register (
     service         text NOT NULL,
     blanko_serial   text NOT NULL UNIQUE REFERENCES blanko (serial),
     operator        text NOT NULL,
+    station         text NOT NULL,
     approver        text NOT NULL,
     request_id      text NOT NULL UNIQUE,
     attempt_id      bigint NOT NULL UNIQUE REFERENCES print_attempts (id),
@@ -63,6 +64,7 @@ fn register_row(r: &Row) -> Result<RegisterRow> {
         service: r.try_get("service")?,
         blanko_serial: r.try_get("blanko_serial")?,
         operator: r.try_get("operator")?,
+        station: r.try_get("station")?,
         approver: r.try_get("approver")?,
         request_id: r.try_get("request_id")?,
         attempt_id: r.try_get("attempt_id")?,
@@ -82,8 +84,8 @@ impl RegisterStore for PgDb<'_> {
         self.register_next_seq(row.year)?;
         self.exec(
             "INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
-                kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
             &[
                 &row.year,
                 &row.seq,
@@ -103,6 +105,7 @@ impl RegisterStore for PgDb<'_> {
                 &row.approver,
                 &row.request_id,
                 &row.attempt_id,
+                &row.station,
             ],
         )?;
         self.exec("UPDATE register_years SET last = $2 WHERE year = $1", &[&row.year, &row.seq])?;

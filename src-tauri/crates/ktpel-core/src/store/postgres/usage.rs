@@ -21,9 +21,9 @@ impl UsageStore for PgDb<'_> {
         )?)
     }
 
-    fn usage_printed_by_service_and_officer(&self, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
-        let rows = self.query("SELECT service, operator, count(*) FROM register WHERE register_date >= $1 AND register_date <= $2 GROUP BY service, operator", &[&from, &to])?;
-        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    fn usage_printed_by_service_and_officer(&self, from: &str, to: &str) -> Result<Vec<(String, String, String, i64)>> {
+        let rows = self.query("SELECT service, operator, station, count(*) FROM register WHERE register_date >= $1 AND register_date <= $2 GROUP BY service, operator, station", &[&from, &to])?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
     }
 
     fn usage_listed_events(&self, from: &str, to: &str) -> Result<Vec<UsageEvent>> {

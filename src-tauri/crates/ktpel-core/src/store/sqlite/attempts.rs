@@ -45,6 +45,13 @@ CREATE TRIGGER attempts_no_delete BEFORE DELETE ON print_attempts
 BEGIN SELECT RAISE(ABORT, 'attempts are never deleted'); END;
 ";
 
+/// v6: an office has several desks on one register; each attempt names the desk that printed.
+pub const SCHEMA_V6: &str = "
+ALTER TABLE print_attempts ADD COLUMN station TEXT NOT NULL DEFAULT '';
+CREATE TRIGGER attempts_station_fixed BEFORE UPDATE OF station ON print_attempts
+BEGIN SELECT RAISE(ABORT, 'attempt identity is fixed'); END;
+";
+
 fn bad(col: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
 }
@@ -61,6 +68,7 @@ impl AttemptRow {
             spool_server: r.get("spool_server")?,
             printer_path: r.get("printer_path")?,
             job_name: r.get("job_name")?,
+            station: r.get("station")?,
             template_version: r.get("template_version")?,
             specimen: r.get("specimen")?,
             job_state: JobState::parse(&job_state).ok_or_else(|| bad(9, format!("job_state {job_state}")))?,
@@ -87,10 +95,10 @@ impl AttemptRow {
 /// after a crash can be tied to its attempt. Returns the new attempt's id.
 pub fn insert(conn: &Connection, a: &NewAttempt) -> Result<i64> {
     let next: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM print_attempts", [], |r| r.get(0))?;
-    let job_name = format!("{}-{next}", a.job_name_prefix);
+    let job_name = format!("{}-{next}", a.station);
     conn.prepare_cached("INSERT INTO print_attempts (id, request_ref, blanko_serial, printer, spool_server, printer_path, job_name,
-            template_version, specimen, job_state, reprint_of, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reserved', ?10, ?11, ?12)")?.execute(params![next, a.request_ref, a.blanko_serial, a.printer, a.spool_server, a.printer_path, job_name, a.template_version, a.specimen, a.reprint_of, a.at, a.by])
+            template_version, specimen, job_state, reprint_of, created_at, created_by, station)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reserved', ?10, ?11, ?12, ?13)")?.execute(params![next, a.request_ref, a.blanko_serial, a.printer, a.spool_server, a.printer_path, job_name, a.template_version, a.specimen, a.reprint_of, a.at, a.by, a.station])
     .map_err(|e| {
         if super::is_constraint(&e) {
             CoreError::Conflict("permohonan ini atau blanko ini sudah dalam proses cetak; cetak ganda ditolak".into())

@@ -38,6 +38,11 @@ BEGIN SELECT RAISE(ABORT, 'register number out of sequence'); END;
     crate::append_only!("register")
 );
 
+/// v6: each register row names the desk the card was printed at.
+pub const SCHEMA_V6: &str = "
+ALTER TABLE register ADD COLUMN station TEXT NOT NULL DEFAULT '';
+";
+
 impl RegisterRow {
     fn from_row(r: &Row) -> rusqlite::Result<Self> {
         Ok(RegisterRow {
@@ -56,6 +61,7 @@ impl RegisterRow {
             service: r.get("service")?,
             blanko_serial: r.get("blanko_serial")?,
             operator: r.get("operator")?,
+            station: r.get("station")?,
             approver: r.get("approver")?,
             request_id: r.get("request_id")?,
             attempt_id: r.get("attempt_id")?,
@@ -70,8 +76,8 @@ pub fn next_seq(conn: &Connection, year: i64) -> Result<i64> {
 
 pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
     conn.prepare_cached("INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
-            kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")?.execute(params![
+            kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")?.execute(params![
             row.year,
             row.seq,
             row.register_number,
@@ -89,7 +95,8 @@ pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
             row.operator,
             row.approver,
             row.request_id,
-            row.attempt_id
+            row.attempt_id,
+            row.station
         ])?;
     Ok(())
 }

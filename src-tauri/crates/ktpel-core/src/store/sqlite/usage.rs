@@ -26,11 +26,11 @@ pub fn received_by_batch(conn: &Connection, from: &str, to: &str) -> Result<Vec<
 /// the register: its row and the blank's *printed* event are written in one transaction with one
 /// time, so the day's register is the day's printed blanks (the caller compares the two counts),
 /// and reading it spares a look-up of each blank's attempt and request.
-pub fn printed_by_service_and_officer(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
+pub fn printed_by_service_and_officer(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, String, String, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT service, operator, count(*) FROM register WHERE register_date >= ?1 AND register_date <= ?2 GROUP BY service, operator",
+        "SELECT service, operator, station, count(*) FROM register WHERE register_date >= ?1 AND register_date <= ?2 GROUP BY service, operator, station",
     )?;
-    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -90,7 +90,7 @@ impl UsageStore for Connection {
         received_by_batch(self, from, to)
     }
 
-    fn usage_printed_by_service_and_officer(&self, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
+    fn usage_printed_by_service_and_officer(&self, from: &str, to: &str) -> Result<Vec<(String, String, String, i64)>> {
         printed_by_service_and_officer(self, from, to)
     }
 

@@ -1,0 +1,142 @@
+//! One office, several desks. Each desk names itself, and the name is in everything it writes;
+//! on the office's PostgreSQL server three desk processes printing and confirming at once share
+//! one queue, one register and one stock; and the desks' own server account cannot rewrite what
+//! the register, the ledger and the audit hold.
+
+use std::process::{Child, Stdio};
+
+use ktpel_core::report::csv;
+use ktpel_core::time;
+use ktpel_tests::cupsd::Cupsd;
+use ktpel_tests::pg_cluster::Cluster;
+use ktpel_tests::stores::{self, rows, Kind};
+use ktpel_tests::{core_station, invariants, print_answered, records, station_with_users, stocked, text, Ktpel, OPERATOR, SUPERVISOR};
+
+ktpel_tests::on_both_stores! {
+    /// The desk's name is in the attempt and its job name, the register row, the audit rows
+    /// and the report's lines; a name unsafe in a job name is refused naming the fix.
+    fn a_desk_names_itself_in_everything_it_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = core_station(dir.path());
+        stocked(&mut st, &a, 1, 2);
+        let err = st.set_desk("meja 2").unwrap_err().to_string();
+        assert!(err.contains("KTPEL_STATION") && err.contains("tanpa spasi"), "{err}");
+        st.set_desk("mpp-magetan").unwrap();
+        let operator = st.login(OPERATOR.0, OPERATOR.1).unwrap();
+        assert_eq!(operator.desk, "mpp-magetan");
+        print_answered(&mut st, &operator, "REQ-0001", "KT000001", true);
+        let row = st.confirm_ok(&operator, "REQ-0001").unwrap();
+        assert_eq!(row.station, "mpp-magetan");
+        let attempt = &st.attempts_of("REQ-0001").unwrap()[0];
+        assert_eq!(attempt.station, "mpp-magetan");
+        assert!(attempt.job_name.starts_with("mpp-magetan-"), "{}", attempt.job_name);
+        let audited = rows(&st, "SELECT DISTINCT station FROM audit_log WHERE subject = 'request:REQ-0001' AND action LIKE 'print.%'");
+        assert_eq!(audited, vec![vec![Some("mpp-magetan".to_string())]]);
+        assert_eq!(st.verify_audit().unwrap(), None, "the desk is covered by the chain and verifies");
+        let today = time::wib_date(time::now());
+        let report = st.usage_report(today, today).unwrap();
+        assert_eq!(report.printed_by_desk.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), vec![("mpp-magetan", 1)]);
+        assert!(csv::summary(&report).iter().any(|l| l.label == "  meja mpp-magetan" && l.value == 1), "a report line per desk");
+    }
+}
+
+fn spawn(k: &Ktpel, desk: &str, args: &[String]) -> Child {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut cmd = k.command(Some(OPERATOR), &args);
+    cmd.env("KTPEL_STATION", desk).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.spawn().expect("spawn")
+}
+
+/// Three desks, each with its own card printer, work through the same 24 requests at once,
+/// each starting at a different place: every request is printed by exactly one desk (one job
+/// in all), the register is 1..=24 with no gap or repeat, each row names the desk that printed,
+/// and the stock, ledger and audit chain add up.
+#[test]
+fn three_desks_print_and_confirm_at_once_on_one_register() {
+    stores::set_kind(Kind::Postgres);
+    let cups = Cupsd::start();
+    let queues = ["kartu-meja-1", "kartu-meja-2", "kartu-meja-3"];
+    for q in queues {
+        cups.add_queue(q, &format!("ktpelcapture:{}", cups.capture_dir().display()), "abort-job", "Printer kartu uji SPESIMEN");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), Some(cups.server()));
+    let file = dir.path().join("q.jsonl");
+    std::fs::write(&file, records::jsonl(&records::good(24, "KTR-"))).unwrap();
+    k.ok(Some(OPERATOR), &["import", file.to_str().unwrap()]);
+    k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-K", "--range", "KT000001..KT000090"]);
+    let desks: Vec<std::thread::JoinHandle<usize>> = (0..3)
+        .map(|d| {
+            let k = Ktpel { db: k.db.clone(), cups_server: k.cups_server.clone() };
+            let queue = queues[d].to_string();
+            std::thread::spawn(move || {
+                let desk = format!("meja-{}", d + 1);
+                let mut printed = 0;
+                for i in 0..24 {
+                    let request = format!("KTR-{:04}", (i + d * 8) % 24 + 1);
+                    let serial = format!("KT{:06}", d * 30 + printed + 1);
+                    let out = spawn(&k, &desk, &["print".into(), request.clone(), "--blanko".into(), serial, "--printer".into(), queue.clone()]).wait_with_output().unwrap();
+                    if !out.status.success() {
+                        let said = text(&out.stderr);
+                        assert!(said.contains("sedang dicetak") || said.contains("sudah berubah") || said.contains("sudah dalam proses") || said.contains("sudah dicetak") || said.contains("siap"), "{desk} {request}: {said}");
+                        continue;
+                    }
+                    printed += 1;
+                    let out = spawn(&k, &desk, &["confirm".into(), request.clone(), "--ok".into()]).wait_with_output().unwrap();
+                    assert!(out.status.success(), "{desk} confirm {request}: {}", text(&out.stderr));
+                }
+                printed
+            })
+        })
+        .collect();
+    let printed: usize = desks.into_iter().map(|d| d.join().unwrap()).sum();
+    assert_eq!(printed, 24, "each request printed by exactly one desk");
+    assert_eq!(cups.wait_captured(24).len(), 24);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(cups.captured().len(), 24, "no second job reached any printer");
+    let st = k.station();
+    let register = rows(&st, "SELECT seq, station FROM register ORDER BY seq");
+    let seqs: Vec<i64> = register.iter().filter_map(|r| r[0].as_deref()?.parse().ok()).collect();
+    assert_eq!(seqs, (1..=24).collect::<Vec<i64>>(), "one gap-free register for the office");
+    let desks_seen: std::collections::BTreeSet<String> = register.iter().filter_map(|r| r[1].clone()).collect();
+    assert!(desks_seen.len() >= 2 && desks_seen.iter().all(|d| d.starts_with("meja-")), "{desks_seen:?}");
+    invariants::all(&st).unwrap();
+    assert_eq!(st.stock().unwrap().printed, 24);
+    assert!(k.ok(None, &["audit", "verify"]).contains("utuh"));
+}
+
+/// The desks log in to the server as `ktpel_desk`: they print and register, but cannot UPDATE
+/// or DELETE the register, the ledger or the audit log, nor switch a guard off, nor touch the
+/// counts the server keeps.
+#[test]
+fn the_desks_server_account_cannot_rewrite_history() {
+    stores::set_kind(Kind::Postgres);
+    let cluster = Cluster::get();
+    cluster.psql("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ktpel_desk') THEN CREATE ROLE ktpel_desk LOGIN; END IF; END $$");
+    let dir = tempfile::tempdir().unwrap();
+    // The owner makes the schema (ktpel init); the desk then works as ktpel_desk.
+    let owner = station_with_users(dir.path(), None);
+    let desk_url = owner.db.to_string_lossy().replacen("postgresql://postgres@", "postgresql://ktpel_desk@", 1);
+    let mut st = ktpel_core::Station::open_location(&desk_url).unwrap();
+    let supervisor = st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap();
+    let operator = st.login(OPERATOR.0, OPERATOR.1).unwrap();
+    st.import_text(&operator, &records::jsonl(&records::good(1, "REQ-")), false).unwrap();
+    st.receive_blanko_range(&supervisor, "BA-1", "KT000001", "KT000002").unwrap();
+    print_answered(&mut st, &operator, "REQ-0001", "KT000001", true);
+    st.confirm_ok(&operator, "REQ-0001").unwrap();
+    for sql in [
+        "UPDATE register SET nama = 'X'",
+        "DELETE FROM register",
+        "UPDATE blanko_ledger SET event = 'returned'",
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET detail = '{}'",
+        "UPDATE blanko_counts SET n = 99",
+        "UPDATE audit_head SET hash = 'x'",
+        "ALTER TABLE register DISABLE TRIGGER ALL",
+        "TRUNCATE handovers",
+    ] {
+        let err = stores::raw(&st, sql).unwrap_err();
+        assert!(err.contains("hak akses") && (err.contains("permission denied") || err.contains("must be owner")), "{sql}: {err}");
+    }
+    assert_eq!(rows(&st, "SELECT count(*) FROM register"), vec![vec![Some("1".to_string())]]);
+}
