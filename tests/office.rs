@@ -140,3 +140,27 @@ fn the_desks_server_account_cannot_rewrite_history() {
     }
     assert_eq!(rows(&st, "SELECT count(*) FROM register"), vec![vec![Some("1".to_string())]]);
 }
+
+/// Two desks on one office database: while one desk holds the feed, the other's round does
+/// nothing; the cursor is the office's, so what one desk pulled the other never pulls again.
+#[test]
+fn the_feed_is_pulled_by_one_desk_at_a_time_from_one_cursor() {
+    use ktpel_core::feed::sync::{sync_once, FEED_LEASE};
+    use ktpel_core::station::Exclusive;
+    stores::set_kind(Kind::Postgres);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a_desk, a) = core_station(dir.path());
+    let mut b_desk = stores::reopen(&a_desk);
+    let server = ktpel_tests::feed_server::FeedServer::start("token-kantor");
+    server.with(|u| u.records = records::good(3, "UP-"));
+    a_desk.configure_feed(&a.admin, &server.url, "token-kantor", 30, 30).unwrap();
+    assert!(a_desk.store().try_lease(FEED_LEASE).unwrap());
+    let r = ktpel_tests::block(sync_once(&Exclusive::new(&mut b_desk))).unwrap();
+    assert!(r.other_desk && r.imported == 0 && r.pages == 0, "{r:?}");
+    a_desk.store().release_lease(FEED_LEASE).unwrap();
+    let r = ktpel_tests::block(sync_once(&Exclusive::new(&mut b_desk))).unwrap();
+    assert_eq!((r.other_desk, r.imported), (false, 3), "{r:?}");
+    let r = ktpel_tests::block(sync_once(&Exclusive::new(&mut a_desk))).unwrap();
+    assert_eq!((r.imported, r.skipped), (0, 0), "the other desk's cursor is this desk's: {r:?}");
+    assert_eq!(a_desk.queue(ktpel_core::time::now()).unwrap().len(), 3);
+}

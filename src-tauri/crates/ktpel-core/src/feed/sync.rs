@@ -48,7 +48,12 @@ pub struct SyncReport {
     pub send_failures: u32,
     /// The first problem met, in plain words.
     pub error: Option<String>,
+    /// Another desk of the office was talking to the approval system: this round did nothing.
+    pub other_desk: bool,
 }
+
+/// The office-wide lease of the feed: one desk at a time pulls (the cursor is shared) and sends.
+pub const FEED_LEASE: &str = "ktpel feed";
 
 async fn client(access: &impl StationAccess) -> Result<FeedClient> {
     access
@@ -67,9 +72,21 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
     tokio::task::spawn_blocking(f).await.map_err(|e| CoreError::Feed(format!("tugas umpan berhenti: {e}")))?
 }
 
-/// One pull and one push.
+/// One pull and one push, by whichever desk of the office holds the feed's lease.
 pub async fn sync_once(access: &impl StationAccess) -> Result<SyncReport> {
     let client = std::sync::Arc::new(client(access).await?);
+    if !access.step(|s| s.store().try_lease(FEED_LEASE)).await? {
+        return Ok(SyncReport { other_desk: true, ..SyncReport::default() });
+    }
+    let round = sync_round(access, &client).await;
+    let released = access.step(|s| s.store().release_lease(FEED_LEASE)).await;
+    let report = round?;
+    released?;
+    Ok(report)
+}
+
+async fn sync_round(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>) -> Result<SyncReport> {
+    let client = client.clone();
     let mut report = SyncReport::default();
     if let Err(e) = pull(access, &client, &mut report).await {
         record_error(access, &e).await?;

@@ -68,6 +68,10 @@ pub trait Engine: Send {
     fn backup_into(&self, date: NaiveDate) -> Result<PathBuf>;
     /// Where the data is, as `--db` would name it (a file, or the server's URL without password).
     fn location(&self) -> String;
+    /// Takes the office-wide lease `name` (one desk at a time does the work it guards), or
+    /// answers false when another desk holds it. A desk that dies loses its leases.
+    fn try_lease(&self, name: &str) -> Result<bool>;
+    fn release_lease(&self, name: &str) -> Result<()>;
     /// The concrete backend, for tools and tests that check it with its own SQL.
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -108,6 +112,15 @@ impl Store {
     /// Where the data is, as `--db` would name it.
     pub fn location(&self) -> String {
         self.engine.location()
+    }
+
+    /// See `Engine::try_lease`.
+    pub fn try_lease(&self, name: &str) -> Result<bool> {
+        self.engine.try_lease(name)
+    }
+
+    pub fn release_lease(&self, name: &str) -> Result<()> {
+        self.engine.release_lease(name)
     }
 
     /// The backend as its own type (`store.engine::<SqliteStore>()`), for checks in its own SQL.

@@ -151,6 +151,18 @@ impl Engine for PgStore {
         self.url.shown()
     }
 
+    /// A session advisory lock: held until released or until this desk's connection ends.
+    fn try_lease(&self, name: &str) -> Result<bool> {
+        self.with_client(|client, _| Ok(block_on(client.query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&name]))?.try_get(0)?))
+    }
+
+    fn release_lease(&self, name: &str) -> Result<()> {
+        self.with_client(|client, _| {
+            block_on(client.query_one("SELECT pg_advisory_unlock(hashtext($1))", &[&name]))?;
+            Ok(())
+        })
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }

@@ -104,6 +104,15 @@ impl Engine for SqliteStore {
         self.path.as_deref()
     }
 
+    /// A station file has one desk: its leases are always its own.
+    fn try_lease(&self, _name: &str) -> Result<bool> {
+        Ok(true)
+    }
+
+    fn release_lease(&self, _name: &str) -> Result<()> {
+        Ok(())
+    }
+
     fn location(&self) -> String {
         self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into())
     }
