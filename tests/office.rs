@@ -164,3 +164,74 @@ fn the_feed_is_pulled_by_one_desk_at_a_time_from_one_cursor() {
     assert_eq!((r.imported, r.skipped), (0, 0), "the other desk's cursor is this desk's: {r:?}");
     assert_eq!(a_desk.queue(ktpel_core::time::now()).unwrap().len(), 3);
 }
+
+/// The database name in an office URL made by the test cluster.
+fn database_of(st: &ktpel_core::Station) -> String {
+    let location = st.store().location();
+    location.split_once("@/").and_then(|(_, rest)| rest.split('?').next()).unwrap_or_default().to_string()
+}
+
+/// Waits until the session named `app` is idle inside its transaction (it holds its locks).
+fn wait_idle_in_transaction(cluster: &Cluster, db: &str, app: &str) {
+    let start = std::time::Instant::now();
+    while cluster.psql(db, &format!("SELECT count(*) FROM pg_stat_activity WHERE application_name = '{app}' AND state = 'idle in transaction'")) != "1" {
+        assert!(start.elapsed().as_secs() < 10, "{app} never held its transaction");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A desk that holds the register's counter and then dies, or freezes (unplugged, the server
+/// hears nothing), holds the other desks for at most ~15 s: the confirm that waited then goes
+/// through, and the register stays gap-free.
+#[test]
+fn a_desk_that_dies_holding_the_register_lock_does_not_hold_the_office() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    stores::set_kind(Kind::Postgres);
+    let cluster = Cluster::get();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut st, a) = core_station(dir.path());
+    stocked(&mut st, &a, 3, 3);
+    for i in 1..=3 {
+        print_answered(&mut st, &a.operator, &format!("REQ-{i:04}"), &format!("KT{i:06}"), true);
+    }
+    st.confirm_ok(&a.operator, "REQ-0001").unwrap();
+    let db = database_of(&st);
+    let year = time::wib_date(time::now()).format("%Y").to_string();
+    let hold = |app: &str| {
+        let mut desk = cluster.session(&db, app);
+        let stdin = desk.stdin.as_mut().unwrap();
+        writeln!(stdin, "BEGIN;\nSELECT last FROM register_years WHERE year = {year} FOR UPDATE;").unwrap();
+        stdin.flush().unwrap();
+        wait_idle_in_transaction(cluster, &db, app);
+        desk
+    };
+    let confirm_behind = |st: ktpel_core::Station, request: &'static str| {
+        let operator = a.operator.clone();
+        std::thread::spawn(move || {
+            let mut st = st;
+            let started = Instant::now();
+            let row = st.confirm_ok(&operator, request);
+            (row.map(|r| r.seq), started.elapsed())
+        })
+    };
+
+    // Killed: its connection ends, the server lets go at once.
+    let mut killed = hold("desk-killed");
+    let waiting = confirm_behind(stores::reopen(&st), "REQ-0002");
+    std::thread::sleep(Duration::from_millis(500));
+    cluster.psql(&db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'desk-killed'");
+    let (seq, took) = waiting.join().unwrap();
+    assert_eq!(seq.unwrap(), 2);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    let _ = killed.kill();
+
+    // Frozen: nothing reaches the server; it ends the idle transaction after 15 s.
+    let mut frozen = hold("desk-frozen");
+    let waiting = confirm_behind(stores::reopen(&st), "REQ-0003");
+    let (seq, took) = waiting.join().unwrap();
+    assert_eq!(seq.unwrap(), 3, "the waiting desk's confirm went through");
+    assert!(took >= Duration::from_secs(10) && took < Duration::from_secs(25), "held {took:?}");
+    let _ = frozen.kill();
+    invariants::all(&st).unwrap();
+}

@@ -118,6 +118,21 @@ impl Cluster {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// A psql session on `database` reading its statements from stdin, named `app` in the
+    /// server's activity list: a program holding a transaction open, as a frozen desk would.
+    pub fn session(&self, database: &str, app: &str) -> std::process::Child {
+        Command::new(self.bin.join("psql"))
+            .args(["-X", "-q", "-h"])
+            .arg(&self.socket)
+            .args(["-U", "postgres", "-d", database])
+            .env("PGAPPNAME", app)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("psql session")
+    }
+
     /// A new, empty database owned by the superuser; returns its URL.
     pub fn new_database(&self) -> String {
         let name = format!("t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));

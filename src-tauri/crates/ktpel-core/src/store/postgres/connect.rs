@@ -58,9 +58,10 @@ impl OfficeUrl {
             config.connect_timeout(Duration::from_secs(10));
         }
         // A desk that dies or loses the network inside a transaction must not hold the register
-        // or the audit chain for long: the server ends such a session after 15 s, and a desk
-        // waits at most 15 s for a lock before it gives up and says so.
-        config.options("-c idle_in_transaction_session_timeout=15s -c lock_timeout=15s -c statement_timeout=60s");
+        // or the audit chain for long: the server ends such a session after 15 s (set here and
+        // on the database, for any program), so a desk waiting for the lock gets it by then; it
+        // gives up waiting after 30 s and says so.
+        config.options("-c idle_in_transaction_session_timeout=15s -c lock_timeout=30s -c statement_timeout=60s");
         config.keepalives(true).keepalives_idle(Duration::from_secs(5)).keepalives_interval(Duration::from_secs(2)).keepalives_retries(3);
         config.application_name("ktpel");
         Ok(OfficeUrl { config })

@@ -43,10 +43,21 @@ fn migrations() -> Vec<String> {
         feed_state::SCHEMA_V1,
         request_search::SCHEMA_V1,
         spool_logins::SCHEMA_V1,
+        TIMEOUTS_V1,
         DESK_ROLE_V1,
     ]
     .concat()]
 }
+
+/// A session that went quiet inside a transaction (a desk unplugged or frozen while holding the
+/// register's counter or the audit head) is ended by the server after 15 s, whatever program
+/// opened it, so it never holds the other desks longer.
+const TIMEOUTS_V1: &str = "
+DO $$
+BEGIN
+    EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = %L', current_database(), '15s');
+END $$;
+";
 
 /// The desks' role: they read and append, and change only what has a life (a request's status,
 /// a blank's state, an attempt's progress); the append-only tables they cannot UPDATE or DELETE
