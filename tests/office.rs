@@ -235,3 +235,22 @@ fn a_desk_that_dies_holding_the_register_lock_does_not_hold_the_office() {
     let _ = frozen.kill();
     invariants::all(&st).unwrap();
 }
+
+/// The server goes away: the desk says so in plain words, refuses to start a print with nothing
+/// reserved, and works again by itself once the server is back.
+#[test]
+fn a_desk_says_when_the_server_is_away_reserves_nothing_and_resumes_by_itself() {
+    let cluster = Cluster::private();
+    let (mut st, a) = ktpel_tests::with_users(ktpel_core::Station::open_location(&cluster.new_database()).unwrap());
+    stocked(&mut st, &a, 1, 1);
+    let (target, info) = ktpel_tests::answered_printer();
+    cluster.stop_server();
+    let err = st.begin_print(&a.operator, "REQ-0001", "KT000001", target.clone(), &info).err().expect("no print without the server");
+    assert_eq!(err.code(), "database_unreachable", "{err}");
+    assert!(err.to_string().contains("tidak terjangkau") && err.to_string().contains("tersambung lagi sendiri"), "{err}");
+    assert_eq!(st.stock().unwrap_err().code(), "database_unreachable");
+    cluster.start_server();
+    assert_eq!(st.blanko("KT000001").unwrap().unwrap().state, ktpel_core::store::blanko::BlankoState::InStock, "nothing was reserved");
+    st.begin_print(&a.operator, "REQ-0001", "KT000001", target, &info).expect("works again without a restart");
+    assert_eq!(st.stock().unwrap().reserved, 1);
+}

@@ -111,7 +111,11 @@ pub fn station_with_users(dir: &std::path::Path, cups_server: Option<String>) ->
 /// A station with the three users on the current test's store (a file in `dir`, or a fresh
 /// office database), driven through the core directly.
 pub fn core_station(dir: &std::path::Path) -> (ktpel_core::Station, Actors) {
-    let mut st = stores::open_station(dir);
+    with_users(stores::open_station(dir))
+}
+
+/// A new station with the three users, logged in.
+pub fn with_users(mut st: ktpel_core::Station) -> (ktpel_core::Station, Actors) {
     let admin = st.init(ADMIN.0, "Admin", ADMIN.1).expect("init");
     st.add_user(&admin, OPERATOR.0, "Ani Operator", ktpel_core::auth::Role::Operator, OPERATOR.1).expect("operator");
     st.add_user(&admin, SUPERVISOR.0, "Budi Supervisor", ktpel_core::auth::Role::Supervisor, SUPERVISOR.1).expect("supervisor");

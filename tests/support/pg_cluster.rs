@@ -14,10 +14,21 @@ pub struct Cluster {
     bin: PathBuf,
     socket: PathBuf,
     as_postgres: bool,
+    /// A private cluster, stopped when dropped (the shared one stops at process exit).
+    owned: bool,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if self.owned {
+            self.stop();
+        }
+    }
 }
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+static NEXT_CLUSTER: AtomicUsize = AtomicUsize::new(0);
 
 /// The directory of the newest installed server's programs (`/usr/lib/postgresql/N/bin`).
 pub fn server_bin() -> Option<PathBuf> {
@@ -52,10 +63,33 @@ impl Cluster {
         })
     }
 
+    /// A cluster of the test's own, to stop and start (the shared one serves other tests);
+    /// stopped and removed when dropped.
+    pub fn private() -> Cluster {
+        let mut c = Cluster::start();
+        c.owned = true;
+        c
+    }
+
+    /// The server goes away (a fast shutdown: sessions are ended).
+    pub fn stop_server(&self) {
+        self.run("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"]);
+    }
+
+    /// The server comes back on the same socket.
+    pub fn start_server(&self) {
+        let opts = self.options();
+        self.run("pg_ctl", &["-D", &self.data(), "-l", &self.dir.join("server.log").display().to_string(), "-o", &opts, "-w", "start"]);
+    }
+
+    fn options(&self) -> String {
+        format!("-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", self.socket.display())
+    }
+
     fn start() -> Cluster {
         let bin = server_bin().expect("PostgreSQL server not installed (the test command installs Debian's postgresql)");
         let base = std::env::var_os("KTPEL_TEST_PG_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        let dir = base.join(format!("ktpel-pg-{}", std::process::id()));
+        let dir = base.join(format!("ktpel-pg-{}-{}", std::process::id(), NEXT_CLUSTER.fetch_add(1, Ordering::SeqCst)));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("sock")).expect("cluster dir");
         let as_postgres = is_root();
@@ -63,10 +97,10 @@ impl Cluster {
             let status = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().expect("chown");
             assert!(status.success(), "chown cluster dir");
         }
-        let c = Cluster { socket: dir.join("sock"), dir, bin, as_postgres };
+        let c = Cluster { socket: dir.join("sock"), dir, bin, as_postgres, owned: false };
         c.run("initdb", &["-D", &c.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
         // fsync off: a test cluster's data need not survive a power cut; it makes the suite fast.
-        let opts = format!("-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", c.socket.display());
+        let opts = c.options();
         c.run("pg_ctl", &["-D", &c.data(), "-l", &c.dir.join("server.log").display().to_string(), "-o", &opts, "-w", "start"]);
         c
     }

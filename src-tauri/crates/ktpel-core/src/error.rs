@@ -60,6 +60,10 @@ pub enum CoreError {
     #[error("basis data {path} rusak ({reason}); berkas ini tidak dipakai agar kerusakan tidak bertambah. {}", backup_words(.backup))]
     DatabaseCorrupt { path: String, reason: String, backup: Option<String> },
 
+    /// The office's server could not be reached at all: nothing was read or written.
+    #[error("server basis data kantor {server} tidak terjangkau ({reason}): tidak ada yang disimpan; periksa jaringan dan server — meja ini tersambung lagi sendiri begitu server kembali")]
+    ServerUnreachable { server: String, reason: String },
+
     /// An error from the office's PostgreSQL server (see `server_words`).
     #[error("{}", server_words(.0))]
     Server(#[from] tokio_postgres::Error),
@@ -89,7 +93,7 @@ impl CoreError {
         match self {
             CoreError::Db(e) => !matches!(sqlite_code(e), Some(rusqlite::ErrorCode::ConstraintViolation)),
             CoreError::Server(e) => !server_code(e).starts_with("23"),
-            CoreError::DatabaseCorrupt { .. } | CoreError::DatabaseOpen { .. } | CoreError::Migration(_) | CoreError::Io { .. } => true,
+            CoreError::DatabaseCorrupt { .. } | CoreError::DatabaseOpen { .. } | CoreError::ServerUnreachable { .. } | CoreError::Migration(_) | CoreError::Io { .. } => true,
             _ => false,
         }
     }
@@ -117,6 +121,7 @@ impl CoreError {
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => "database_busy",
                 _ => "database",
             },
+            CoreError::ServerUnreachable { .. } => "database_unreachable",
             CoreError::Server(e) => match server_code(e) {
                 "" => "database_unreachable",
                 "53100" => "disk_full",

@@ -90,9 +90,11 @@ impl OfficeUrl {
         if let Some(password) = self.password() {
             config.password(password);
         }
-        let (client, connection) = link
-            .run(async move { config.connect(NoTls).await })?
-            .map_err(|e| CoreError::DatabaseOpen { path: self.shown(), reason: unreachable_words(&e) })?;
+        let (client, connection) = link.run(async move { config.connect(NoTls).await })?.map_err(|e| match e.as_db_error() {
+            // The server answered and refused (a password, a missing database): say what.
+            Some(_) => CoreError::DatabaseOpen { path: self.shown(), reason: unreachable_words(&e) },
+            None => CoreError::ServerUnreachable { server: self.shown(), reason: e.to_string() },
+        })?;
         // The socket loop; it ends when the client is dropped or the server goes away.
         link.spawn(async move {
             if let Err(e) = connection.await {
