@@ -254,3 +254,21 @@ fn a_desk_says_when_the_server_is_away_reserves_nothing_and_resumes_by_itself() 
     st.begin_print(&a.operator, "REQ-0001", "KT000001", target, &info).expect("works again without a restart");
     assert_eq!(st.stock().unwrap().reserved, 1);
 }
+
+/// A desk reaches a server on the network over TLS (`sslmode=verify-full`) when it is given the
+/// server's own certificate; without it the server is refused in words that name the fix.
+#[test]
+fn a_desk_talks_to_a_remote_server_over_tls_it_has_checked() {
+    let tls = Cluster::private_tls();
+    let socket_url = tls.cluster.new_database();
+    let db = socket_url.split_once("@/").and_then(|(_, rest)| rest.split('?').next()).unwrap().to_string();
+    let remote = format!("postgresql://postgres@localhost:{}/{db}?sslmode=verify-full", tls.port);
+    let err = ktpel_core::Station::open_location(&remote).err().expect("an unknown certificate is refused");
+    assert_eq!(err.code(), "database_unreachable", "{err}");
+    assert!(err.to_string().contains("sslrootcert"), "{err}");
+    let trusted = format!("{remote}&sslrootcert={}", tls.certificate.display());
+    let (st, _) = ktpel_tests::with_users(ktpel_core::Station::open_location(&trusted).unwrap());
+    assert_eq!(rows(&st, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), vec![vec![Some("t".to_string())]], "the line is encrypted");
+    let again = stores::reopen(&st);
+    assert_eq!(rows(&again, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), vec![vec![Some("t".to_string())]], "reopened as it was opened");
+}

@@ -16,6 +16,20 @@ pub struct Cluster {
     as_postgres: bool,
     /// A private cluster, stopped when dropped (the shared one stops at process exit).
     owned: bool,
+    /// Server options beyond the socket (a TCP port and TLS for `private_tls`).
+    extra: String,
+    /// The server's port (also in its socket's name).
+    port: u16,
+}
+
+/// A private cluster that also listens on 127.0.0.1 with TLS, under a self-signed certificate
+/// for `localhost` (as an office server with its own certificate).
+pub struct TlsCluster {
+    pub cluster: Cluster,
+    pub port: u16,
+    /// The server's certificate, which a desk must be given to trust it.
+    pub certificate: PathBuf,
+    _certs: tempfile::TempDir,
 }
 
 impl Drop for Cluster {
@@ -83,10 +97,39 @@ impl Cluster {
     }
 
     fn options(&self) -> String {
-        format!("-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", self.socket.display())
+        let listen = if self.extra.is_empty() { "-c listen_addresses=''".to_string() } else { self.extra.clone() };
+        format!("-k {} {listen} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", self.socket.display())
+    }
+
+    /// See `TlsCluster`.
+    pub fn private_tls() -> TlsCluster {
+        let certs = tempfile::Builder::new().prefix("ktpel-pgtls-").tempdir().expect("cert dir");
+        let (cert, key) = (certs.path().join("server.crt"), certs.path().join("server.key"));
+        let out = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .output()
+            .expect("openssl");
+        assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+        let _ = Command::new("chmod").arg("600").arg(&key).status();
+        let _ = Command::new("chmod").arg("755").arg(certs.path()).status();
+        if is_root() {
+            let _ = Command::new("chown").args(["postgres:postgres"]).arg(&key).arg(&cert).status();
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
+        let extra = format!("-c listen_addresses=127.0.0.1 -p {port} -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}", cert.display(), key.display());
+        let mut cluster = Cluster::start_with(&extra, port);
+        cluster.owned = true;
+        TlsCluster { cluster, port, certificate: cert, _certs: certs }
     }
 
     fn start() -> Cluster {
+        Cluster::start_with("", 5432)
+    }
+
+    fn start_with(extra: &str, port: u16) -> Cluster {
         let bin = server_bin().expect("PostgreSQL server not installed (the test command installs Debian's postgresql)");
         let base = std::env::var_os("KTPEL_TEST_PG_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
         let dir = base.join(format!("ktpel-pg-{}-{}", std::process::id(), NEXT_CLUSTER.fetch_add(1, Ordering::SeqCst)));
@@ -97,7 +140,7 @@ impl Cluster {
             let status = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().expect("chown");
             assert!(status.success(), "chown cluster dir");
         }
-        let c = Cluster { socket: dir.join("sock"), dir, bin, as_postgres, owned: false };
+        let c = Cluster { socket: dir.join("sock"), dir, bin, as_postgres, owned: false, extra: extra.to_string(), port };
         c.run("initdb", &["-D", &c.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
         // fsync off: a test cluster's data need not survive a power cut; it makes the suite fast.
         let opts = c.options();
@@ -136,14 +179,14 @@ impl Cluster {
 
     /// A URL for `database` as `user`, over the cluster's socket.
     pub fn url(&self, user: &str, database: &str) -> String {
-        format!("postgresql://{user}@/{database}?host={}", self.socket.display())
+        format!("postgresql://{user}@/{database}?host={}&port={}", self.socket.display(), self.port)
     }
 
     /// Runs SQL as the cluster's superuser in `database`.
     pub fn psql(&self, database: &str, sql: &str) -> String {
         let out = self
             .command("psql")
-            .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h"])
+            .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-p", &self.port.to_string(), "-h"])
             .arg(&self.socket)
             .args(["-U", "postgres", "-d", database, "-c", sql])
             .output()
@@ -156,7 +199,7 @@ impl Cluster {
     /// server's activity list: a program holding a transaction open, as a frozen desk would.
     pub fn session(&self, database: &str, app: &str) -> std::process::Child {
         Command::new(self.bin.join("psql"))
-            .args(["-X", "-q", "-h"])
+            .args(["-X", "-q", "-p", &self.port.to_string(), "-h"])
             .arg(&self.socket)
             .args(["-U", "postgres", "-d", database])
             .env("PGAPPNAME", app)

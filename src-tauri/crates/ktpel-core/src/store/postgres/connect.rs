@@ -19,6 +19,10 @@ use crate::error::{CoreError, Result};
 #[derive(Clone)]
 pub struct OfficeUrl {
     config: Config,
+    /// Set when the URL's `sslmode` asks for TLS (see `tls`).
+    tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+    /// The URL's TLS options as given, kept in `shown` so the same URL opens the same way.
+    tls_query: String,
 }
 
 /// True when `db` names an office server rather than a SQLite file.
@@ -29,7 +33,8 @@ pub fn is_office(db: &str) -> bool {
 impl OfficeUrl {
     pub fn parse(url: &str) -> Result<Self> {
         let bad = |why: String| CoreError::invalid("--db", why);
-        let mut config = Config::from_str(url).map_err(|e| bad(format!("alamat server tidak terbaca ({e}); contoh: postgresql://petugas@server-kantor/ktpel")))?;
+        let (url, tls) = super::tls::split(url)?;
+        let mut config = Config::from_str(&url).map_err(|e| bad(format!("alamat server tidak terbaca ({e}); contoh: postgresql://petugas@server-kantor/ktpel")))?;
         if config.get_password().is_some() {
             return Err(bad("kata sandi tidak boleh ada di alamat (terlihat di daftar proses dan log); isi PGPASSWORD atau berkas ~/.pgpass".into()));
         }
@@ -64,7 +69,7 @@ impl OfficeUrl {
         config.options("-c idle_in_transaction_session_timeout=15s -c lock_timeout=30s -c statement_timeout=60s");
         config.keepalives(true).keepalives_idle(Duration::from_secs(5)).keepalives_interval(Duration::from_secs(2)).keepalives_retries(3);
         config.application_name("ktpel");
-        Ok(OfficeUrl { config })
+        Ok(OfficeUrl { config, tls: tls.config, tls_query: tls.query })
     }
 
     /// Names this desk to the server (seen in `pg_stat_activity`).
@@ -77,12 +82,18 @@ impl OfficeUrl {
         let user = self.config.get_user().unwrap_or("");
         let db = self.config.get_dbname().unwrap_or("");
         let port = self.config.get_ports().first().copied().unwrap_or(5432);
-        match self.config.get_hosts().first() {
+        let tls = &self.tls_query;
+        let with = |url: String| match (tls.is_empty(), url.contains('?')) {
+            (true, _) => url,
+            (false, true) => format!("{url}&{tls}"),
+            (false, false) => format!("{url}?{tls}"),
+        };
+        with(match self.config.get_hosts().first() {
             Some(Host::Tcp(h)) => format!("postgresql://{user}@{h}:{port}/{db}"),
             #[cfg(unix)]
             Some(Host::Unix(p)) => format!("postgresql://{user}@/{db}?host={}&port={port}", p.display()),
             None => format!("postgresql://{user}@/{db}"),
-        }
+        })
     }
 
     pub fn connect(&self, link: &Link) -> Result<Client> {
@@ -90,17 +101,29 @@ impl OfficeUrl {
         if let Some(password) = self.password() {
             config.password(password);
         }
-        let (client, connection) = link.run(async move { config.connect(NoTls).await })?.map_err(|e| match e.as_db_error() {
-            // The server answered and refused (a password, a missing database): say what.
-            Some(_) => CoreError::DatabaseOpen { path: self.shown(), reason: unreachable_words(&e) },
-            None => CoreError::ServerUnreachable { server: self.shown(), reason: e.to_string() },
-        })?;
-        // The socket loop; it ends when the client is dropped or the server goes away.
-        link.spawn(async move {
-            if let Err(e) = connection.await {
-                log::warn!("sambungan basis data kantor: {e}");
-            }
-        });
+        let tls = self.tls.clone();
+        let client = link
+            .run(async move {
+                // The socket loop runs on the link; it ends when the client is dropped or the
+                // server goes away.
+                match tls {
+                    Some(tls) => {
+                        let (client, connection) = config.connect(tokio_postgres_rustls::MakeRustlsConnect::new((*tls).clone())).await?;
+                        tokio::spawn(async move { log_end(connection.await) });
+                        Ok(client)
+                    }
+                    None => {
+                        let (client, connection) = config.connect(NoTls).await?;
+                        tokio::spawn(async move { log_end(connection.await) });
+                        Ok(client)
+                    }
+                }
+            })?
+            .map_err(|e: tokio_postgres::Error| match e.as_db_error() {
+                // The server answered and refused (a password, a missing database): say what.
+                Some(_) => CoreError::DatabaseOpen { path: self.shown(), reason: unreachable_words(&e) },
+                None => CoreError::ServerUnreachable { server: self.shown(), reason: super::tls::words(&causes(&e)) },
+            })?;
         Ok(client)
     }
 
@@ -122,6 +145,25 @@ impl OfficeUrl {
             let fields = pgpass_fields(line);
             (fields.len() == 5 && fields.iter().zip(wanted).all(|(f, w)| f == "*" || f == w)).then(|| fields[4].clone())
         })
+    }
+}
+
+/// The error with what caused it (the client's own text stops at "error performing TLS
+/// handshake"; the certificate's problem is in its source).
+fn causes(e: &tokio_postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn log_end(ended: std::result::Result<(), tokio_postgres::Error>) {
+    if let Err(e) = ended {
+        log::warn!("sambungan basis data kantor: {e}");
     }
 }
 

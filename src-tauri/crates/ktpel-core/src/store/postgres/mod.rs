@@ -22,6 +22,7 @@ pub mod requests;
 mod schema;
 pub mod settings;
 mod sync;
+mod tls;
 pub mod signoffs;
 pub mod spool_logins;
 pub mod usage;

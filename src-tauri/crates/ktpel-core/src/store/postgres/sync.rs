@@ -35,13 +35,6 @@ impl Link {
         });
         block_on(rx).map_err(|_| stopped())
     }
-
-    /// Starts `f` on the link's runtime without waiting (a connection's socket loop).
-    pub fn spawn(&self, f: impl Future<Output = ()> + Send + 'static) {
-        if let Some(runtime) = &self.runtime {
-            runtime.spawn(f);
-        }
-    }
 }
 
 impl Drop for Link {
