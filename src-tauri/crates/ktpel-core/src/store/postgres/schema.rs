@@ -93,18 +93,22 @@ pub fn migrate(client: &mut Client, shown: &str) -> Result<()> {
     if current == OFFICE_SCHEMA_VERSION {
         return Ok(());
     }
+    let refused = |version: i64, e: tokio_postgres::Error| CoreError::DatabaseOpen {
+        path: shown.to_string(),
+        reason: format!(
+            "pembaruan skema kantor ke versi {version} gagal ({}); tidak ada yang diubah. Jalankan `ktpel init` dengan akun pemilik basis data (ktpel_owner)",
+            e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())
+        ),
+    };
     if !exists {
-        block_on(tx.batch_execute("CREATE TABLE ktpel_schema (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"))?;
+        block_on(tx.batch_execute("CREATE TABLE ktpel_schema (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")).map_err(|e| refused(1, e))?;
     }
     for (i, sql) in migrations().iter().enumerate() {
         let version = i as i64 + 1;
         if version <= current {
             continue;
         }
-        block_on(tx.batch_execute(sql)).map_err(|e| CoreError::DatabaseOpen {
-            path: shown.to_string(),
-            reason: format!("pembaruan skema kantor ke versi {version} gagal ({}); tidak ada yang diubah. Jalankan `ktpel init` di server sebagai pemilik basis data", e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())),
-        })?;
+        block_on(tx.batch_execute(sql)).map_err(|e| refused(version, e))?;
         block_on(tx.execute("INSERT INTO ktpel_schema (version) VALUES ($1)", &[&version]))?;
     }
     block_on(tx.commit())?;
