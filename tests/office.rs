@@ -272,3 +272,79 @@ fn a_desk_talks_to_a_remote_server_over_tls_it_has_checked() {
     let again = stores::reopen(&st);
     assert_eq!(rows(&again, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), vec![vec![Some("t".to_string())]], "reopened as it was opened");
 }
+
+/// A single station's history — prints, a spoiled card and its approved reprint, a blank not
+/// fed, a handover, a lost blank, its audit chain — moves into an office whole: the register
+/// (numbers unchanged, rows naming the desk), the stock, every blank's ledger, the links between
+/// attempts, and one audit chain that verifies. The station's file is not changed. Importing it
+/// again, or a second station whose register year the office already has, is refused whole.
+#[test]
+fn a_single_stations_history_moves_into_the_office_whole_or_not_at_all() {
+    use ktpel_core::station::SpoilReason;
+    use ktpel_core::store::reprints::Decision;
+    let dir = tempfile::tempdir().unwrap();
+    let make_station = |sub: &str, prefix: &str, first: u32| {
+        stores::set_kind(Kind::Sqlite);
+        let sdir = dir.path().join(sub);
+        std::fs::create_dir_all(&sdir).unwrap();
+        let (mut st, a) = core_station(&sdir);
+        st.import_text(&a.operator, &records::jsonl(&records::good(4, prefix)), false).unwrap();
+        st.receive_blanko_range(&a.supervisor, &format!("BA-{sub}"), &format!("KT{first:06}"), &format!("KT{:06}", first + 8)).unwrap();
+        (st, a, sdir.join("core.sqlite"))
+    };
+    let (mut st, a, file) = make_station("sta", "STA-", 1);
+    print_answered(&mut st, &a.operator, "STA-0001", "KT000001", true);
+    st.confirm_ok(&a.operator, "STA-0001").unwrap();
+    st.handover(&a.operator, "STA-0001", "Pemohon", None, true).unwrap();
+    print_answered(&mut st, &a.operator, "STA-0002", "KT000002", true);
+    st.confirm_spoiled(&a.operator, "STA-0002", SpoilReason::KartuMacet, "").unwrap();
+    st.decide_reprint(&a.supervisor, "STA-0002", Decision::Approved, "macet di printer").unwrap();
+    print_answered(&mut st, &a.operator, "STA-0002", "KT000003", true);
+    st.confirm_ok(&a.operator, "STA-0002").unwrap();
+    print_answered(&mut st, &a.operator, "STA-0003", "KT000004", false);
+    st.confirm_not_fed(&a.operator, "STA-0003").unwrap();
+    st.adjust_stock(&a.supervisor, ktpel_core::store::adjustments::AdjustmentKind::Lost, &["KT000009".into()], "tidak ada saat hitung", None).unwrap();
+    let station_register = st.register_all().unwrap();
+    let station_stock = st.stock().unwrap();
+    let station_ledger = st.blanko_history("KT000002").unwrap();
+    drop(st);
+    let before = std::fs::read(&file).unwrap();
+
+    stores::set_kind(Kind::Postgres);
+    let (mut office, oa) = core_station(&dir.path().join("office"));
+    let absorbed = office.import_station(&oa.admin, &file, "meja-1").unwrap();
+    assert_eq!(absorbed.desk, "meja-1");
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the station's file is not changed");
+    let register = office.register_all().unwrap();
+    assert_eq!(register.iter().map(|r| (r.register_number.clone(), r.request_id.clone())).collect::<Vec<_>>(), station_register.iter().map(|r| (r.register_number.clone(), r.request_id.clone())).collect::<Vec<_>>());
+    assert!(register.iter().all(|r| r.station == "meja-1"), "{register:?}");
+    assert_eq!(office.stock().unwrap(), station_stock);
+    assert_eq!(office.blanko_history("KT000002").unwrap().ledger.len(), station_ledger.ledger.len());
+    let attempts = office.attempts_of("STA-0002").unwrap();
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[1].reprint_of, Some(attempts[0].id), "the reprint still names the spoiled attempt");
+    assert_eq!(office.verify_audit().unwrap(), None, "one chain, verified");
+    assert_eq!(rows(&office, "SELECT count(*) FROM audit_log WHERE action = 'office.import_station'"), vec![vec![Some("1".to_string())]]);
+    invariants::all(&office).unwrap();
+
+    // Again: refused whole, nothing added.
+    let audit_rows = rows(&office, "SELECT count(*) FROM audit_log");
+    let err = office.import_station(&oa.admin, &file, "meja-1").unwrap_err().to_string();
+    assert!(err.contains("impor dibatalkan") && err.contains("tidak ada yang disimpan"), "{err}");
+    assert_eq!(rows(&office, "SELECT count(*) FROM audit_log"), audit_rows);
+    // A second station with its own register for the same year: never renumbered, refused.
+    let (mut other, b, other_file) = make_station("lain", "LAIN-", 101);
+    print_answered(&mut other, &b.operator, "LAIN-0001", "KT000101", true);
+    other.confirm_ok(&b.operator, "LAIN-0001").unwrap();
+    drop(other);
+    let err = office.import_station(&oa.admin, &other_file, "meja-2").unwrap_err().to_string();
+    assert!(err.contains("dinomori ulang"), "{err}");
+    assert_eq!(office.register_all().unwrap().len(), station_register.len());
+
+    // The office goes on from the station's last number.
+    office.set_desk("meja-1").unwrap();
+    let operator = office.login(OPERATOR.0, OPERATOR.1).unwrap();
+    print_answered(&mut office, &operator, "STA-0004", "KT000005", true);
+    let row = office.confirm_ok(&operator, "STA-0004").unwrap();
+    assert_eq!(row.seq, station_register.len() as i64 + 1);
+}

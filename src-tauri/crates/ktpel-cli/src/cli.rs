@@ -107,6 +107,9 @@ pub enum Command {
     /// Audit log
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// An office's server (--db postgresql://…): bring a single station's history in (admin)
+    #[command(subcommand)]
+    Office(OfficeCmd),
     /// Reprints of spoiled cards: the supervisor's decision
     #[command(subcommand)]
     Reprint(ReprintCmd),
@@ -365,6 +368,13 @@ pub enum PrinterCmd {
     Logout { server: String },
     /// The print servers with a stored login (never the passwords)
     Logins,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OfficeCmd {
+    /// Bring a single station's SQLite file (register, ledger, attempts, handovers, audit) into
+    /// the office, all or nothing, as the desk named by --station; the file is not changed
+    ImportStation { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]

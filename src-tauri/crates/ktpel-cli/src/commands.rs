@@ -14,7 +14,7 @@ use ktpel_core::store::postgres::is_office;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
 
-use crate::cli::{AuditCmd, BackupCmd, BlankoCmd, Cli, Command, ConfirmArgs, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
+use crate::cli::{AuditCmd, BackupCmd, BlankoCmd, Cli, Command, ConfirmArgs, OfficeCmd, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
 use crate::output::{self, table};
 use crate::EXIT_PRINT_NOT_COMPLETED;
 
@@ -209,6 +209,24 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::from(5))
             }
         },
+        Command::Office(OfficeCmd::ImportStation { file }) => {
+            let desk = cli.station.clone().ok_or_else(|| CoreError::invalid("--station", "sebut nama meja asal riwayat ini, mis. --station meja-1"))?;
+            let actor = login(&cli, &station)?;
+            let a = station.import_station(&actor, file, &desk)?;
+            if cli.json {
+                output::json(&a);
+            } else {
+                println!("Riwayat stasiun {} masuk ke kantor sebagai meja {}:", file.display(), a.desk);
+                for (table, n) in &a.tables {
+                    println!("  {table}: {n}");
+                }
+                if !a.users_already_there.is_empty() {
+                    println!("  pengguna yang sudah ada di kantor: {}", a.users_already_there.join(", "));
+                }
+                println!("  ujung rantai audit stasiun (terverifikasi, dicatat di log kantor): {}", a.station_chain_tip);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit(AuditCmd::Show { subject }) => {
             let rows = station.audit_of(subject)?;
             if cli.json {

@@ -14,6 +14,7 @@ mod feed;
 mod handover;
 mod history;
 mod import;
+mod office_import;
 mod print;
 pub mod print_run;
 pub mod printers;

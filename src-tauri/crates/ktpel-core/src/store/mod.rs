@@ -18,6 +18,7 @@ pub mod requests;
 pub mod settings;
 pub mod signoffs;
 pub mod spool_logins;
+pub mod transfer;
 pub mod usage;
 pub mod users;
 
@@ -72,6 +73,11 @@ pub trait Engine: Send {
     /// answers false when another desk holds it. A desk that dies loses its leases.
     fn try_lease(&self, name: &str) -> Result<bool>;
     fn release_lease(&self, name: &str) -> Result<()>;
+    /// Every row of the tables of a station's history (`transfer::TABLES`).
+    fn export_history(&self) -> Result<Vec<transfer::Table>>;
+    /// Takes a station's history in, all or nothing, refusing any conflict with what is there;
+    /// `audit` is who does it (user, role) and when, for the import's own audit row.
+    fn absorb_history(&mut self, tables: &[transfer::Table], desk: &str, by: (&str, &str), at: &str) -> Result<transfer::Absorbed>;
     /// The concrete backend, for tools and tests that check it with its own SQL.
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -126,6 +132,16 @@ impl Store {
     /// The backend as its own type (`store.engine::<SqliteStore>()`), for checks in its own SQL.
     pub fn engine<E: Engine + 'static>(&self) -> Option<&E> {
         self.engine.as_any().downcast_ref::<E>()
+    }
+
+    /// See `Engine::export_history`.
+    pub fn export_history(&self) -> Result<Vec<transfer::Table>> {
+        self.engine.export_history()
+    }
+
+    /// See `Engine::absorb_history`.
+    pub fn absorb_history(&mut self, tables: &[transfer::Table], desk: &str, by: (&str, &str), at: &str) -> Result<transfer::Absorbed> {
+        self.engine.absorb_history(tables, desk, by, at)
     }
 
     /// Makes the day's backup (see `Engine::backup_into`).

@@ -44,15 +44,7 @@ $$;
 
 impl AuditStore for PgDb<'_> {
     fn audit_append(&self, at: &str, username: &str, role: &str, station: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
-        // FOR UPDATE: a second desk waits here for the first's commit, then reads its hash.
-        let prev: String = self.one("SELECT audit_head_lock()", &[])?.try_get(0)?;
-        let detail = detail.to_string();
-        let hash = digest(&prev, at, username, role, station, action, subject, &detail);
-        self.exec(
-            "INSERT INTO audit_log (at, username, role, station, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[&at, &username, &role, &station, &action, &subject, &detail, &prev, &hash],
-        )?;
-        Ok(())
+        self.audit_append_text(at, username, role, station, action, subject, &detail.to_string())
     }
 
     fn audit_verify(&self) -> Result<Option<i64>> {
@@ -95,6 +87,21 @@ impl AuditStore for PgDb<'_> {
 
     fn audit_for_subject(&self, subject: &str) -> Result<Vec<AuditRow>> {
         self.query("SELECT * FROM audit_log WHERE subject = $1 ORDER BY id", &[&subject])?.iter().map(audit_row).collect()
+    }
+}
+
+impl PgDb<'_> {
+    /// Appends a row whose detail is already JSON text (kept byte for byte), continuing the head.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn audit_append_text(&self, at: &str, username: &str, role: &str, station: &str, action: &str, subject: &str, detail: &str) -> Result<()> {
+        // The head's lock: a second desk waits here for the first's commit, then reads its hash.
+        let prev: String = self.one("SELECT audit_head_lock()", &[])?.try_get(0)?;
+        let hash = digest(&prev, at, username, role, station, action, subject, detail);
+        self.exec(
+            "INSERT INTO audit_log (at, username, role, station, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[&at, &username, &role, &station, &action, &subject, &detail, &prev, &hash],
+        )?;
+        Ok(())
     }
 }
 

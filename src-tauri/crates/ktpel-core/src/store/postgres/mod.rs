@@ -6,6 +6,7 @@
 //! row, the audit chain's head row, a blank's row), so a desk waits for the other's commit and
 //! then sees it, rather than failing a serialization check it would have to retry.
 
+mod absorb;
 pub mod adjustments;
 pub mod attempts;
 pub mod audit;
@@ -161,6 +162,21 @@ impl Engine for PgStore {
         self.with_client(|client, _| {
             block_on(client.query_one("SELECT pg_advisory_unlock(hashtext($1))", &[&name]))?;
             Ok(())
+        })
+    }
+
+    fn export_history(&self) -> Result<Vec<crate::store::transfer::Table>> {
+        Err(CoreError::invalid("office import-station", "FILE adalah berkas stasiun (SQLite), bukan server kantor"))
+    }
+
+    fn absorb_history(&mut self, tables: &[crate::store::transfer::Table], desk: &str, by: (&str, &str), at: &str) -> Result<crate::store::transfer::Absorbed> {
+        self.with_client(|client, cache| {
+            let tx = block_on(client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start())?;
+            let db = PgDb { tx: RefCell::new(tx), cache };
+            // Every row or none: an error drops the transaction, which rolls it back.
+            let absorbed = absorb::absorb(&db, tables, desk, by, at)?;
+            block_on(db.tx.into_inner().commit())?;
+            Ok(absorbed)
         })
     }
 

@@ -108,6 +108,13 @@ fn copy(conn: &Connection, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A copy of the station file at `from` (which may be in use: the online backup reads it whole,
+/// WAL included) made at `to`, so reading it for an import never changes the station's own file.
+pub fn snapshot(from: &Path, to: &Path) -> Result<()> {
+    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| CoreError::DatabaseOpen { path: from.display().to_string(), reason: e.to_string() })?;
+    copy(&src, to)
+}
+
 /// Removes backups older than `keep_days` days before `today` (today's counts as day one).
 pub fn prune(db_path: &Path, keep_days: u32, today: NaiveDate) -> Result<Vec<String>> {
     let oldest_kept = today - chrono::Duration::days(keep_days.max(1) as i64 - 1);

@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod audit;
 pub mod backup;
 pub mod blanko;
+mod export;
 pub mod feed_state;
 pub mod handovers;
 pub mod outbox;
@@ -115,6 +116,14 @@ impl Engine for SqliteStore {
 
     fn location(&self) -> String {
         self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into())
+    }
+
+    fn export_history(&self) -> Result<Vec<crate::store::transfer::Table>> {
+        export::history(&self.conn)
+    }
+
+    fn absorb_history(&mut self, _: &[crate::store::transfer::Table], _: &str, _: (&str, &str), _: &str) -> Result<crate::store::transfer::Absorbed> {
+        Err(CoreError::invalid("--db", "riwayat stasiun dipindahkan ke server kantor (--db postgresql://…), bukan ke berkas stasiun lain"))
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
