@@ -19,13 +19,18 @@ fn file(dir: &Path, cards: usize) -> PathBuf {
     dir.join(format!("scale-{cards}-s{}-g{GENERATOR}.sqlite", ktpel_core::store::SCHEMA_VERSION))
 }
 
-struct Reads {
-    open: f64,
-    rows: Vec<(&'static str, Stats)>,
+pub struct Reads {
+    pub open: f64,
+    pub rows: Vec<(&'static str, Stats)>,
 }
 
 fn reads(path: &Path, today: NaiveDate) -> Reads {
-    let (st, open) = crate::measure::once(|| Station::open(path).expect("open the scale database"));
+    reads_at(&path.to_string_lossy(), today)
+}
+
+/// The desk's reads on the store `location` names (a file, or an office server's database).
+pub fn reads_at(location: &str, today: NaiveDate) -> Reads {
+    let (st, open) = crate::measure::once(|| Station::open_location(location).expect("open the scale database"));
     let now = generate::now_on(today);
     let nik = generate::nik(12_345);
     let nik_prefix = &nik[..8];
@@ -55,6 +60,9 @@ fn reads(path: &Path, today: NaiveDate) -> Reads {
     assert!(monthly.balanced && monthly.printed_good > 0, "the monthly report balances");
     rows.push(("monthly report (last calendar month)", time(warm, runs, || st.usage_report(last_month.0, last_month.1).expect("monthly"))));
     // What the name search would cost without its index: the plain LIKE over every request.
+    if st.store().engine::<ktpel_core::store::sqlite::SqliteStore>().is_none() {
+        return Reads { open, rows };
+    }
     rows.push((
         "(without the trigram index: LIKE '%SANTO%' over requests)",
         time(1, 5, || {

@@ -2,8 +2,8 @@
 //! run and writes the table into tests/BENCHMARKS.md (between its markers). Run it through
 //! `bash src-tauri/scripts/bench.sh`, which installs the peers and builds in release.
 //!
-//! Arguments: the sections to run (card, submit, data, cycle, app; default all), `--sizes
-//! 50000,500000` for the data section, `--no-write` to leave the document alone.
+//! Arguments: the sections to run (card, submit, data, cycle, app, office; default all), `--sizes
+//! 50000,500000` for the data and office sections, `--no-write` to leave the document alone.
 
 mod app;
 mod card;
@@ -11,13 +11,14 @@ mod cycle;
 mod data;
 mod generate;
 mod measure;
+mod office;
 mod submit;
 
 use std::path::{Path, PathBuf};
 
 use measure::Results;
 
-const SECTIONS: [&str; 5] = ["card", "submit", "data", "cycle", "app"];
+const SECTIONS: [&str; 6] = ["card", "submit", "data", "cycle", "app", "office"];
 
 /// A card PDF as the printer gets it: one ID-1 page with the applicant's name on it.
 pub fn check_card_pdf(path: &Path) {
@@ -78,6 +79,10 @@ fn main() {
     if let (true, Some(c)) = (wants("cycle"), &cups) {
         println!("== whole cycle");
         cycle::run_section(&mut res, c);
+    }
+    if wants("office") {
+        println!("== the office (PostgreSQL)");
+        office::run(&mut res, &sizes);
     }
     if wants("app") {
         println!("== the app");

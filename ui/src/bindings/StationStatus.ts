@@ -4,4 +4,12 @@ import type { StockCount } from "./StockCount";
 /**
  * What the status bar shows.
  */
-export type StationStatus = { database: string, stock: StockCount, low_stock_threshold: number, low_stock: boolean, open_attempts: number, office: string, };
+export type StationStatus = { 
+/**
+ * Where the data is: the station's file, or the office server (without any password).
+ */
+database: string, 
+/**
+ * This desk's name.
+ */
+desk: string, stock: StockCount, low_stock_threshold: number, low_stock: boolean, open_attempts: number, office: string, };

@@ -88,6 +88,11 @@ impl Station {
             let at = time::stamp(now);
             let date = time::wib_date(now);
             let year = date.year() as i64;
+            tx.attempts_resolve(attempt.id, Outcome::Ok, None, &at, &actor.username)?;
+            tx.blanko_record(&attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Printed, Some(attempt.id), None, &at, &actor.username)?;
+            tx.requests_transition(request.id, RequestStatus::Printing, RequestStatus::Ready, &at)?;
+            // The number last: on a shared server the year's counter is the one row every
+            // desk's confirm waits for, so it is held only from here to the commit.
             let seq = tx.register_next_seq(year)?;
             let p = &request.person;
             let row = RegisterRow {
@@ -111,9 +116,6 @@ impl Station {
                 request_id: request.request_id.clone(),
                 attempt_id: attempt.id,
             };
-            tx.attempts_resolve(attempt.id, Outcome::Ok, None, &at, &actor.username)?;
-            tx.blanko_record(&attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Printed, Some(attempt.id), None, &at, &actor.username)?;
-            tx.requests_transition(request.id, RequestStatus::Printing, RequestStatus::Ready, &at)?;
             tx.register_insert(&row)?;
             let extra = outbox::Extra { register_number: Some(&row.register_number), blanko_serial: Some(&attempt.blanko_serial), reason: None };
             tx.outbox_push(&request.request_id, FeedStatus::Printed, &at, &extra)?;

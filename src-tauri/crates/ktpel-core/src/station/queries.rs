@@ -61,7 +61,10 @@ pub struct RequestDetail {
 /// What the status bar shows.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct StationStatus {
+    /// Where the data is: the station's file, or the office server (without any password).
     pub database: String,
+    /// This desk's name.
+    pub desk: String,
     pub stock: crate::store::blanko::StockCount,
     pub low_stock_threshold: u32,
     pub low_stock: bool,
@@ -150,7 +153,8 @@ impl Station {
         let stock = self.stock()?;
         let open = self.store.read(|c| c.attempts_open())?.len() as u32;
         Ok(StationStatus {
-            database: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+            database: self.store.location(),
+            desk: self.desk.clone(),
             low_stock: stock.in_stock < cfg.low_stock as i64,
             stock,
             low_stock_threshold: cfg.low_stock,

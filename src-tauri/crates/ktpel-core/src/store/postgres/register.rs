@@ -73,15 +73,15 @@ fn register_row(r: &Row) -> Result<RegisterRow> {
 
 impl RegisterStore for PgDb<'_> {
     fn register_next_seq(&self, year: i64) -> Result<i64> {
-        // The first confirm of a year makes the row (a second desk doing the same waits, then
-        // finds it); every confirm then holds the row's lock until it commits or rolls back.
-        self.exec("INSERT INTO register_years (year, last) SELECT $1, COALESCE(max(seq), 0) FROM register WHERE year = $1 ON CONFLICT (year) DO NOTHING", &[&year])?;
-        Ok(self.one("SELECT last + 1 FROM register_years WHERE year = $1 FOR UPDATE", &[&year])?.try_get(0)?)
+        // One round trip: the first confirm of a year makes the row from the register itself;
+        // every confirm takes the row's lock (the no-op update) and holds it to its commit, so
+        // a second desk waits here and then reads the number after the first's.
+        let sql = "INSERT INTO register_years (year, last) SELECT $1, COALESCE(max(seq), 0) FROM register WHERE year = $1
+                   ON CONFLICT (year) DO UPDATE SET last = register_years.last RETURNING last + 1";
+        Ok(self.one(sql, &[&year])?.try_get(0)?)
     }
 
     fn register_insert(&self, row: &RegisterRow) -> Result<()> {
-        // Holds the year's lock even when the caller did not ask for the number here.
-        self.register_next_seq(row.year)?;
         self.exec(
             "INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
                 kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station)
@@ -108,7 +108,10 @@ impl RegisterStore for PgDb<'_> {
                 &row.station,
             ],
         )?;
-        self.exec("UPDATE register_years SET last = $2 WHERE year = $1", &[&row.year, &row.seq])?;
+        self.exec(
+            "INSERT INTO register_years (year, last) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last = GREATEST(register_years.last, excluded.last)",
+            &[&row.year, &row.seq],
+        )?;
         Ok(())
     }
 
