@@ -21,7 +21,9 @@ pub fn run() {
     // KTPEL_DB may name the office's server; KTPEL_STATION names this desk.
     let station = Station::open_location(&path.to_string_lossy())
         .and_then(|mut st| {
-            if let Some(name) = std::env::var("KTPEL_STATION").ok().filter(|n| !n.trim().is_empty()) {
+            // The environment's name, else the one kept on this computer, else the window asks.
+            let saved = ktpel_core::station::desk_name::saved(&ktpel_core::station::desk_name::file_for(&path));
+            if let Some(name) = std::env::var("KTPEL_STATION").ok().filter(|n| !n.trim().is_empty()).or(saved) {
                 st.set_desk(&name)?;
             }
             Ok(st)
@@ -53,6 +55,8 @@ pub fn run() {
             commands::session::keluar,
             commands::session::aktif,
             commands::session::status,
+            commands::session::meja,
+            commands::session::meja_simpan,
             commands::desk::antrian,
             commands::desk::detail,
             commands::desk::siap_serah,

@@ -3,7 +3,8 @@
 use std::time::Instant;
 
 use ktpel_core::session::SessionInfo;
-use ktpel_core::station::{printers, DeskStatus};
+use ktpel_core::station::desk_name;
+use ktpel_core::station::{printers, DeskName, DeskStatus};
 use tauri::State;
 
 use crate::state::AppState;
@@ -27,6 +28,20 @@ pub fn keluar(state: State<'_, AppState>) -> Result<(), UiError> {
 #[tauri::command]
 pub fn aktif(state: State<'_, AppState>) -> Result<(), UiError> {
     state.actor().map(|_| ())
+}
+
+/// This desk's name, and whether anyone gave it one (the window asks at the first start).
+#[tauri::command]
+pub async fn meja(state: State<'_, AppState>) -> Result<DeskName, UiError> {
+    state.with(|s| Ok(s.desk_name())).await
+}
+
+/// Names this desk: before anyone logs in at the first start, afterwards by an admin.
+#[tauri::command]
+pub async fn meja_simpan(state: State<'_, AppState>, nama: String) -> Result<DeskName, UiError> {
+    let actor = state.actor().ok();
+    let file = desk_name::file_for(&state.db_path);
+    state.with(|s| s.name_desk(actor.as_ref(), &file, &nama)).await
 }
 
 #[tauri::command]

@@ -18,6 +18,20 @@ pub fn check(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
+/// The file a desk's name is kept in on this computer: beside a station's database, or in the
+/// station's data folder when the data is on an office server.
+pub fn file_for(db: &std::path::Path) -> std::path::PathBuf {
+    if crate::store::postgres::is_office(&db.to_string_lossy()) {
+        return crate::paths::data_dir().join("nama-meja");
+    }
+    db.parent().unwrap_or(std::path::Path::new(".")).join("nama-meja")
+}
+
+/// The name saved on this computer, if any (a damaged file counts as none).
+pub fn saved(file: &std::path::Path) -> Option<String> {
+    std::fs::read_to_string(file).ok().and_then(|s| check(&s).ok())
+}
+
 /// Until a desk is named: the computer's own name (made safe), else `meja`.
 pub fn default_name() -> String {
     let host = std::env::var("COMPUTERNAME").ok().or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok()).unwrap_or_default();

@@ -10,6 +10,7 @@ pub mod cancel;
 mod confirm;
 mod desk;
 pub mod desk_name;
+mod desk_setup;
 mod feed;
 mod handover;
 mod history;
@@ -41,6 +42,7 @@ pub use cancel::CancelReport;
 pub use spool_logins::SpoolLogin;
 pub use confirm::SpoilReason;
 pub use desk::{register_csv, ReadyItem};
+pub use desk_setup::DeskName;
 pub use import::{records as import_records, ImportSummary, Rejected};
 pub use print::{PrintPlan, PrintReport};
 pub use print_run::PrintEvent;
@@ -55,27 +57,35 @@ pub struct Station {
     store: Store,
     /// This desk's name (see `desk_name`): in its job names and beside its user in what it writes.
     desk: String,
+    /// Whether someone named the desk (else it goes by its computer's name).
+    desk_named: bool,
 }
 
 impl Station {
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Station { store: Store::open(path)?, desk: desk_name::default_name() })
+        Ok(Station { store: Store::open(path)?, desk: desk_name::default_name(), desk_named: false })
     }
 
     /// Opens what `--db` / `KTPEL_DB` names: a SQLite file or the office server's URL.
     pub fn open_location(db: &str) -> Result<Self> {
-        Ok(Station { store: Store::open_location(db)?, desk: desk_name::default_name() })
+        Ok(Station { store: Store::open_location(db)?, desk: desk_name::default_name(), desk_named: false })
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Station { store: Store::open_in_memory()?, desk: desk_name::default_name() })
+        Ok(Station { store: Store::open_in_memory()?, desk: desk_name::default_name(), desk_named: false })
     }
 
     /// Names this desk (`--station` / `KTPEL_STATION`, or the window's first start); users who
     /// log in afterwards act at this desk.
     pub fn set_desk(&mut self, name: &str) -> Result<()> {
         self.desk = desk_name::check(name)?;
+        self.desk_named = true;
         Ok(())
+    }
+
+    /// Whether the desk was named (by `set_desk`), or goes by its computer's name.
+    pub fn desk_named(&self) -> bool {
+        self.desk_named
     }
 
     pub fn desk(&self) -> &str {
