@@ -409,3 +409,23 @@ fn desks_killed_mid_confirm_leave_no_gap_and_no_number_twice() {
     // Most kills land while the process runs (the rest after it finished: nothing to kill).
     assert!(killed >= rounds / 3, "the kills landed in running desks: {killed} of {rounds}");
 }
+
+/// Two desks starting at once on a new office database make its schema once (the second waits
+/// for the first, then finds it made); a schema newer than the program is refused in words.
+#[test]
+fn two_desks_starting_at_once_make_the_schema_once_and_a_newer_one_is_refused() {
+    let cluster = Cluster::get();
+    let url = cluster.new_database();
+    let starts: Vec<_> = (0..2).map(|_| {
+        let url = url.clone();
+        std::thread::spawn(move || ktpel_core::Station::open_location(&url).map(|_| ()))
+    }).collect();
+    for s in starts {
+        s.join().unwrap().expect("both desks open");
+    }
+    let db = url.split_once("@/").and_then(|(_, rest)| rest.split('?').next()).unwrap().to_string();
+    assert_eq!(cluster.psql(&db, "SELECT count(*) || ':' || max(version) FROM ktpel_schema"), format!("1:{}", ktpel_core::store::postgres::OFFICE_SCHEMA_VERSION));
+    cluster.psql(&db, "INSERT INTO ktpel_schema (version) VALUES (99)");
+    let err = ktpel_core::Station::open_location(&url).err().expect("a newer schema is refused").to_string();
+    assert!(err.contains("versi aplikasi yang lebih baru") && err.contains("99"), "{err}");
+}
