@@ -429,3 +429,30 @@ fn two_desks_starting_at_once_make_the_schema_once_and_a_newer_one_is_refused() 
     let err = ktpel_core::Station::open_location(&url).err().expect("a newer schema is refused").to_string();
     assert!(err.contains("versi aplikasi yang lebih baru") && err.contains("99"), "{err}");
 }
+
+ktpel_tests::on_both_stores! {
+    /// The office's stock is handed to its desks: a desk prints only the blanks in its own box
+    /// (or the central stock's), a used blank never changes desk, and the stock is counted by
+    /// desk; every hand-out is audited.
+    fn blanks_handed_to_a_desk_are_that_desks() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = core_station(dir.path());
+        stocked(&mut st, &a, 2, 10);
+        assert_eq!(st.hand_out_blanko_range(&a.operator, "meja-1", "KT000001", "KT000005").unwrap_err().code(), "forbidden");
+        assert_eq!(st.hand_out_blanko_range(&a.supervisor, "meja-1", "KT000001", "KT000005").unwrap(), 5);
+        assert_eq!(st.hand_out_blanko_range(&a.supervisor, "meja-2", "KT000006", "KT000008").unwrap(), 3);
+        assert_eq!(st.stock_by_desk().unwrap(), vec![("".to_string(), 2), ("meja-1".to_string(), 5), ("meja-2".to_string(), 3)]);
+        st.set_desk("meja-2").unwrap();
+        let at_two = st.login(OPERATOR.0, OPERATOR.1).unwrap();
+        let (target, info) = ktpel_tests::answered_printer();
+        let err = st.begin_print(&at_two, "REQ-0001", "KT000001", target.clone(), &info).err().expect("another desk's blank");
+        assert!(err.to_string().contains("meja meja-1"), "{err}");
+        assert_eq!(st.blanko("KT000001").unwrap().unwrap().state, ktpel_core::store::blanko::BlankoState::InStock, "nothing reserved");
+        print_answered(&mut st, &at_two, "REQ-0001", "KT000006", true);
+        print_answered(&mut st, &at_two, "REQ-0002", "KT000009", true);
+        let err = st.hand_out_blanko(&a.supervisor, "meja-1", &["KT000006".into()]).unwrap_err().to_string();
+        assert!(err.contains("hanya blanko yang tersedia"), "{err}");
+        assert!(stores::raw(&st, "UPDATE blanko SET desk = 'meja-1' WHERE serial = 'KT000006'").unwrap_err().contains("only a blank in stock changes desk"));
+        assert_eq!(stores::number(&st, "SELECT count(*) FROM audit_log WHERE action = 'blanko.hand_out'"), 2);
+    }
+}

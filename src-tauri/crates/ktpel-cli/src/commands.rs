@@ -306,6 +306,13 @@ fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode>
             };
             say(cli, json!({ "received": n, "batch": batch }), &format!("{n} blanko diterima (batch {batch})"));
         }
+        BlankoCmd::HandOut { desk, range } => {
+            let actor = login(cli, station)?;
+            let (from, to) = range.split_once("..").ok_or_else(|| CoreError::invalid("--range", "tulis AWAL..AKHIR, mis. KT000001..KT000500"))?;
+            let n = station.hand_out_blanko_range(&actor, desk, from, to)?;
+            let to_whom = if desk.trim().is_empty() { "stok pusat".to_string() } else { format!("meja {}", desk.trim()) };
+            say(cli, json!({ "handed_out": n, "desk": desk.trim() }), &format!("{n} blanko diserahkan ke {to_whom}"));
+        }
         BlankoCmd::Stock { public: true } => {
             let line = station.public_stock_line(time::now())?;
             say(cli, json!({ "line": line, "in_stock": station.stock()?.in_stock }), &line);
@@ -320,6 +327,12 @@ fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode>
                     s.in_stock, s.reserved, s.printed, s.spoiled, s.disabled, s.destroyed, s.lost, s.received
                 ),
             );
+            let by_desk = station.stock_by_desk()?;
+            if !cli.json && by_desk.iter().any(|(d, _)| !d.is_empty()) {
+                for (desk, n) in by_desk {
+                    println!("  {}: {n} tersedia", if desk.is_empty() { "stok pusat".to_string() } else { format!("meja {desk}") });
+                }
+            }
         }
         BlankoCmd::Adjust(args) => return crate::supervision::adjust(cli, station, args),
         BlankoCmd::Disable { serials } => return crate::supervision::disable(cli, station, serials),

@@ -1,4 +1,4 @@
-//! Receiving blank cards into stock.
+//! Receiving blank cards into stock, and handing them to the desks of an office.
 
 use serde_json::json;
 
@@ -55,6 +55,39 @@ impl Station {
             crate::time::long_date(crate::time::wib_date(now)),
             crate::time::thousands(stock.in_stock)
         ))
+    }
+
+    /// Hands unused blanks to a desk (its box), all or none; `desk` '' takes them back to the
+    /// central stock. Audited.
+    pub fn hand_out_blanko(&mut self, actor: &Actor, desk: &str, serials: &[String]) -> Result<usize> {
+        actor.require(Action::ReceiveBlanko)?;
+        let desk = if desk.trim().is_empty() { String::new() } else { super::desk_name::check(desk)? };
+        if serials.is_empty() {
+            return Err(CoreError::invalid("nomor seri", "tidak ada blanko yang diserahkan"));
+        }
+        let pattern = self.config()?.serial_pattern;
+        let checked: Vec<String> = serials.iter().map(|s| pattern.check("nomor seri", s)).collect::<Result<_>>()?;
+        self.store.write(|tx| {
+            for serial in &checked {
+                tx.blanko_hand_out(serial, &desk)?;
+            }
+            let first = checked.first().cloned().unwrap_or_default();
+            let last = checked.last().cloned().unwrap_or_default();
+            audit(tx, actor, "blanko.hand_out", &format!("desk:{}", if desk.is_empty() { "pusat" } else { &desk }), json!({ "count": checked.len(), "first": first, "last": last }))
+        })?;
+        Ok(checked.len())
+    }
+
+    /// `hand_out_blanko` for a range of serials.
+    pub fn hand_out_blanko_range(&mut self, actor: &Actor, desk: &str, from: &str, to: &str) -> Result<usize> {
+        actor.require(Action::ReceiveBlanko)?;
+        let serials = self.config()?.serial_pattern.expand_range(from, to)?;
+        self.hand_out_blanko(actor, desk, &serials)
+    }
+
+    /// Unused blanks by the desk holding them ('' = the central stock).
+    pub fn stock_by_desk(&self) -> Result<Vec<(String, i64)>> {
+        self.store.read(|c| c.blanko_in_stock_by_desk())
     }
 
     pub fn stock(&self) -> Result<StockCount> {

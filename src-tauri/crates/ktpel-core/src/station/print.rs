@@ -107,6 +107,13 @@ impl Station {
         let spool_server = target.endpoint.to_string();
         let (attempt_id, job_name) = self.store.write(|tx| {
             let at = time::stamp(time::now());
+            // A blank handed to another desk is that desk's (its box, its printer).
+            if let Some(b) = tx.blanko_get(&serial)?.filter(|b| !b.desk.is_empty() && b.desk != actor.desk) {
+                return Err(CoreError::Conflict(format!(
+                    "blanko {serial} diserahkan ke meja {}, bukan meja ini ({}); pakai blanko meja ini, atau minta supervisor memindahkannya",
+                    b.desk, actor.desk
+                )));
+            }
             tx.requests_transition(request.id, RequestStatus::Queued, RequestStatus::Printing, &at)?;
             // After an approved reprint, the new attempt names the spoiled one it replaces.
             let reprint_of = tx.attempts_last_spoiled(request.id)?;

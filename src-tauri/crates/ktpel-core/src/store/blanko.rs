@@ -158,6 +158,8 @@ pub struct BlankoRow {
     pub received_at: String,
     pub received_by: String,
     pub state: BlankoState,
+    /// The desk the blank was handed to ('' while it is in the office's central stock).
+    pub desk: String,
 }
 
 /// One line of a blank's life, for the history screen and the report.
@@ -252,4 +254,9 @@ pub trait BlankoStore {
     fn blanko_states_before_from_now(&self, at: &str) -> Result<HashMap<BlankoState, i64>>;
     fn blanko_stock(&self) -> Result<StockCount>;
     fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>>;
+    /// Hands an unused blank to `desk` ('' takes it back to the central stock); refused
+    /// (Conflict) for a blank that is not in stock.
+    fn blanko_hand_out(&self, serial: &str, desk: &str) -> Result<()>;
+    /// Unused blanks by the desk holding them ('' = the central stock).
+    fn blanko_in_stock_by_desk(&self) -> Result<Vec<(String, i64)>>;
 }

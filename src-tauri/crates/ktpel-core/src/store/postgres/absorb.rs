@@ -128,6 +128,8 @@ fn copy(db: &PgDb, t: &Table, desk: &str, offsets: &HashMap<&str, i64>) -> Resul
             // The file is the history of one desk, named by the import (a station's own default
             // name was only its computer's).
             (_, Value::Text(_)) if column == "station" => Value::Text(desk.to_string()),
+            // The station's blanks were in that desk's box.
+            (_, Value::Text(_)) if t.name == "blanko" && column == "desk" => Value::Text(desk.to_string()),
             (_, Value::Text(s)) if t.name == "blanko_ledger" && column == "ref" => Value::Text(moved_ref(s, offsets)),
             (_, other) => other.clone(),
         })

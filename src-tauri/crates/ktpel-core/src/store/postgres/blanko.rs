@@ -16,8 +16,13 @@ CREATE TABLE blanko (
     batch_ref   text NOT NULL,
     received_at text NOT NULL,
     received_by text NOT NULL,
-    state       text NOT NULL CHECK (state IN ('in_stock', 'reserved', 'printed', 'spoiled', 'disabled', 'destroyed', 'lost'))
+    state       text NOT NULL CHECK (state IN ('in_stock', 'reserved', 'printed', 'spoiled', 'disabled', 'destroyed', 'lost')),
+    desk        text NOT NULL DEFAULT ''
 );
+CREATE INDEX blanko_in_stock_desk ON blanko (desk) WHERE state = 'in_stock';
+CREATE TRIGGER blanko_desk_only_in_stock BEFORE UPDATE OF desk ON blanko FOR EACH ROW
+    WHEN (OLD.state <> 'in_stock' AND NEW.desk IS DISTINCT FROM OLD.desk)
+    EXECUTE FUNCTION ktpel_refuse('only a blank in stock changes desk');
 CREATE INDEX blanko_in_stock ON blanko (serial) WHERE state = 'in_stock';
 CREATE TRIGGER blanko_identity_fixed BEFORE UPDATE OF serial, batch_ref, received_at, received_by ON blanko
     FOR EACH ROW EXECUTE FUNCTION ktpel_refuse('blanko receipt is fixed');
@@ -72,6 +77,7 @@ fn blank(r: &Row) -> Result<BlankoRow> {
         received_at: r.try_get("received_at")?,
         received_by: r.try_get("received_by")?,
         state: BlankoState::parse(&state).ok_or_else(|| CoreError::corrupt("blanko.state", &state))?,
+        desk: r.try_get("desk")?,
     })
 }
 
@@ -173,6 +179,19 @@ impl BlankoStore for PgDb<'_> {
 
     fn blanko_stock(&self) -> Result<StockCount> {
         StockCount::from_counts(&counts(&self.query("SELECT state, n FROM blanko_counts", &[])?)?)
+    }
+
+    fn blanko_hand_out(&self, serial: &str, desk: &str) -> Result<()> {
+        let n = self.exec("UPDATE blanko SET desk = $2 WHERE serial = $1 AND state = 'in_stock'", &[&serial, &desk])?;
+        if n != 1 {
+            let now = self.blanko_get(serial)?.map(|b| b.state.words()).unwrap_or("tidak terdaftar");
+            return Err(CoreError::Conflict(format!("blanko {serial} {now}; hanya blanko yang tersedia yang dapat diserahkan ke meja")));
+        }
+        Ok(())
+    }
+
+    fn blanko_in_stock_by_desk(&self) -> Result<Vec<(String, i64)>> {
+        counts(&self.query("SELECT desk, count(*) FROM blanko WHERE state = 'in_stock' GROUP BY desk ORDER BY desk", &[])?)
     }
 
     fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {

@@ -46,15 +46,15 @@ fn message(r: &Row) -> Result<OutboxRow> {
 
 impl OutboxStore for PgDb<'_> {
     fn outbox_push(&self, request_id: &str, status: FeedStatus, at: &str, extra: &Extra) -> Result<()> {
-        let configured: bool = self.one("SELECT base_url IS NOT NULL FROM feed_state WHERE id = 1", &[])?.try_get(0)?;
-        if configured {
-            let event_id = new_event_id();
-            let body = message_body(status, at, &event_id, extra);
-            self.exec(
-                "INSERT INTO outbox (request_id, event_id, status, at, body, next_try_at) VALUES ($1, $2, $3, $4, $5, $4)",
-                &[&request_id, &event_id, &status.as_str(), &at, &body],
-            )?;
-        }
+        // Queued only when a feed is configured (without one there is nobody to tell): one
+        // statement, since a confirm pushes while it holds the register's counter.
+        let event_id = new_event_id();
+        let body = message_body(status, at, &event_id, extra);
+        self.exec(
+            "INSERT INTO outbox (request_id, event_id, status, at, body, next_try_at)
+             SELECT $1, $2, $3, $4, $5, $4 FROM feed_state WHERE id = 1 AND base_url IS NOT NULL",
+            &[&request_id, &event_id, &status.as_str(), &at, &body],
+        )?;
         Ok(())
     }
 

@@ -97,6 +97,14 @@ CREATE INDEX blanko_ledger_at ON blanko_ledger (at);
 /// and the ledger is indexed by (time, event), so a span's events are counted from the index
 /// alone, and by (event, time), so a span's printed or spoiled blanks are found without reading
 /// the span's other events.
+/// v6: an office's blanks are handed to its desks; a blank in stock may change desk, a used one
+/// never.
+pub const SCHEMA_V6: &str = "
+ALTER TABLE blanko ADD COLUMN desk TEXT NOT NULL DEFAULT '';
+CREATE INDEX blanko_in_stock_desk ON blanko (desk) WHERE state = 'in_stock';
+CREATE TRIGGER blanko_desk_only_in_stock BEFORE UPDATE OF desk ON blanko WHEN OLD.state <> 'in_stock' AND NEW.desk IS NOT OLD.desk
+BEGIN SELECT RAISE(ABORT, 'only a blank in stock changes desk'); END;
+";
 pub const SCHEMA_V4: &str = "
 DROP INDEX blanko_ledger_at;
 CREATE INDEX blanko_ledger_at_event ON blanko_ledger (at, event);
@@ -123,6 +131,7 @@ impl BlankoRow {
             state: BlankoState::parse(&state).ok_or_else(|| {
                 rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, format!("blanko state {state}").into())
             })?,
+            desk: r.get("desk")?,
         })
     }
 }
@@ -251,6 +260,22 @@ pub fn stock(conn: &Connection) -> Result<StockCount> {
     StockCount::from_counts(&counts)
 }
 
+/// Hands an unused blank to a desk.
+pub fn hand_out(conn: &Connection, serial: &str, desk: &str) -> Result<()> {
+    let n = conn.prepare_cached("UPDATE blanko SET desk = ?2 WHERE serial = ?1 AND state = 'in_stock'")?.execute(params![serial, desk])?;
+    if n != 1 {
+        let now = get(conn, serial)?.map(|b| b.state.words()).unwrap_or("tidak terdaftar");
+        return Err(CoreError::Conflict(format!("blanko {serial} {now}; hanya blanko yang tersedia yang dapat diserahkan ke meja")));
+    }
+    Ok(())
+}
+
+pub fn in_stock_by_desk(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT desk, count(*) FROM blanko WHERE state = 'in_stock' GROUP BY desk ORDER BY desk")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// Serials in stock, in order, at most `limit` (for the officer to pick the next blank).
 pub fn in_stock(conn: &Connection, limit: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT serial FROM blanko WHERE state = 'in_stock' ORDER BY serial LIMIT ?1")?;
@@ -297,6 +322,14 @@ impl BlankoStore for Connection {
 
     fn blanko_stock(&self) -> Result<StockCount> {
         stock(self)
+    }
+
+    fn blanko_hand_out(&self, serial: &str, desk: &str) -> Result<()> {
+        hand_out(self, serial, desk)
+    }
+
+    fn blanko_in_stock_by_desk(&self) -> Result<Vec<(String, i64)>> {
+        in_stock_by_desk(self)
     }
 
     fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {

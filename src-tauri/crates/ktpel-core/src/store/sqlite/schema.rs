@@ -41,8 +41,9 @@ pub fn migrations() -> Migrations<'static> {
     // v4: look-ups that read whole tables at scale: indexes for the report's time spans, the
     // stock counted by triggers, a name fragment through a trigram index. Measured in tests/BENCHMARKS.md.
     let v4 = V4.get_or_init(|| [requests::SCHEMA_V4, handovers::SCHEMA_V4, reprints::SCHEMA_V4, blanko::SCHEMA_V4, request_search::SCHEMA_V4].concat());
-    // v6: desks named in attempts, register rows and audit rows (an office's several desks).
-    let v6 = V6.get_or_init(|| [attempts::SCHEMA_V6, register::SCHEMA_V6, audit::SCHEMA_V6].concat());
+    // v6: desks named in attempts, register rows and audit rows, and the desk holding each
+    // blank (an office's several desks).
+    let v6 = V6.get_or_init(|| [attempts::SCHEMA_V6, register::SCHEMA_V6, audit::SCHEMA_V6, blanko::SCHEMA_V6].concat());
     Migrations::new(vec![
         M::up(v1.as_str()),
         M::up(v2.as_str()).foreign_key_check(),
