@@ -7,7 +7,7 @@ KTPEL_APT_PACKAGES=(
   build-essential pkg-config curl wget file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   cups-daemon cups-client cups-filters poppler-utils
-  postgresql
+  postgresql openssl
   xvfb x11-utils imagemagick fonts-dejavu-core webkit2gtk-driver dbus
 )
 
