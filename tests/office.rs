@@ -456,3 +456,39 @@ ktpel_tests::on_both_stores! {
         assert_eq!(stores::number(&st, "SELECT count(*) FROM audit_log WHERE action = 'blanko.hand_out'"), 2);
     }
 }
+
+/// Desk B has just reserved a blank and is about to submit to its own printer when desk A's
+/// officer logs in: A's reconcile must not declare B's job "never submitted" (it would fail a
+/// print about to come out). B's own reconcile settles it; and B cannot be renamed under it.
+#[test]
+fn a_desk_reconciles_only_its_own_attempts() {
+    use ktpel_core::spool::PrinterTarget;
+    use ktpel_core::store::attempts::JobState;
+    stores::set_kind(Kind::Postgres);
+    let cups = Cupsd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut desk_a, a) = core_station(dir.path());
+    stocked(&mut desk_a, &a, 1, 1);
+    desk_a.set_desk("meja-a").unwrap();
+    let mut desk_b = stores::reopen(&desk_a);
+    desk_b.set_desk("meja-b").unwrap();
+    let operator_b = desk_b.login(OPERATOR.0, OPERATOR.1).unwrap();
+    let operator_a = desk_a.login(OPERATOR.0, OPERATOR.1).unwrap();
+    let target = PrinterTarget::parse(ktpel_tests::cupsd::CAPTURE, Some(&cups.server())).unwrap();
+    let (_, info) = ktpel_tests::answered_printer();
+    let plan = desk_b.begin_print(&operator_b, "REQ-0001", "KT000001", target, &info).unwrap();
+
+    let listed = ktpel_tests::block(desk_a.reconcile(&operator_a)).unwrap();
+    assert_eq!(listed.len(), 1, "A lists B's open attempt");
+    let attempt = &desk_a.attempts_of("REQ-0001").unwrap()[0];
+    assert_eq!((attempt.station.as_str(), attempt.job_state), ("meja-b", JobState::Reserved), "A left B's attempt alone");
+
+    let err = desk_b.name_desk(Some(&a.admin), &dir.path().join("nama-meja"), "meja-c").unwrap_err().to_string();
+    assert!(err.contains("menunggu keputusan") && err.contains("Hasil cetak"), "{err}");
+
+    ktpel_tests::block(desk_b.reconcile(&operator_b)).unwrap();
+    let attempt = &desk_b.attempts_of("REQ-0001").unwrap()[0];
+    assert_eq!(attempt.id, plan.attempt_id);
+    assert_eq!(attempt.job_state, JobState::Failed, "B's own reconcile: its job never reached its spooler");
+    invariants::all(&desk_a).unwrap();
+}

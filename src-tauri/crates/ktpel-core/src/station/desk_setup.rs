@@ -30,6 +30,12 @@ impl Station {
             admin.require(Action::ChangeSettings)?;
         }
         let name = desk_name::check(name)?;
+        // Open attempts carry the desk's name, and a desk reconciles only its own: renamed
+        // under them, they would wait for a desk that no longer exists.
+        let open = self.open_attempts()?.into_iter().filter(|o| o.attempt.station == self.desk && !o.attempt.station.is_empty()).count();
+        if open > 0 && name != self.desk {
+            return Err(CoreError::invalid("nama meja", format!("{open} cetakan meja {} masih menunggu keputusan; putuskan dulu di Hasil cetak, lalu ganti nama", self.desk)));
+        }
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
         }

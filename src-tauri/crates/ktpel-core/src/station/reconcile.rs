@@ -25,11 +25,14 @@ enum Finding {
 }
 
 impl Station {
-    /// Reconciles every open attempt that was still reserved or submitted; returns all open attempts.
+    /// Reconciles every open attempt of this desk that was still reserved or submitted; returns
+    /// all open attempts. Another desk's attempt is left alone: it went to that desk's printer,
+    /// which this desk may not even reach, and it may be in the middle of its submit right now —
+    /// "not in the spooler" seen from here would fail a print that is about to come out.
     pub async fn reconcile(&mut self, actor: &Actor) -> Result<Vec<OpenAttempt>> {
         actor.require(Action::Reconcile)?;
         for open in self.open_attempts()? {
-            if needs_checking(&open.attempt) {
+            if self.is_this_desks(&open.attempt) && needs_checking(&open.attempt) {
                 self.reconcile_one(actor, &open.request_id, &open.attempt).await?;
             }
         }
@@ -40,7 +43,7 @@ impl Station {
     pub async fn reconcile_request(&mut self, actor: &Actor, request_id: &str) -> Result<()> {
         actor.require(Action::Reconcile)?;
         let (_, attempt) = self.open_attempt_of(request_id)?;
-        if needs_checking(&attempt) {
+        if self.is_this_desks(&attempt) && needs_checking(&attempt) {
             self.reconcile_one(actor, request_id, &attempt).await?;
         }
         Ok(())
@@ -110,6 +113,14 @@ impl Station {
 }
 
 /// Attempts still moving, and those whose end was unknown while a job id exists to ask about.
+impl Station {
+    /// The attempt was made at this desk (attempts from before desks had names are the single
+    /// station's own).
+    pub(crate) fn is_this_desks(&self, a: &AttemptRow) -> bool {
+        a.station.is_empty() || a.station == self.desk
+    }
+}
+
 fn needs_checking(a: &AttemptRow) -> bool {
     a.job_state.is_running() || (a.job_state == JobState::Unknown && a.job_id.is_some())
 }
