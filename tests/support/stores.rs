@@ -85,9 +85,14 @@ pub fn raw(st: &Station, sql: &str) -> Result<u64, String> {
 
 /// The rows of a query, every value as text (NULL as None), from either store.
 pub fn rows(st: &Station, sql: &str) -> Vec<Vec<Option<String>>> {
+    try_rows(st, sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// As `rows`, with the store's refusal (busy, locked, gone) as an error.
+pub fn try_rows(st: &Station, sql: &str) -> Result<Vec<Vec<Option<String>>>, String> {
     if let Some(s) = st.store().engine::<SqliteStore>() {
         let c = s.connection();
-        let mut stmt = c.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let mut stmt = c.prepare(sql).map_err(|e| e.to_string())?;
         let n = stmt.column_count();
         let out = stmt
             .query_map([], |r| {
@@ -104,10 +109,15 @@ pub fn rows(st: &Station, sql: &str) -> Vec<Vec<Option<String>>> {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
-        return out.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        return out.map_err(|e| e.to_string());
     }
-    let pg = st.store().engine::<PgStore>().expect("a known store");
-    pg.raw_sql(sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    let pg = st.store().engine::<PgStore>().ok_or("unknown store")?;
+    pg.raw_sql(sql).map_err(|e| e.to_string())
+}
+
+/// The first value of a query as a truth (SQLite's 1, PostgreSQL's t); false when it cannot be read.
+pub fn truth(st: &Station, sql: &str) -> bool {
+    try_rows(st, sql).ok().and_then(|r| r.into_iter().next()).and_then(|r| r.into_iter().next().flatten()).is_some_and(|v| matches!(v.as_str(), "1" | "t" | "true"))
 }
 
 /// One number from a query (`SELECT count(*) …`), from either store.

@@ -80,7 +80,7 @@ impl Station {
     pub fn set_desk(&mut self, name: &str) -> Result<()> {
         self.desk = desk_name::check(name)?;
         self.desk_named = true;
-        Ok(())
+        self.store.name_desk(&self.desk)
     }
 
     /// Whether the desk was named (by `set_desk`), or goes by its computer's name.

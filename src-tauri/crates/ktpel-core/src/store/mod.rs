@@ -80,6 +80,11 @@ pub trait Engine: Send {
     fn absorb_history(&mut self, tables: &[transfer::Table], desk: &str, by: (&str, &str), at: &str) -> Result<transfer::Absorbed>;
     /// The concrete backend, for tools and tests that check it with its own SQL.
     fn as_any(&self) -> &dyn std::any::Any;
+    /// Tells the server which desk this is (a shared server shows it beside each session);
+    /// a file needs no such name.
+    fn name_desk(&mut self, _desk: &str) -> Result<()> {
+        Ok(())
+    }
 }
 
 pub struct Store {
@@ -94,6 +99,10 @@ impl Store {
 
     pub fn open_in_memory() -> Result<Self> {
         Ok(Store { engine: Box::new(sqlite::SqliteStore::open_in_memory()?) })
+    }
+
+    pub fn name_desk(&mut self, desk: &str) -> Result<()> {
+        self.engine.name_desk(desk)
     }
 
     /// Connects to the office's PostgreSQL server and brings its schema up to date.

@@ -183,6 +183,22 @@ impl Engine for PgStore {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+
+    /// The desk's name goes into the session's `application_name` (`ktpel meja-2`), so the
+    /// office's administrator sees in `pg_stat_activity` which desk holds what. The name is
+    /// checked safe (`desk_name::check`); a connection that cannot take it now is dropped and
+    /// the next one is made with it.
+    fn name_desk(&mut self, desk: &str) -> Result<()> {
+        self.url.set_station(desk);
+        let mut slot = self.client.try_borrow_mut().map_err(|_| busy())?;
+        if let Some(client) = slot.as_ref() {
+            if block_on(client.batch_execute(&format!("SET application_name = 'ktpel {desk}'"))).is_err() {
+                *slot = None;
+                self.statements.borrow_mut().clear();
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One transaction on the office server, as the station's `&dyn Db`.
