@@ -18,7 +18,7 @@ ktpel_tests::on_both_stores! {
     fn a_desk_names_itself_in_everything_it_writes() {
         let dir = tempfile::tempdir().unwrap();
         let (mut st, a) = core_station(dir.path());
-        stocked(&mut st, &a, 1, 2);
+        stocked(&mut st, &a, 2, 3);
         let err = st.set_desk("meja 2").unwrap_err().to_string();
         assert!(err.contains("KTPEL_STATION") && err.contains("tanpa spasi"), "{err}");
         st.set_desk("mpp-magetan").unwrap();
@@ -37,6 +37,15 @@ ktpel_tests::on_both_stores! {
         let report = st.usage_report(today, today).unwrap();
         assert_eq!(report.printed_by_desk.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), vec![("mpp-magetan", 1)]);
         assert!(csv::summary(&report).iter().any(|l| l.label == "  meja mpp-magetan" && l.value == 1), "a report line per desk");
+
+        // A spoiled card is counted against the desk whose printer spoiled it.
+        print_answered(&mut st, &operator, "REQ-0002", "KT000002", true);
+        st.confirm_spoiled(&operator, "REQ-0002", ktpel_core::station::SpoilReason::KartuMacet, "").unwrap();
+        let report = st.usage_report(today, today).unwrap();
+        assert_eq!(report.spoiled[0].desk.as_deref(), Some("mpp-magetan"));
+        let lines = csv::summary(&report);
+        let spoiled_at_desk = lines.iter().find(|l| l.key == "spoiled.desk.mpp-magetan").map(|l| (l.label.as_str(), l.value));
+        assert_eq!(spoiled_at_desk, Some(("  meja mpp-magetan", 1)), "{lines:?}");
     }
 }
 

@@ -11,4 +11,8 @@ event: string, what: string, request_id: string | null, reason: string | null,
 /**
  * For an adjustment correcting an earlier day: that day.
  */
-refers_to: string | null, by: string, at: string, };
+refers_to: string | null, by: string, at: string, 
+/**
+ * The desk whose print it was ('' before desks had names; none for an adjustment).
+ */
+desk: string | null, };

@@ -19,6 +19,24 @@ fn line(key: &str, label: &str, value: i64) -> Line {
     Line { key: key.into(), label: label.into(), value }
 }
 
+/// A line per desk under `key` (`spoiled.desk.meja-2`), as the good cards have: in an office each
+/// desk answers for its own printer's blanks. Nothing when no line came from a named desk.
+fn by_desk(out: &mut Vec<Line>, key: &str, lines: &[BlankLine]) {
+    let mut desks: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for l in lines {
+        if let Some(desk) = l.desk.as_deref() {
+            *desks.entry(desk).or_default() += 1;
+        }
+    }
+    if desks.keys().all(|d| d.is_empty()) {
+        return;
+    }
+    for (desk, n) in desks {
+        let label = if desk.is_empty() { "(tanpa nama meja)" } else { desk };
+        out.push(line(&format!("{key}.desk.{desk}"), &format!("  meja {label}"), n));
+    }
+}
+
 /// The summary in the order of the paper form.
 pub fn summary(r: &UsageReport) -> Vec<Line> {
     let mut out = vec![line("opening_stock", "Stok awal", r.opening_stock), line("received", "Diterima", r.received)];
@@ -32,12 +50,16 @@ pub fn summary(r: &UsageReport) -> Vec<Line> {
     for d in &r.printed_by_desk {
         out.push(line(&format!("printed_good.desk.{}", d.key), &format!("  meja {}", d.label), d.count));
     }
+    out.push(line("spoiled", "Rusak", r.spoiled_count()));
+    by_desk(&mut out, "spoiled", &r.spoiled);
     out.extend([
-        line("spoiled", "Rusak", r.spoiled_count()),
         line("adjustment_net", "Penyesuaian (bersih)", r.adjustment_net()),
         line("closing_stock", "Stok akhir", r.closing_stock),
         line("closing_reserved", "  di antaranya sedang dipakai cetak", r.closing_reserved),
         line("not_fed", "Tidak terambil printer (kembali ke stok)", r.not_fed.len() as i64),
+    ]);
+    by_desk(&mut out, "not_fed", &r.not_fed);
+    out.extend([
         line("disabled", "Blanko rusak dipotong sudutnya", r.disabled),
         line("destroyed", "Blanko rusak dimusnahkan", r.destroyed),
         line("handed_over", "KTP-el diserahkan", r.handed_over),

@@ -41,6 +41,9 @@ pub struct BlankLine {
     pub refers_to: Option<String>,
     pub by: String,
     pub at: String,
+    /// The desk whose print it was ('' before desks had names; none for an adjustment).
+    #[serde(default)]
+    pub desk: Option<String>,
 }
 
 /// A request that was not ready by its service standard.
@@ -229,6 +232,7 @@ pub fn compute(conn: &dyn Db, office: &str, minutes_in_office: u32, from: NaiveD
             reason: e.reason,
             by: e.by_user,
             at: e.at,
+            desk: e.desk,
         };
         match event {
             LedgerEvent::Spoiled => r.spoiled.push(line),

@@ -13,6 +13,8 @@ pub struct UsageEvent {
     pub at: String,
     pub by_user: String,
     pub request_id: Option<String>,
+    /// The desk whose attempt the event ended (none for a blank adjusted by hand).
+    pub desk: Option<String>,
 }
 
 /// The usage operations every storage backend provides.

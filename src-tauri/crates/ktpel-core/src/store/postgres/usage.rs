@@ -28,7 +28,7 @@ impl UsageStore for PgDb<'_> {
 
     fn usage_listed_events(&self, from: &str, to: &str) -> Result<Vec<UsageEvent>> {
         let rows = self.query(
-            "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id
+            "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id, a.station
              FROM blanko_ledger l
              LEFT JOIN print_attempts a ON a.id = l.attempt_id
              LEFT JOIN requests r ON r.id = a.request_ref
@@ -45,6 +45,7 @@ impl UsageStore for PgDb<'_> {
                     at: r.try_get(4)?,
                     by_user: r.try_get(5)?,
                     request_id: r.try_get(6)?,
+desk: r.try_get(7)?,
                 })
             })
             .collect()

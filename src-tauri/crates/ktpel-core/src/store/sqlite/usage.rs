@@ -38,7 +38,7 @@ pub fn printed_by_service_and_officer(conn: &Connection, from: &str, to: &str) -
 /// what they belonged to.
 pub fn listed_events(conn: &Connection, from: &str, to: &str) -> Result<Vec<UsageEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id
+        "SELECT l.serial, l.event, l.reason, l.ref, l.at, l.by_user, r.request_id, a.station
          FROM blanko_ledger l
          LEFT JOIN print_attempts a ON a.id = l.attempt_id
          LEFT JOIN requests r ON r.id = a.request_ref
@@ -53,6 +53,7 @@ pub fn listed_events(conn: &Connection, from: &str, to: &str) -> Result<Vec<Usag
             at: r.get(4)?,
             by_user: r.get(5)?,
             request_id: r.get(6)?,
+desk: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
