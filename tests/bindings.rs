@@ -11,7 +11,7 @@ use ktpel_core::spool::{JobProgress, PrinterInfo};
 use ktpel_core::config::SettingItem;
 use ktpel_core::session::SessionInfo;
 use ktpel_core::station::{
-    CancelReport, DeskName, DeskStatus, SpoolLogin, DocumentCheck, OpenAttempt, PrintEvent, PrintReport, PrinterView, QueueItem, ReadyItem, RequestDetail, SpoilReason, StationStatus,
+    CancelReport, DataPlace, DeskName, DeskStatus, SpoolLogin, DocumentCheck, OpenAttempt, PrintEvent, PrintReport, PrinterView, QueueItem, ReadyItem, RequestDetail, SpoilReason, StationStatus,
 };
 use ktpel_core::store::users::UserRow;
 use ktpel_core::report::csv::Line as SummaryLine;
@@ -42,7 +42,7 @@ fn generated() -> Vec<(String, String)> {
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,
-        FoundRequest, CancelReport, SpoolLogin, DeskName,
+        FoundRequest, CancelReport, SpoolLogin, DeskName, DataPlace,
     ]
 }
 

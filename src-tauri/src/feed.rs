@@ -28,7 +28,7 @@ async fn round(app: &AppHandle) -> Duration {
     let configured = station.lock().await.feed_state();
     match configured {
         Ok(f) if f.base_url.is_some() => {
-            match sync_once(station).await {
+            match sync_once(&*station).await {
                 Ok(r) if r.imported + r.sent + r.cancelled > 0 || r.error.is_some() => {
                     log::info!("feed: {} new, {} cancelled, {} sent, problem: {}", r.imported, r.cancelled, r.sent, r.error.as_deref().unwrap_or("-"));
                 }

@@ -10,29 +10,24 @@ mod single_instance;
 mod webview_memory;
 mod state;
 
-use ktpel_core::Station;
+use ktpel_core::station::opening;
 
 pub use error::UiError;
 use state::AppState;
 
 pub fn run() {
     env_logger::Builder::from_env(env_logger::Env::default().filter_or("KTPEL_LOG", "info")).init();
+    // Where the data is and the desk's name, as the CLI decides them (`station::opening`); at
+    // the very first start nobody has said where the data is, and the window asks.
     let path = ktpel_core::paths::default_db_path();
-    // KTPEL_DB may name the office's server; KTPEL_STATION names this desk.
-    let station = Station::open_location(&path.to_string_lossy())
-        .and_then(|mut st| {
-            // The environment's name, else the one kept on this computer, else the window asks.
-            let saved = ktpel_core::station::desk_name::saved(&ktpel_core::station::desk_name::file_for(&path));
-            if let Some(name) = std::env::var("KTPEL_STATION").ok().filter(|n| !n.trim().is_empty()).or(saved) {
-                st.set_desk(&name)?;
-            }
-            Ok(st)
-        })
-        .map_err(UiError::from);
+    let station = if ktpel_core::paths::place_unknown() {
+        Err(commands::place::unknown())
+    } else {
+        opening::open_desk(&path.to_string_lossy(), std::env::var("KTPEL_STATION").ok().as_deref()).map_err(UiError::from)
+    };
     if let Err(e) = &station {
         log::error!("station database: {}", e.message);
     }
-    let export_dir = ktpel_core::paths::export_dir(&path);
     let mut builder = tauri::Builder::default();
     // One window per desk: a second launch brings the first to the front instead of opening the
     // same database twice. On Linux the plugin needs the session's D-Bus; without one (a bare X
@@ -43,7 +38,7 @@ pub fn run() {
         log::warn!("no D-Bus session bus: a second launch of the app cannot be sent to this window");
     }
     let result = builder
-        .manage(AppState::new(station, export_dir, path))
+        .manage(AppState::new(station, path))
         .setup(|app| {
             feed::start(app.handle().clone());
             backup::start(app.handle().clone());
@@ -57,6 +52,8 @@ pub fn run() {
             commands::session::status,
             commands::session::meja,
             commands::session::meja_simpan,
+            commands::place::tempat_data,
+            commands::place::tempat_data_simpan,
             commands::desk::antrian,
             commands::desk::detail,
             commands::desk::siap_serah,

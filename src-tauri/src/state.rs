@@ -1,9 +1,10 @@
-//! What the window's commands share: the station (or why it could not be opened), the session of
-//! the user at the desk, and where exports go.
+//! What the window's commands share: the station (or why it could not be opened — until the
+//! first start has said where the data is, that too), the session of the user at the desk, and
+//! where the data and exports are.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use ktpel_core::auth::Actor;
@@ -12,28 +13,52 @@ use ktpel_core::{CoreError, Station};
 
 use crate::error::{self, UiError};
 
+type Shared = Arc<tokio::sync::Mutex<Station>>;
+
 pub struct AppState {
-    pub station: Result<tokio::sync::Mutex<Station>, UiError>,
+    station: RwLock<Result<Shared, UiError>>,
     session: Mutex<Session>,
-    pub export_dir: PathBuf,
-    /// The database file (kept to offer its backups when it could not be opened).
-    pub db_path: PathBuf,
+    /// The database file or the office server's URL (a file's backups are offered from here
+    /// when it could not be opened).
+    location: RwLock<PathBuf>,
     /// Attempts left open by an earlier run are reconciled once, at the first desk log-in.
     reconciled: AtomicBool,
 }
 
 impl AppState {
-    pub fn new(station: Result<Station, UiError>, export_dir: PathBuf, db_path: PathBuf) -> Self {
-        AppState { station: station.map(tokio::sync::Mutex::new), session: Mutex::default(), export_dir, db_path, reconciled: AtomicBool::new(false) }
+    pub fn new(station: Result<Station, UiError>, location: PathBuf) -> Self {
+        AppState { station: RwLock::new(station.map(|s| Arc::new(tokio::sync::Mutex::new(s)))), session: Mutex::default(), location: RwLock::new(location), reconciled: AtomicBool::new(false) }
     }
 
-    pub fn shared(&self) -> Result<&tokio::sync::Mutex<Station>, UiError> {
-        self.station.as_ref().map_err(Clone::clone)
+    pub fn shared(&self) -> Result<Shared, UiError> {
+        self.station.read().map_err(|_| poisoned())?.clone()
+    }
+
+    /// Whether the station opened (a damaged file offers its backups instead).
+    pub fn is_open(&self) -> bool {
+        self.shared().is_ok()
+    }
+
+    /// The first start chose where the data is: this station from now on.
+    pub fn opened(&self, station: Station, location: PathBuf) -> Result<(), UiError> {
+        *self.location.write().map_err(|_| poisoned())? = location;
+        *self.station.write().map_err(|_| poisoned())? = Ok(Arc::new(tokio::sync::Mutex::new(station)));
+        Ok(())
+    }
+
+    pub fn location(&self) -> PathBuf {
+        self.location.read().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Where exports go: `KTPEL_EXPORT_DIR`, else beside the data (see `paths::export_dir`).
+    pub fn export_dir(&self) -> PathBuf {
+        ktpel_core::paths::export_dir(&self.location())
     }
 
     /// One step on the station (the lock is held only for `f`).
     pub async fn with<T>(&self, f: impl FnOnce(&mut Station) -> Result<T, CoreError>) -> Result<T, UiError> {
-        let mut guard = self.shared()?.lock().await;
+        let shared = self.shared()?;
+        let mut guard = shared.lock().await;
         f(&mut guard).map_err(UiError::from)
     }
 
@@ -52,8 +77,12 @@ impl AppState {
         self.session.lock().map_err(|_| error::internal("sesi rusak; tutup dan buka kembali aplikasi"))
     }
 
-    /// True exactly once per run.
+    /// True exactly once per run (per station opened).
     pub fn first_reconcile(&self) -> bool {
         !self.reconciled.swap(true, Ordering::SeqCst)
     }
+}
+
+fn poisoned() -> UiError {
+    error::internal("keadaan aplikasi rusak; tutup dan buka kembali aplikasi")
 }

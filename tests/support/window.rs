@@ -93,6 +93,21 @@ impl Desk {
     /// As `start`, the app reaching its scheduler over the domain socket when `socket` is true
     /// (a desktop's default, /run/cups/cups.sock) and over TCP otherwise.
     pub fn start_on(requests: usize, blanks: u32, socket: bool) -> Desk {
+        Desk::start_with(requests, blanks, socket, true)
+    }
+
+    /// As `start`, on the current test's store, but the app is not told where the data is (no
+    /// `KTPEL_DB`, an empty data folder of its own): a new desk's very first start.
+    pub fn start_first_time(requests: usize, blanks: u32) -> Desk {
+        Desk::start_with(requests, blanks, false, false)
+    }
+
+    /// This desk's own data folder (`XDG_DATA_HOME`), where a first start keeps its choices.
+    pub fn data_home(&self) -> PathBuf {
+        self.dir.path().join("data-home")
+    }
+
+    fn start_with(requests: usize, blanks: u32, socket: bool, placed: bool) -> Desk {
         let dir = tempfile::Builder::new().prefix("ktpel-window-").tempdir().expect("temp dir");
         let cups = Cupsd::start();
         let server = if socket { cups.socket.display().to_string() } else { cups.server() };
@@ -107,14 +122,19 @@ impl Desk {
         let (xvfb, display) = start_xvfb();
         let (dbus, dbus_address) = start_session_bus(dir.path());
         let (port, native) = (free_port(), free_port());
-        let driver = Command::new(tool("tauri-driver"))
+        let mut driver = Command::new(tool("tauri-driver"));
+        if placed {
+            driver.env("KTPEL_DB", &ktpel.db);
+        } else {
+            driver.env_remove("KTPEL_DB").env("XDG_DATA_HOME", dir.path().join("data-home"));
+        }
+        let driver = driver
             // Its own process group, so stopping it also stops WebKitWebDriver and the app.
             .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DISPLAY", &display)
             .env("DBUS_SESSION_BUS_ADDRESS", &dbus_address)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("KTPEL_DB", &ktpel.db)
             .env("KTPEL_EXPORT_DIR", &export_dir)
             .env("CUPS_SERVER", &server)
             .env("KTPEL_LOG", "info")
@@ -188,7 +208,7 @@ impl Desk {
 
     /// The station's database, as the app left it (opened beside the running app).
     pub fn station(&self) -> ktpel_core::Station {
-        ktpel_core::Station::open(&self.ktpel.db).expect("open the station database")
+        self.ktpel.station()
     }
 }
 

@@ -36,7 +36,7 @@ pub async fn printer_atur(state: State<'_, AppState>, nama: String, offset_x_mm:
 #[tauri::command]
 pub async fn kartu_kalibrasi(state: State<'_, AppState>, nama: String) -> Result<i32, UiError> {
     let actor = state.actor()?;
-    Ok(printers::print_calibration_card(state.shared()?, &actor, &nama).await?)
+    Ok(printers::print_calibration_card(&*state.shared()?, &actor, &nama).await?)
 }
 
 /// Print servers that ask for a password: their stored logins (never the passwords).

@@ -49,6 +49,6 @@ pub async fn register(state: State<'_, AppState>, tanggal: String, cari: String)
 pub async fn register_ekspor(state: State<'_, AppState>, tanggal: String, cari: String) -> Result<String, UiError> {
     let actor = state.actor()?;
     let day = date(&tanggal)?;
-    let dir = state.export_dir.clone();
+    let dir = state.export_dir();
     state.with(|s| s.export_register_csv(&actor, day, &cari, &dir)).await.map(|p| p.display().to_string())
 }

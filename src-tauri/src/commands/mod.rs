@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod desk;
+pub mod place;
 pub mod print;
 pub mod recovery;
 pub mod session;

@@ -13,7 +13,7 @@ use crate::UiError;
 #[tauri::command]
 pub async fn printer_daftar(state: State<'_, AppState>) -> Result<Vec<PrinterView>, UiError> {
     state.reader()?;
-    Ok(printers::printer_views(state.shared()?).await?)
+    Ok(printers::printer_views(&*state.shared()?).await?)
 }
 
 #[tauri::command]
@@ -38,14 +38,14 @@ pub async fn cetak(app: AppHandle, state: State<'_, AppState>, request_id: Strin
             log::warn!("print: progress not delivered to the window: {err}");
         }
     };
-    Ok(print_run::run(state.shared()?, &actor, &request_id, &serial, target, None, emit).await?)
+    Ok(print_run::run(&*state.shared()?, &actor, &request_id, &serial, target, None, emit).await?)
 }
 
 /// *Batalkan*: cancels the job of a print still moving; the running `cetak` then reports it.
 #[tauri::command]
 pub async fn batalkan_cetak(state: State<'_, AppState>, request_id: String) -> Result<CancelReport, UiError> {
     let actor = state.actor()?;
-    Ok(cancel::cancel(state.shared()?, &actor, &request_id).await?)
+    Ok(cancel::cancel(&*state.shared()?, &actor, &request_id).await?)
 }
 
 /// Attempts waiting for a verdict; at the first call of a run, those an earlier run left moving

@@ -12,15 +12,15 @@ use crate::UiError;
 
 #[tauri::command]
 pub fn cadangan_terakhir(state: State<'_, AppState>) -> Result<Option<BackupFile>, UiError> {
-    Ok(backup_ops::backups_of(&state.db_path)?.into_iter().next())
+    Ok(backup_ops::backups_of(&state.location())?.into_iter().next())
 }
 
 #[tauri::command]
 pub fn pulihkan_cadangan(state: State<'_, AppState>, username: String, password: String) -> Result<RestoreReport, UiError> {
-    if state.station.is_ok() {
+    if state.is_open() {
         return Err(CoreError::Conflict("basis data terbuka dan tidak rusak; pemulihan cadangan hanya untuk basis data yang rusak".into()).into());
     }
-    let report = backup_ops::restore_latest(&state.db_path, &username, &password)?;
+    let report = backup_ops::restore_latest(&state.location(), &username, &password)?;
     log::warn!("database restored from {} (damaged file kept as {:?})", report.restored_from, report.damaged_kept_as);
     Ok(report)
 }

@@ -40,14 +40,14 @@ pub async fn meja(state: State<'_, AppState>) -> Result<DeskName, UiError> {
 #[tauri::command]
 pub async fn meja_simpan(state: State<'_, AppState>, nama: String) -> Result<DeskName, UiError> {
     let actor = state.actor().ok();
-    let file = desk_name::file_for(&state.db_path);
+    let file = desk_name::file_for(&state.location());
     state.with(|s| s.name_desk(actor.as_ref(), &file, &nama)).await
 }
 
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> Result<DeskStatus, UiError> {
     let station = state.with(|s| s.status()).await?;
-    let printer = printers::chosen_printer_view(state.shared()?).await?;
+    let printer = printers::chosen_printer_view(&*state.shared()?).await?;
     let feed = state.with(|s| s.feed_state()).await?;
     Ok(DeskStatus { station, printer, feed })
 }

@@ -49,7 +49,7 @@ pub async fn laporan(state: State<'_, AppState>, dari: String, sampai: String) -
 pub async fn laporan_ekspor(state: State<'_, AppState>, dari: String, sampai: String, format: ReportFormat) -> Result<String, UiError> {
     let actor = state.actor()?;
     let (from, to) = (date("dari tanggal", &dari)?, date("sampai tanggal", &sampai)?);
-    let dir = state.export_dir.clone();
+    let dir = state.export_dir();
     state.with(|s| s.export_usage_report(&actor, from, to, format, &dir)).await.map(|p| p.display().to_string())
 }
 

@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CancelReport } from "../bindings/CancelReport";
 import type { SpoolLogin } from "../bindings/SpoolLogin";
 import type { BackupFile } from "../bindings/BackupFile";
+import type { DataPlace } from "../bindings/DataPlace";
 import type { DeskName } from "../bindings/DeskName";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { RestoreReport } from "../bindings/RestoreReport";
@@ -46,6 +47,8 @@ export const aktif = () => invoke<void>("aktif");
 export const status = () => invoke<DeskStatus>("status");
 export const meja = () => invoke<DeskName>("meja");
 export const mejaSimpan = (nama: string) => invoke<DeskName>("meja_simpan", { nama });
+export const tempatData = () => invoke<DataPlace>("tempat_data");
+export const tempatDataSimpan = (lokasi: string) => invoke<DataPlace>("tempat_data_simpan", { lokasi });
 
 export const antrian = (cari: string) => invoke<QueueItem[]>("antrian", { cari });
 export const detail = (requestId: string) => invoke<RequestDetail>("detail", { requestId });

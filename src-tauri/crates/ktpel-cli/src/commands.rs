@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ktpel_core::auth::{Actor, Role};
 use ktpel_core::card::Calibration;
 use ktpel_core::spool::{self, FollowPolicy, PrinterTarget};
-use ktpel_core::station::{cancel, printers, Exclusive, SpoilReason};
+use ktpel_core::station::{cancel, opening, printers, Exclusive, SpoilReason};
 use ktpel_core::store::attempts::JobState;
 use ktpel_core::store::postgres::is_office;
 use ktpel_core::{time, CoreError, Result, Station};
@@ -24,10 +24,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     let location = path.to_string_lossy().into_owned();
     let office = is_office(&location);
     if let Command::Init { admin, full_name } = &cli.command {
-        let mut station = Station::open_location(&location)?;
-        if let Some(name) = &cli.station {
-            station.set_desk(name)?;
-        }
+        let mut station = opening::open_desk(&location, cli.station.as_deref())?;
         let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi baru untuk {admin}: "))?;
         station.init(admin, full_name, &password)?;
         let shown = station.store().location();
@@ -54,10 +51,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             reason: "belum ada; jalankan `ktpel init --admin NAMA` atau periksa --db / KTPEL_DB".into(),
         });
     }
-    let mut station = Station::open_location(&location)?;
-    if let Some(name) = &cli.station {
-        station.set_desk(name)?;
-    }
+    let mut station = opening::open_desk(&location, cli.station.as_deref())?;
     if !station.is_initialised()? {
         return Err(CoreError::DatabaseOpen { path: station.store().location(), reason: "belum diinisialisasi; jalankan `ktpel init --admin NAMA`".into() });
     }

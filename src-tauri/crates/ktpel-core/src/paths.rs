@@ -2,13 +2,36 @@
 
 use std::path::PathBuf;
 
-/// `$KTPEL_DB` wins; then `$XDG_DATA_HOME/ktpel/station.sqlite`, `~/.local/share/ktpel/…`, or
-/// `%APPDATA%\ktpel\…` on Windows; the current folder as the last resort.
+/// `$KTPEL_DB` wins; then the place chosen at the window's first start (`chosen_place`); then
+/// `$XDG_DATA_HOME/ktpel/station.sqlite`, `~/.local/share/ktpel/…`, or `%APPDATA%\ktpel\…` on
+/// Windows; the current folder as the last resort.
 pub fn default_db_path() -> PathBuf {
     if let Some(p) = std::env::var_os("KTPEL_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
+    chosen_place().map(PathBuf::from).unwrap_or_else(local_db_path)
+}
+
+/// The station file in this computer's data folder.
+pub fn local_db_path() -> PathBuf {
     data_dir().join("station.sqlite")
+}
+
+/// The file keeping where this desk's data is (a SQLite file or the office server's URL, never
+/// a password), written when the window's first start asks.
+pub fn place_file() -> PathBuf {
+    data_dir().join("tempat-data")
+}
+
+/// What `place_file` says, if anything.
+pub fn chosen_place() -> Option<String> {
+    std::fs::read_to_string(place_file()).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Nobody has said where this desk's data is: no `KTPEL_DB`, no saved choice, and no station
+/// file in the usual place. The window then asks before anything else.
+pub fn place_unknown() -> bool {
+    std::env::var_os("KTPEL_DB").is_none_or(|p| p.is_empty()) && chosen_place().is_none() && !local_db_path().exists()
 }
 
 /// The station's data folder on this computer (whatever `KTPEL_DB` says).
