@@ -501,3 +501,29 @@ fn a_desk_reconciles_only_its_own_attempts() {
     assert_eq!(attempt.job_state, JobState::Failed, "B's own reconcile: its job never reached its spooler");
     invariants::all(&desk_a).unwrap();
 }
+
+/// A desk set up in the window (its data's place and its name kept on this computer) is the
+/// same desk for the command line: without `--db` or `--station`, `ktpel` works on the office
+/// server as that desk.
+#[test]
+fn the_command_line_opens_the_desk_the_window_set_up() {
+    stores::set_kind(Kind::Postgres);
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), None);
+    let home = dir.path().join("data-home");
+    std::fs::create_dir_all(home.join("ktpel")).unwrap();
+    std::fs::write(home.join("ktpel/tempat-data"), format!("{}\n", k.db.display())).unwrap();
+    std::fs::write(home.join("ktpel/nama-meja"), "meja-7\n").unwrap();
+    let out = std::process::Command::new(ktpel_tests::ktpel_bin())
+        .args(["--as", SUPERVISOR.0, "blanko", "receive", "--batch", "BA-7", "--range", "KT000001..KT000003"])
+        .env("KTPEL_PASSWORD", SUPERVISOR.1)
+        .env("XDG_DATA_HOME", &home)
+        .env_remove("KTPEL_DB")
+        .env_remove("KTPEL_STATION")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let st = k.station();
+    assert_eq!(rows(&st, "SELECT station FROM audit_log WHERE action LIKE 'blanko.%' ORDER BY id DESC LIMIT 1"), vec![vec![Some("meja-7".to_string())]]);
+    assert_eq!(stores::number(&st, "SELECT count(*) FROM blanko"), 3);
+}

@@ -7,12 +7,13 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "ktpel", version, about = "Stasiun Cetak KTP-el: print, register and hand over KTP-el cards")]
 pub struct Cli {
-    /// Database: a SQLite file (default: the station's data folder) or the office server's
-    /// postgresql:// URL, password from PGPASSWORD or ~/.pgpass (also KTPEL_DB)
+    /// Database: a SQLite file or the office server's postgresql:// URL, password from PGPASSWORD
+    /// or ~/.pgpass (also KTPEL_DB; default: the place the window's first start kept, else
+    /// station.sqlite in the station's data folder)
     #[arg(long, global = true, env = "KTPEL_DB")]
     pub db: Option<PathBuf>,
-    /// This desk's name, in its job names and beside its user in what it writes (default: the
-    /// computer's name; also KTPEL_STATION)
+    /// This desk's name, in its job names and beside its user in what it writes (also
+    /// KTPEL_STATION; default: the name kept on this computer, else the computer's name)
     #[arg(long, global = true, value_name = "NAME", env = "KTPEL_STATION")]
     pub station: Option<String>,
     /// The user doing a mutating command; password from KTPEL_PASSWORD or a prompt
