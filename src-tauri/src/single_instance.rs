@@ -18,8 +18,15 @@ pub fn second_launch(app: &AppHandle) {
     }
 }
 
-/// The plugin reaches the session bus through DBUS_SESSION_BUS_ADDRESS or the user's runtime
-/// folder; without either it would fail at start.
+/// On Linux the plugin reaches the session bus through DBUS_SESSION_BUS_ADDRESS or the user's
+/// runtime folder; without either it would fail at start. On Windows it uses a named mutex and
+/// needs nothing.
+#[cfg(not(target_os = "linux"))]
+pub fn bus_available() -> bool {
+    true
+}
+
+#[cfg(target_os = "linux")]
 pub fn bus_available() -> bool {
     if std::env::var("DBUS_SESSION_BUS_ADDRESS").is_ok_and(|a| !a.trim().is_empty() && a.trim() != "disabled:") {
         return true;

@@ -3,11 +3,14 @@
 //! shows one request after another (each preview with its own photo) only grew with it (measured:
 //! tests/BENCHMARKS.md, section "The app"). The document-viewer model keeps no memory or page cache.
 
-use tauri::{AppHandle, Manager};
+//! On Windows, WebView2 lowers its own memory when the window is in the background; there is no
+//! cache model to set.
+
+use tauri::AppHandle;
 
 pub fn lean(app: &AppHandle) {
     #[cfg(target_os = "linux")]
-    if let Some(window) = app.get_webview_window("main") {
+    if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
         let set = window.with_webview(|webview| {
             use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
             if let Some(context) = webview.inner().context() {

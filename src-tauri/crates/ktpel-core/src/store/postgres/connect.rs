@@ -41,9 +41,7 @@ impl OfficeUrl {
         if config.get_hosts().is_empty() {
             match std::env::var("PGHOST") {
                 Ok(h) if !h.is_empty() => add_host(&mut config, &h),
-                _ => {
-                    config.host_path("/var/run/postgresql");
-                }
+                _ => default_host(&mut config),
             }
         }
         if config.get_ports().is_empty() {
@@ -167,12 +165,30 @@ fn log_end(ended: std::result::Result<(), tokio_postgres::Error>) {
     }
 }
 
+/// As libpq: a socket directory names a Unix socket.
+#[cfg(unix)]
 fn add_host(config: &mut Config, h: &str) {
     if h.starts_with('/') {
         config.host_path(h);
     } else {
         config.host(h);
     }
+}
+
+#[cfg(not(unix))]
+fn add_host(config: &mut Config, h: &str) {
+    config.host(h);
+}
+
+/// libpq's default server: the local socket on Unix, `localhost` elsewhere (Windows).
+#[cfg(unix)]
+fn default_host(config: &mut Config) {
+    config.host_path("/var/run/postgresql");
+}
+
+#[cfg(not(unix))]
+fn default_host(config: &mut Config) {
+    config.host("localhost");
 }
 
 /// The password file, if only its owner can read it (as libpq requires; otherwise ignored).

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The station for Windows, from this Debian machine, with the distribution's packages only (no
+# downloaded toolchain): Debian's own Rust (`rustc-web`, `cargo-web`) builds the standard library
+# for x86_64-pc-windows-gnu from its source (`rust-web-src`, `-Zbuild-std`) and links with mingw-w64.
+#
+#   bash src-tauri/scripts/windows.sh check      type-check core, CLI and the app for Windows
+#   bash src-tauri/scripts/windows.sh build      build ktpel.exe (and stasiun-cetak.exe with --app)
+#   bash src-tauri/scripts/windows.sh installer  build the NSIS installer (after build --app)
+#
+# Output: target/windows/x86_64-pc-windows-gnu/release/. Idempotent; installs what it needs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TARGET=x86_64-pc-windows-gnu
+KTPEL_WINDOWS_PACKAGES=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
+
+windows_setup() {
+  local missing=()
+  for p in "${KTPEL_WINDOWS_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== Installing: ${missing[*]}"
+    if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+    "${SUDO[@]}" apt-get update -qq
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Debian's cargo and rustc by path: rustup's come first on PATH and have no Windows target.
+windows_cargo() {
+  (cd "$ROOT" && RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc CARGO_INCREMENTAL=0 \
+    CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
+    CC_x86_64_pc_windows_gnu=x86_64-w64-mingw32-gcc CXX_x86_64_pc_windows_gnu=x86_64-w64-mingw32-g++ \
+    AR_x86_64_pc_windows_gnu=x86_64-w64-mingw32-ar RC_x86_64_pc_windows_gnu=x86_64-w64-mingw32-windres \
+    /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort --target "$TARGET" --target-dir target/windows)
+}
+
+case "${1:-check}" in
+  check)
+    windows_setup
+    echo "== Windows check: core, CLI and the app for $TARGET"
+    windows_cargo check -p ktpel-core -p ktpel-cli -p stasiun-cetak
+    ;;
+  build)
+    windows_setup
+    echo "== Windows build: ktpel.exe"
+    windows_cargo build --release -p ktpel-cli
+    if [ "${2:-}" = "--app" ]; then
+      windows_cargo build --release -p stasiun-cetak
+    fi
+    ls -l "$ROOT/target/windows/$TARGET/release/"*.exe
+    ;;
+  *)
+    echo "usage: $0 check|build [--app]" >&2
+    exit 2
+    ;;
+esac
