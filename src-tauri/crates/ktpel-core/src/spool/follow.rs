@@ -5,7 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::ipp_ops::{job_state, printer_state, JobInfo, Spooler};
+use super::ipp_ops::{job_state, printer_state, JobInfo};
+use super::spooler::PrintSpooler;
 use super::reasons::{self, is_error};
 use super::SpoolError;
 
@@ -45,7 +46,7 @@ pub enum FollowOutcome {
     Unknown { reason: String },
 }
 
-pub async fn follow(spooler: &Spooler, job_id: i32, policy: FollowPolicy, mut on_progress: impl FnMut(&JobProgress)) -> FollowOutcome {
+pub async fn follow<S: PrintSpooler + ?Sized>(spooler: &S, job_id: i32, policy: FollowPolicy, mut on_progress: impl FnMut(&JobProgress)) -> FollowOutcome {
     let start = Instant::now();
     let mut trouble_since: Option<Instant> = None;
     let mut last: Option<JobProgress> = None;
@@ -62,7 +63,7 @@ pub async fn follow(spooler: &Spooler, job_id: i32, policy: FollowPolicy, mut on
             }
         };
         let Some(job) = job else {
-            return FollowOutcome::Unknown { reason: "pekerjaan tidak lagi dikenal oleh CUPS".into() };
+            return FollowOutcome::Unknown { reason: "pekerjaan tidak lagi dikenal oleh spooler".into() };
         };
         let (p_state, p_reasons) = printer.map(|p| (p.state, p.reasons)).unwrap_or((0, Vec::new()));
         let trouble = details(&job, p_state, &p_reasons);
@@ -116,7 +117,7 @@ pub async fn follow(spooler: &Spooler, job_id: i32, policy: FollowPolicy, mut on
     }
 }
 
-async fn poll_once(spooler: &Spooler, job_id: i32) -> Result<(Option<JobInfo>, Option<super::PrinterInfo>), SpoolError> {
+async fn poll_once<S: PrintSpooler + ?Sized>(spooler: &S, job_id: i32) -> Result<(Option<JobInfo>, Option<super::PrinterInfo>), SpoolError> {
     let job = spooler.job_info(job_id).await?;
     // The printer may have been deleted while the job is known: keep following the job.
     let printer = match spooler.printer_info().await {
@@ -128,7 +129,7 @@ async fn poll_once(spooler: &Spooler, job_id: i32) -> Result<(Option<JobInfo>, O
 }
 
 /// Cancels the job so it cannot print later; if even that fails, the end is unknown.
-async fn give_up(spooler: &Spooler, job_id: i32, why: String, reasons: Vec<String>) -> FollowOutcome {
+async fn give_up<S: PrintSpooler + ?Sized>(spooler: &S, job_id: i32, why: String, reasons: Vec<String>) -> FollowOutcome {
     match spooler.cancel_job(job_id).await {
         Ok(()) => FollowOutcome::Failed { reason: format!("{why}; pekerjaan dibatalkan agar tidak tercetak belakangan"), reasons },
         Err(e) => FollowOutcome::Unknown { reason: format!("{why}; pembatalan gagal ({e}): periksa antrean sebelum mencetak ulang") },

@@ -152,6 +152,31 @@ impl Spooler {
     }
 }
 
+/// CUPS behind the station's spooler interface: the card goes as its PDF.
+impl super::spooler::PrintSpooler for Spooler {
+    fn target(&self) -> &PrinterTarget {
+        &self.target
+    }
+    fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+    async fn printer_info(&self) -> Result<PrinterInfo, SpoolError> {
+        Spooler::printer_info(self).await
+    }
+    async fn submit(&self, job: super::spooler::CardJob<'_>) -> Result<i32, SpoolError> {
+        self.print_job(job.pdf.to_vec(), job.name, job.template).await
+    }
+    async fn job_info(&self, job_id: i32) -> Result<Option<JobInfo>, SpoolError> {
+        Spooler::job_info(self, job_id).await
+    }
+    async fn jobs(&self) -> Result<Vec<JobInfo>, SpoolError> {
+        Spooler::jobs(self).await
+    }
+    async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError> {
+        Spooler::cancel_job(self, job_id).await
+    }
+}
+
 const PRINTER_ATTRS: [&str; 6] =
     ["printer-name", "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "printer-state-message", "printer-info"];
 

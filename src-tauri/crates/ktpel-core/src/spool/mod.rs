@@ -1,4 +1,6 @@
-//! The OS print spooler, spoken to over IPP: where a printer is (`target`), how bytes get there
+//! The OS print spooler, behind one interface (`spooler::PrintSpooler`): CUPS spoken to over
+//! IPP, or on Windows the Windows spooler (`winspool`, its status read by the platform-neutral
+//! `winspool_rules`). For IPP: where a printer is (`target`), how bytes get there
 //! (`transport`: TCP or the CUPS Unix socket), the IPP operations we use (`ipp_ops`), following a
 //! job to its end (`follow`), and the printer's reasons in plain words (`reasons`). Who the
 //! station is to the spooler (`identity`) and how it proves it (`auth`); the card's page as the
@@ -10,14 +12,19 @@ pub mod identity;
 pub mod ipp_ops;
 pub mod media;
 pub mod reasons;
+pub mod spooler;
 pub mod target;
 pub mod tls;
 pub mod transport;
+#[cfg(windows)]
+pub mod winspool;
+pub mod winspool_rules;
 
 pub use follow::{FollowOutcome, FollowPolicy, JobProgress};
 pub use identity::SpoolIdentity;
 pub use media::{JobTemplate, MediaSupport};
 pub use ipp_ops::{JobInfo, PrinterInfo, Spooler};
+pub use spooler::{CardJob, PrintSpooler};
 pub use target::PrinterTarget;
 
 #[derive(Debug, thiserror::Error)]

@@ -12,6 +12,12 @@ pub fn is_error(reason: &str) -> bool {
     reason.ends_with("-error")
 }
 
+/// A paused queue is resumed where the platform's spooler is run.
+#[cfg(windows)]
+const PAUSED_WORDS: &str = "antrean printer dijeda (paused): lanjutkan di Pengaturan Windows > Printer & pemindai";
+#[cfg(not(windows))]
+const PAUSED_WORDS: &str = "antrean printer dihentikan (paused): aktifkan kembali dengan cupsenable";
+
 /// One printer-state-reason in words; unknown keywords are shown as they are.
 pub fn reason_words(reason: &str) -> String {
     let words = match base_keyword(reason) {
@@ -21,7 +27,7 @@ pub fn reason_words(reason: &str) -> String {
         "marker-supply-empty" | "toner-empty" => "pita (ribbon) habis: ganti pita",
         "marker-supply-low" | "toner-low" => "pita (ribbon) hampir habis",
         "offline" | "connecting-to-device" => "printer tidak terhubung: periksa kabel dan daya printer",
-        "paused" => "antrean printer dihentikan (paused): aktifkan kembali dengan cupsenable",
+        "paused" => PAUSED_WORDS,
         "shutdown" => "printer mati",
         "timed-out" => "printer tidak menjawab",
         "other" => "printer melaporkan kesalahan",

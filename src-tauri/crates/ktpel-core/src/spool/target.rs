@@ -1,6 +1,7 @@
 //! Where a printer is. A name is a CUPS queue on the server `CUPS_SERVER` names (host, host:port,
 //! or a socket path), as CUPS's own tools do; a full `ipp://` URI names any IPP printer or queue,
-//! `ipps://` one reached over TLS from the first byte.
+//! `ipps://` one reached over TLS from the first byte. On Windows a name is a printer of the
+//! Windows spooler (its driver draws the card), whatever `CUPS_SERVER` says.
 
 use std::path::PathBuf;
 
@@ -14,7 +15,12 @@ pub enum Endpoint {
     /// the server answers 426 Upgrade Required, as CUPS does before it takes a password.
     Tcp { host: String, port: u16, tls: bool },
     Unix(PathBuf),
+    /// The Windows spooler of this PC (printer names as Windows shows them).
+    Windows,
 }
+
+/// How `Endpoint::Windows` is recorded with an attempt.
+pub const WINDOWS: &str = "winspool";
 
 impl std::fmt::Display for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -24,6 +30,7 @@ impl std::fmt::Display for Endpoint {
             Endpoint::Tcp { host, port, .. } if host.contains(':') => write!(f, "[{host}]:{port}"),
             Endpoint::Tcp { host, port, .. } => write!(f, "{host}:{port}"),
             Endpoint::Unix(p) => write!(f, "{}", p.display()),
+            Endpoint::Windows => f.write_str(WINDOWS),
         }
     }
 }
@@ -54,6 +61,9 @@ impl PrinterTarget {
         if spec.contains("://") {
             return Err(bad("hanya nama antrean CUPS atau URI ipp:// / ipps:// yang didukung"));
         }
+        if cfg!(windows) || server.is_some_and(|s| s.trim() == WINDOWS) {
+            return windows_printer(spec).ok_or_else(|| bad("nama printer Windows kosong, terlalu panjang atau berisi karakter kendali"));
+        }
         if spec.is_empty() || spec.len() > 127 || !spec.chars().all(|c| c.is_ascii_graphic() && c != '/' && c != '#') {
             return Err(bad("nama antrean hanya huruf, angka, - dan _ (tanpa spasi atau /)"));
         }
@@ -71,8 +81,11 @@ impl PrinterTarget {
         Ok(PrinterTarget { endpoint, path: path.to_string(), display: display.to_string() })
     }
 
-    /// The queue name as CUPS knows it (the last path segment).
+    /// The queue name as CUPS knows it (the last path segment); a Windows printer's whole name.
     pub fn queue(&self) -> &str {
+        if self.endpoint == Endpoint::Windows {
+            return &self.path;
+        }
         self.path.rsplit('/').next().unwrap_or(&self.path)
     }
 
@@ -81,8 +94,16 @@ impl PrinterTarget {
         match &self.endpoint {
             Endpoint::Tcp { host, port, tls } => format!("{}://{host}:{port}{}", if *tls { "ipps" } else { "ipp" }, self.path),
             Endpoint::Unix(_) => format!("ipp://localhost{}", self.path),
+            Endpoint::Windows => self.path.clone(),
         }
     }
+}
+
+/// A printer of the Windows spooler: its name as Windows shows it (spaces and a `\\server\`
+/// prefix allowed; at most 220 characters, no control characters).
+fn windows_printer(name: &str) -> Option<PrinterTarget> {
+    let ok = !name.is_empty() && name.chars().count() <= 220 && !name.chars().any(char::is_control);
+    ok.then(|| PrinterTarget { endpoint: Endpoint::Windows, path: name.to_string(), display: name.to_string() })
 }
 
 /// CUPS_SERVER from the environment, as CUPS's own tools read it (unset or empty: the local socket).
@@ -91,9 +112,11 @@ pub fn server_from_env() -> Option<String> {
 }
 
 /// CUPS_SERVER as CUPS reads it: an absolute path is a domain socket; otherwise host[:port].
+/// `winspool` (as attempts record it) is the Windows spooler.
 pub fn server_endpoint(server: Option<&str>) -> Result<Endpoint, String> {
     match server.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(Endpoint::Unix(PathBuf::from(DEFAULT_SOCKET))),
+        Some(WINDOWS) => Ok(Endpoint::Windows),
         Some(s) if s.starts_with('/') => Ok(Endpoint::Unix(PathBuf::from(s))),
         Some(s) => split_host_port(s, 631).map(|(host, port)| Endpoint::Tcp { host, port, tls: false }).ok_or_else(|| format!("CUPS_SERVER '{s}' tidak sah")),
     }
@@ -148,5 +171,14 @@ mod tests {
         assert!(PrinterTarget::parse("lpd://x/y", None).is_err());
         assert!(PrinterTarget::parse("a b", None).is_err());
         assert!(PrinterTarget::parse("ipp://host", None).is_err());
+    }
+
+    #[test]
+    fn a_windows_printer_is_recorded_and_found_again() {
+        let t = PrinterTarget::parse("HID FARGO DTC1500", Some(WINDOWS)).unwrap();
+        assert_eq!((t.endpoint.clone(), t.queue()), (Endpoint::Windows, "HID FARGO DTC1500"));
+        let again = PrinterTarget::from_record(&t.endpoint.to_string(), &t.path, &t.display).unwrap();
+        assert_eq!(again, t);
+        assert!(PrinterTarget::parse("kartu\u{7}", Some(WINDOWS)).is_err());
     }
 }

@@ -89,6 +89,8 @@ impl Link<'_> {
             }
             #[cfg(not(unix))]
             Endpoint::Unix(_) => Err(SendError::Connect("soket Unix tidak tersedia di sistem ini".into())),
+            // The Windows spooler is not spoken to over IPP (see `spooler::open`).
+            Endpoint::Windows => Err(SendError::Connect("spooler Windows tidak berbicara IPP".into())),
         }
     }
 }

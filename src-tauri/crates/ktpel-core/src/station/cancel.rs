@@ -11,7 +11,7 @@ use super::access::StationAccess;
 use super::audit;
 use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
-use crate::spool::PrinterTarget;
+use crate::spool::{PrintSpooler, PrinterTarget};
 use crate::store::attempts::JobState;
 use crate::time;
 

@@ -11,7 +11,7 @@ use super::{audit, Station};
 use crate::auth::{Action, Actor};
 use crate::card::{self, Calibration, CardInput};
 use crate::error::{CoreError, Result};
-use crate::spool::{reasons, FollowOutcome, FollowPolicy, JobProgress, PrinterInfo, PrinterTarget, SpoolError, Spooler};
+use crate::spool::{reasons, FollowOutcome, FollowPolicy, JobProgress, PrintSpooler, PrinterInfo, PrinterTarget, SpoolError};
 use crate::store::outbox::{self, FeedStatus};
 use crate::store::attempts::{JobState, NewAttempt};
 use crate::store::blanko::{BlankoState, LedgerEvent};
@@ -26,6 +26,8 @@ pub struct PrintPlan {
     pub job_name: String,
     pub target: PrinterTarget,
     pub pdf: Vec<u8>,
+    /// The same card, positioned: what a spooler that draws through the driver receives.
+    pub layout: card::CardLayout,
     pub specimen: bool,
 }
 
@@ -102,7 +104,8 @@ impl Station {
         let request = self.request(request_id)?;
         check_printable(&request, self)?;
         let queue_specimen = printer.info.to_uppercase().contains(SPECIMEN_MARK);
-        let rendered = self.card_pdf(&request, Some(&target.display), queue_specimen, time::wib_date(time::now()))?;
+        let layout = self.card_layout(&request, Some(&target.display), queue_specimen, time::wib_date(time::now()))?;
+        let rendered = card::RenderedCard { pdf: card::pdf::to_pdf(&layout)?, template_version: layout.template_version };
         let specimen = request.demo || queue_specimen || self.printer_settings(&target.display)?.is_some_and(|p| p.specimen);
         let spool_server = target.endpoint.to_string();
         let (attempt_id, job_name) = self.store.write(|tx| {
@@ -137,7 +140,7 @@ impl Station {
             Ok((id, tx.attempts_get(id)?.job_name))
         })?;
         log::info!("print: attempt {attempt_id} reserved blanko {serial} for request {request_id}");
-        Ok(PrintPlan { attempt_id, request_id: request_id.to_string(), blanko_serial: serial, job_name, target, pdf: rendered.pdf, specimen })
+        Ok(PrintPlan { attempt_id, request_id: request_id.to_string(), blanko_serial: serial, job_name, target, pdf: rendered.pdf, layout, specimen })
     }
 
     /// Records what submitting gave: the job id at once, or why there is none.
@@ -213,9 +216,9 @@ fn check_printable(request: &RequestRow, station: &Station) -> Result<()> {
 
 /// Asks the spooler about the queue before anything is reserved: it must accept jobs, not be
 /// stopped, and offer the card's size if it declares sizes at all (see `spool::media`).
-pub(super) async fn preflight(spooler: &Spooler) -> Result<PrinterInfo> {
+pub(super) async fn preflight<S: PrintSpooler + ?Sized>(spooler: &S) -> Result<PrinterInfo> {
     let info = spooler.printer_info().await?;
-    let queue = spooler.target.display.clone();
+    let queue = spooler.target().display.clone();
     if let Some(problem) = info.media.problem() {
         return Err(SpoolError::NoCardSize { queue, problem }.into());
     }

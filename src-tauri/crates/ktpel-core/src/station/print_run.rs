@@ -9,7 +9,7 @@ use super::access::StationAccess;
 use super::print::{preflight, PrintReport};
 use crate::auth::{Action, Actor};
 use crate::error::Result;
-use crate::spool::{follow, FollowOutcome, FollowPolicy, JobProgress, PrinterTarget};
+use crate::spool::{follow, CardJob, FollowOutcome, FollowPolicy, JobProgress, PrintSpooler, PrinterTarget};
 use crate::store::attempts::JobState;
 
 /// What the officer is told while a card prints.
@@ -57,7 +57,8 @@ pub async fn run(
     let printer = preflight(&spooler).await?;
     let plan = station.step(|s| s.begin_print(actor, request_id, serial, target, &printer)).await?;
     on_event(&PrintEvent::Reserved { attempt_id: plan.attempt_id, blanko_serial: plan.blanko_serial.clone() });
-    let submitted = spooler.print_job(plan.pdf.clone(), &plan.job_name, &printer.media.template()).await;
+    let template = printer.media.template();
+    let submitted = spooler.submit(CardJob { name: &plan.job_name, pdf: &plan.pdf, layout: &plan.layout, template: &template }).await;
     station.step(|s| s.record_submit(actor, &plan, &submitted)).await?;
     let mut report = PrintReport {
         request_id: plan.request_id.clone(),

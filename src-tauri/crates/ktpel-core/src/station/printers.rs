@@ -11,7 +11,7 @@ use super::audit;
 use crate::auth::{Action, Actor};
 use crate::card::{self, Calibration};
 use crate::error::Result;
-use crate::spool::{ipp_ops, reasons, target, PrinterInfo, PrinterTarget};
+use crate::spool::{reasons, target, CardJob, PrintSpooler, PrinterInfo, PrinterTarget};
 
 /// The status bar: the station's figures and the chosen printer's state.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -47,7 +47,7 @@ fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, c
         state_words: if card_size_problem.is_empty() { reasons::printer_state_words(p.state).to_string() } else { "tanpa ukuran kartu ID-1".into() },
         reasons_words: reasons::summary(&p.reasons),
         accepting: p.accepting,
-        ready: p.accepting && p.state != ipp_ops::printer_state::STOPPED && card_size_problem.is_empty(),
+        ready: p.accepting && p.state != crate::spool::ipp_ops::printer_state::STOPPED && card_size_problem.is_empty(),
         card_size_problem,
         info: p.info.clone(),
         offset_x_mm: setting.map_or(0.0, |s| s.offset_x_mm),
@@ -62,7 +62,7 @@ pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterVi
     let endpoint = target::server_endpoint(target::server_from_env().as_deref())
         .map_err(|reason| crate::spool::SpoolError::BadTarget { target: "CUPS_SERVER".into(), reason })?;
     let who = station.step(|s| s.spool_identity(&endpoint)).await?;
-    let queues = ipp_ops::list_printers(&endpoint, &who, Duration::from_secs(5)).await?;
+    let queues = crate::spool::spooler::list_printers(&endpoint, &who, Duration::from_secs(5)).await?;
     station
         .step(|s| {
             let (settings, chosen) = (s.printers()?, s.chosen_printer()?);
@@ -76,7 +76,7 @@ pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<
     let Some(name) = station.step(|s| s.chosen_printer()).await? else { return Ok(None) };
     let target = PrinterTarget::parse(&name, target::server_from_env().as_deref())?;
     let mut spooler = station.step(|s| s.spooler(target)).await?;
-    spooler.timeout = Duration::from_secs(3);
+    spooler.set_timeout(Duration::from_secs(3));
     match spooler.printer_info().await {
         Ok(info) => station.step(|s| Ok(Some(view(&info, s.printer_settings(&name)?.as_ref(), Some(&name))))).await,
         // The status bar still names the printer and says why it cannot be reached.
@@ -101,19 +101,21 @@ pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<
 pub async fn print_calibration_card(station: &impl StationAccess, actor: &Actor, printer: &str) -> Result<i32> {
     actor.require(Action::ConfigurePrinter)?;
     let target = PrinterTarget::parse(printer, target::server_from_env().as_deref())?;
-    let pdf = station
+    let layout = station
         .step(|s| {
             let calibration = match s.printer_settings(&target.display)? {
                 Some(p) => Calibration::new(p.offset_x_mm as f32, p.offset_y_mm as f32)?,
                 None => Calibration::default(),
             };
-            card::pdf::to_pdf(&card::calibration::layout(calibration, &target.display))
+            Ok(card::calibration::layout(calibration, &target.display))
         })
         .await?;
+    let pdf = card::pdf::to_pdf(&layout)?;
     let spooler = station.step(|s| s.spooler(target.clone())).await?;
     // The same checks and page as a card: a calibration measured on an A4 page would be wrong.
     let printer = super::print::preflight(&spooler).await?;
-    let job_id = spooler.print_job(pdf, "ktpel-kalibrasi", &printer.media.template()).await?;
+    let template = printer.media.template();
+    let job_id = spooler.submit(CardJob { name: "ktpel-kalibrasi", pdf: &pdf, layout: &layout, template: &template }).await?;
     station
         .step(|s| s.store.write(|tx| audit(tx, actor, "printer.calibration_card", &format!("printer:{}", target.display), json!({ "job_id": job_id }))))
         .await?;

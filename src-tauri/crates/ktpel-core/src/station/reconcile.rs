@@ -12,7 +12,7 @@ use super::{audit, OpenAttempt, Station};
 use crate::auth::{Action, Actor};
 use crate::error::Result;
 use crate::spool::ipp_ops::job_state;
-use crate::spool::{JobInfo, PrinterTarget, SpoolError};
+use crate::spool::{JobInfo, PrintSpooler, PrinterTarget, SpoolError};
 use crate::store::attempts::{AttemptRow, JobState};
 use crate::time;
 
@@ -51,6 +51,7 @@ impl Station {
 
     async fn reconcile_one(&mut self, actor: &Actor, request_id: &str, a: &AttemptRow) -> Result<()> {
         let target = PrinterTarget::from_record(&a.spool_server, &a.printer_path, &a.printer)?;
+        let asking = self.spool_identity(&target.endpoint)?.user;
         let spooler = self.spooler(target)?;
         let finding = match a.job_id {
             Some(id) => match spooler.job_info(id as i32).await {
@@ -64,7 +65,7 @@ impl Station {
                     // CUPS hides the names of other accounts' jobs (JobPrivateValues): with one
                     // hidden, "never submitted" cannot be concluded, so the attempt waits.
                     None if jobs.iter().any(|j| j.name.is_empty()) => Finding::Unreachable(SpoolError::NotAllowed {
-                        user: spooler.who.user.clone(),
+                        user: asking.clone(),
                         message: ": nama sebagian pekerjaan disembunyikan CUPS".into(),
                     }),
                     None => Finding::NeverSubmitted,

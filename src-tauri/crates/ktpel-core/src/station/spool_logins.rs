@@ -11,7 +11,8 @@ use crate::error::{CoreError, Result};
 use std::path::{Path, PathBuf};
 
 use crate::spool::target::{self, Endpoint};
-use crate::spool::{tls, PrinterTarget, SpoolIdentity, Spooler};
+use crate::spool::spooler::{self, AnySpooler};
+use crate::spool::{tls, PrinterTarget, SpoolIdentity};
 use crate::store::spool_logins::LoginRow;
 use crate::time;
 
@@ -38,10 +39,10 @@ impl Station {
         Ok(who)
     }
 
-    /// A spooler for `target`, asking as `spool_identity` says.
-    pub fn spooler(&self, target: PrinterTarget) -> Result<Spooler> {
+    /// The spooler of `target` (CUPS, or Windows's on Windows), asking as `spool_identity` says.
+    pub fn spooler(&self, target: PrinterTarget) -> Result<AnySpooler> {
         let who = self.spool_identity(&target.endpoint)?;
-        Ok(Spooler::new(target, who))
+        Ok(spooler::open(target, who)?)
     }
 
     /// Stores what `server` (`host[:port]` as CUPS_SERVER takes it) needs: a user and password
@@ -120,7 +121,7 @@ impl Station {
 fn server_key(server: &str) -> Result<String> {
     match target::server_endpoint(Some(server)) {
         Ok(tcp @ Endpoint::Tcp { .. }) => Ok(tcp.to_string()),
-        Ok(Endpoint::Unix(_)) => Err(CoreError::invalid("server", "CUPS lokal lewat soket tidak memakai kata sandi; isi host[:port] server cetak jarak jauh")),
+        Ok(Endpoint::Unix(_) | Endpoint::Windows) => Err(CoreError::invalid("server", "CUPS lokal lewat soket tidak memakai kata sandi; isi host[:port] server cetak jarak jauh")),
         Err(reason) => Err(CoreError::invalid("server", format!("{reason}; tulis host atau host:port, mis. cetak.kantor:631"))),
     }
 }
