@@ -47,7 +47,7 @@ fn tool(name: &str) -> PathBuf {
     candidates.into_iter().find(|p| p.is_file()).unwrap_or_else(|| panic!("{name} not found: run the README's test command (tests/run.sh installs it)"))
 }
 
-fn start_xvfb() -> (Child, String) {
+pub fn start_xvfb() -> (Child, String) {
     // A display number nobody uses, so several runs on one machine never meet.
     let n = (100..400).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free display");
     let display = format!(":{n}");

@@ -5,7 +5,7 @@
 //! red, the fitted photo and signature as bitmaps, the calibration card's lines. No PDF and no
 //! rasterised page reach the driver.
 
-use windows_sys::Win32::Foundation::{GetLastError, HANDLE};
+use windows_sys::Win32::Foundation::{GetLastError, HANDLE, POINT};
 use windows_sys::Win32::Graphics::Gdi::{
     AddFontMemResourceEx, CreateDCW, CreateFontW, CreatePen, DeleteDC, DeleteObject, GetDeviceCaps, LineTo, MoveToEx, RemoveFontMemResourceEx, SelectObject,
     SetBkMode, SetTextAlign, SetTextColor, StretchDIBits, TextOutW, ANTIALIASED_QUALITY, BITMAPINFO, BITMAPINFOHEADER, BI_RGB, CLIP_DEFAULT_PRECIS,
@@ -14,7 +14,7 @@ use windows_sys::Win32::Graphics::Gdi::{
     TA_BASELINE, TRANSPARENT,
 };
 use windows_sys::Win32::Graphics::Printing::DocumentPropertiesW;
-use windows_sys::Win32::Storage::Xps::{AbortDoc, EndDoc, EndPage, StartDocW, StartPage, DOCINFOW};
+use windows_sys::Win32::Storage::Xps::{AbortDoc, DeviceCapabilitiesW, EndDoc, EndPage, StartDocW, StartPage, DC_PAPERS, DC_PAPERSIZE, DOCINFOW};
 
 use super::wide;
 use crate::card::layout::{Ink, Item};
@@ -42,23 +42,46 @@ pub fn print(printer: &str, job_name: &str, layout: &CardLayout) -> Result<i32, 
     // SAFETY: a live DC and a DOCINFO whose strings outlive the call.
     let job_id = unsafe { StartDocW(dc.0, &info) };
     if job_id <= 0 {
-        return Err(SpoolError::Rejected { status: format!("StartDoc {}", unsafe { GetLastError() }), message: ": driver printer menolak pekerjaan".into() });
+        return Err(SpoolError::Windows { call: "StartDoc".into(), code: unsafe { GetLastError() } });
     }
     let drawn = unsafe { StartPage(dc.0) } > 0 && draw(&dc, layout) && unsafe { EndPage(dc.0) } > 0;
     if !drawn {
         // Nothing half-drawn may reach the card: the job is withdrawn whole.
         unsafe { AbortDoc(dc.0) };
-        return Err(SpoolError::Rejected { status: format!("GDI {}", unsafe { GetLastError() }), message: ": kartu tidak dapat digambar lewat driver printer".into() });
+        return Err(SpoolError::Windows { call: "GDI (menggambar kartu)".into(), code: unsafe { GetLastError() } });
     }
     if unsafe { EndDoc(dc.0) } <= 0 {
-        return Err(SpoolError::Rejected { status: format!("EndDoc {}", unsafe { GetLastError() }), message: String::new() });
+        return Err(SpoolError::Windows { call: "EndDoc".into(), code: unsafe { GetLastError() } });
     }
     drop(fonts);
     Ok(job_id)
 }
 
-/// The driver's DEVMODE with a CR80 page (54 × 85.6 mm) in landscape; None when the driver gives
-/// none (its defaults are then used).
+/// The driver's own paper whose size is the card's (±1 mm, either way round), when it lists one:
+/// card drivers name it ("CR80", "CR-80 Card"), and a driver may ignore a size given in numbers.
+fn card_paper(printer: &[u16], short_mm: f32, long_mm: f32) -> Option<i16> {
+    // SAFETY: with no output buffer DeviceCapabilities returns the count; the buffers then hold it.
+    let n = unsafe { DeviceCapabilitiesW(printer.as_ptr(), std::ptr::null(), DC_PAPERS, std::ptr::null_mut(), std::ptr::null()) };
+    if n <= 0 {
+        return None;
+    }
+    let mut papers = vec![0u16; n as usize];
+    let mut sizes = vec![POINT { x: 0, y: 0 }; n as usize];
+    unsafe {
+        if DeviceCapabilitiesW(printer.as_ptr(), std::ptr::null(), DC_PAPERS, papers.as_mut_ptr(), std::ptr::null()) != n
+            || DeviceCapabilitiesW(printer.as_ptr(), std::ptr::null(), DC_PAPERSIZE, sizes.as_mut_ptr().cast(), std::ptr::null()) != n
+        {
+            return None;
+        }
+    }
+    // Sizes are in tenths of a millimetre.
+    let near = |a: i32, mm: f32| (a as f32 - mm * 10.0).abs() <= 10.0;
+    papers.iter().zip(&sizes).find(|(_, p)| near(p.x.min(p.y), short_mm) && near(p.x.max(p.y), long_mm)).map(|(id, _)| *id as i16)
+}
+
+/// The driver's DEVMODE with the card's page (CR80, 54 × 85.6 mm: the driver's own paper of that
+/// size, else the size in numbers) in landscape; None when the driver gives none (its defaults
+/// are then used).
 fn card_devmode(printer: &str, layout: &CardLayout) -> Option<Vec<u64>> {
     let name = wide(printer);
     let null_printer = Default::default();
@@ -75,15 +98,24 @@ fn card_devmode(printer: &str, layout: &CardLayout) -> Option<Vec<u64>> {
     }
     let short = layout.width_mm.min(layout.height_mm);
     let long = layout.width_mm.max(layout.height_mm);
+    let listed = card_paper(&name, short, long);
     // SAFETY: `dm` points at the driver's DEVMODE just written; the paper fields are the printer arm of its union.
     unsafe {
-        (*dm).dmFields |= DM_ORIENTATION | DM_PAPERSIZE | DM_PAPERLENGTH | DM_PAPERWIDTH;
         let paper = &mut (*dm).Anonymous1.Anonymous1;
         paper.dmOrientation = DMORIENT_LANDSCAPE as i16;
-        paper.dmPaperSize = DMPAPER_USER as i16;
-        // Tenths of a millimetre, portrait sense.
-        paper.dmPaperWidth = (short * 10.0).round() as i16;
-        paper.dmPaperLength = (long * 10.0).round() as i16;
+        match listed {
+            Some(id) => {
+                (*dm).dmFields |= DM_ORIENTATION | DM_PAPERSIZE;
+                paper.dmPaperSize = id;
+            }
+            None => {
+                (*dm).dmFields |= DM_ORIENTATION | DM_PAPERSIZE | DM_PAPERLENGTH | DM_PAPERWIDTH;
+                paper.dmPaperSize = DMPAPER_USER as i16;
+                // Tenths of a millimetre, portrait sense.
+                paper.dmPaperWidth = (short * 10.0).round() as i16;
+                paper.dmPaperLength = (long * 10.0).round() as i16;
+            }
+        }
     }
     // The driver merges what it can honour.
     let merged = unsafe { DocumentPropertiesW(std::ptr::null_mut(), null_printer, name.as_ptr(), dm, dm, DM_IN_BUFFER | DM_OUT_BUFFER) };

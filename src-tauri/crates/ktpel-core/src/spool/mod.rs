@@ -56,6 +56,9 @@ pub enum SpoolError {
     #[error("CUPS menolak permintaan ({status}){message}")]
     Rejected { status: String, message: String },
 
+    #[error("spooler Windows menolak {call} (kode kesalahan Windows {code}); periksa printer dan drivernya di Pengaturan Windows > Printer & pemindai")]
+    Windows { call: String, code: u32 },
+
     #[error("jawaban CUPS tidak terbaca: {0}")]
     Protocol(String),
 
@@ -74,7 +77,7 @@ impl SpoolError {
             SpoolError::AuthRequired { .. } => "spool_auth_required",
             SpoolError::NoCardSize { .. } => "printer_no_card_size",
             SpoolError::TlsUntrusted { .. } => "spool_tls_untrusted",
-            SpoolError::Rejected { .. } => "print_rejected",
+            SpoolError::Rejected { .. } | SpoolError::Windows { .. } => "print_rejected",
             SpoolError::Protocol(_) => "spool_protocol",
             SpoolError::Timeout { .. } => "spool_timeout",
         }
@@ -83,6 +86,12 @@ impl SpoolError {
     /// True when the request certainly did not create a job (nothing reached the scheduler, or
     /// it answered with a refusal). A timeout is not certain: the job may exist.
     pub fn job_certainly_absent(&self) -> bool {
-        !matches!(self, SpoolError::Timeout { .. } | SpoolError::Protocol(_))
+        match self {
+            SpoolError::Timeout { .. } | SpoolError::Protocol(_) => false,
+            // After StartDoc a failed EndDoc may leave the job in the spooler; a failed drawing
+            // was withdrawn whole (AbortDoc).
+            SpoolError::Windows { call, .. } => call != "EndDoc",
+            _ => true,
+        }
     }
 }

@@ -77,7 +77,7 @@ impl PrintSpooler for WinSpooler {
             if code == ERROR_INVALID_PARAMETER {
                 return Ok(());
             }
-            return Err(SpoolError::NotAllowed { user: crate::spool::SpoolIdentity::of_this_process().user, message: format!(" (Windows: kode {code})") });
+            return Err(SpoolError::Windows { call: "SetJob (batalkan)".into(), code });
         }
         Ok(())
     }
@@ -140,8 +140,9 @@ impl Printer {
         }, "GetJob");
         match buf {
             Ok(Some((bytes, _))) => Ok(Some(raw_job(unsafe { &*(bytes.as_ptr() as *const JOB_INFO_1W) }))),
-            Ok(None) => Ok(None),
-            Err(SpoolError::Rejected { status, .. }) if status == format!("GetJob {ERROR_INVALID_PARAMETER}") => Ok(None),
+            // Windows says ERROR_INVALID_PARAMETER for a job it no longer holds; Wine says
+            // nothing at all. Either way the spooler does not have it (see `JobMemory`).
+            Ok(None) | Err(SpoolError::Windows { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -166,21 +167,18 @@ impl Drop for Printer {
 /// The two-call pattern of winspool: ask the size, then fill an 8-byte-aligned buffer. None when
 /// there is nothing (zero bytes needed).
 fn fetch(mut call: impl FnMut(*mut u8, u32, *mut u32, *mut u32) -> i32, what: &str) -> Result<Option<(Vec<u64>, u32)>, SpoolError> {
+    let refused = |code| SpoolError::Windows { call: what.to_string(), code };
     let (mut needed, mut count) = (0u32, 0u32);
     if call(std::ptr::null_mut(), 0, &mut needed, &mut count) != 0 && needed == 0 {
         return Ok(None);
     }
     let code = unsafe { GetLastError() };
-    if needed == 0 {
-        return Err(SpoolError::Rejected { status: format!("{what} {code}"), message: String::new() });
-    }
-    if code != ERROR_INSUFFICIENT_BUFFER && code != 0 {
-        return Err(SpoolError::Rejected { status: format!("{what} {code}"), message: String::new() });
+    if needed == 0 || (code != ERROR_INSUFFICIENT_BUFFER && code != 0) {
+        return Err(refused(code));
     }
     let mut buf = vec![0u64; (needed as usize).div_ceil(8)];
     if call(buf.as_mut_ptr() as *mut u8, needed, &mut needed, &mut count) == 0 {
-        let code = unsafe { GetLastError() };
-        return Err(SpoolError::Rejected { status: format!("{what} {code}"), message: String::new() });
+        return Err(refused(unsafe { GetLastError() }));
     }
     Ok(Some((buf, count)))
 }
