@@ -28,7 +28,8 @@ echo "== Build (the whole workspace, the profile the start command runs)"
 export CARGO_INCREMENTAL=0
 cargo build --workspace
 
-echo "== Windows: core, CLI and the app type-checked for x86_64-pc-windows-gnu (Debian's Rust + mingw-w64)"
+echo "== Windows (x86_64-pc-windows-gnu, Debian's Rust + mingw-w64): ktpel.exe built (tests/wine.rs runs it), the app type-checked"
+bash src-tauri/scripts/windows.sh build 2>&1 | tail -n 20 || status=1
 bash src-tauri/scripts/windows.sh check 2>&1 | tail -n 20 || status=1
 
 echo "== Unit, integration and window (end-to-end) tests; screenshots in $KTPEL_ARTIFACTS"
