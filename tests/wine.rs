@@ -163,3 +163,50 @@ fn wait_for_capture(dir: &Path, limit: Duration) -> (String, Vec<u8>) {
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The installer `windows.sh installer` makes (the test command builds it), run silently under
+/// Wine: the program and `ktpel.exe` in Program Files, a Start-menu entry; the station's data in
+/// the user's application data survives an upgrade (the installer run again) and an uninstall.
+#[test]
+fn the_installer_installs_upgrades_and_uninstalls_keeping_the_data() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let version = env!("CARGO_PKG_VERSION");
+    let setup = root.join("target/windows").join(format!("stasiun-cetak-{version}-setup.exe"));
+    assert!(setup.is_file(), "{} missing: `bash src-tauri/scripts/windows.sh build --app && bash src-tauri/scripts/windows.sh installer` (the test command does)", setup.display());
+    let cups = Cupsd::start();
+    let wine = Wine::start(&cups);
+    let drive_c = wine.path("prefix/drive_c");
+    let program = drive_c.join("Program Files/Stasiun Cetak KTP-el");
+    let install = || {
+        let out = wine.command("wine").arg(&setup).arg("/S").output().expect("run the installer");
+        assert!(out.status.success(), "setup /S: {}", text(&out.stderr));
+    };
+    install();
+    for f in ["stasiun-cetak.exe", "ktpel.exe", "uninstall.exe"] {
+        assert!(program.join(f).is_file(), "{f} installed in {}", program.display());
+    }
+    let menu = drive_c.join("ProgramData/Microsoft/Windows/Start Menu/Programs/Stasiun Cetak KTP-el/Stasiun Cetak KTP-el.lnk");
+    assert!(menu.is_file(), "Start-menu entry at {}", menu.display());
+
+    // The installed ktpel.exe keeps its data in the user's application data by default.
+    std::fs::copy(wine.path("bcryptprimitives.dll"), program.join("bcryptprimitives.dll")).expect("the Wine-only stand-in beside the installed exe");
+    let installed = program.join("ktpel.exe");
+    let out = wine.command("wine").arg(&installed).args(["init", "--admin", ADMIN.0]).env("KTPEL_PASSWORD", ADMIN.1).output().unwrap();
+    assert!(out.status.success(), "init: {}", text(&out.stderr));
+    let users = drive_c.join("users");
+    let data: Vec<PathBuf> = std::fs::read_dir(&users).expect("users").flatten().map(|u| u.path().join("AppData/Roaming/ktpel/station.sqlite")).filter(|p| p.is_file()).collect();
+    assert_eq!(data.len(), 1, "the station's database in %APPDATA%\\ktpel: {data:?}");
+    let before = std::fs::read(&data[0]).unwrap();
+
+    install();
+    assert_eq!(std::fs::read(&data[0]).unwrap(), before, "an upgrade leaves the data as it was");
+    let out = wine.command("wine").arg(program.join("uninstall.exe")).arg("/S").output().unwrap();
+    assert!(out.status.success(), "uninstall /S: {}", text(&out.stderr));
+    // The uninstaller copies itself to a temporary folder and finishes from there.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while program.join("ktpel.exe").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(!program.join("ktpel.exe").exists() && !menu.exists(), "the program and its Start-menu entry are gone");
+    assert_eq!(std::fs::read(&data[0]).unwrap(), before, "an uninstall leaves the station's data");
+}

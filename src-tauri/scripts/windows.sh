@@ -5,6 +5,8 @@
 #
 #   bash src-tauri/scripts/windows.sh check      type-check the app (and the core under it) for Windows
 #   bash src-tauri/scripts/windows.sh build      build ktpel.exe (and stasiun-cetak.exe with --app)
+#   bash src-tauri/scripts/windows.sh installer  the NSIS installer of both (after build --app):
+#                                                target/windows/stasiun-cetak-VERSION-setup.exe
 #
 # The test command runs `build` (tests/wine.rs runs ktpel.exe under Wine) and `check`.
 #
@@ -52,8 +54,20 @@ case "${1:-check}" in
     fi
     ls -l "$ROOT/target/windows/$TARGET/release/"*.exe
     ;;
+  installer)
+    windows_setup nsis
+    out="$ROOT/target/windows/$TARGET/release"
+    version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n 1)
+    for f in stasiun-cetak.exe ktpel.exe; do
+      [ -f "$out/$f" ] || { echo "$out/$f missing: run '$0 build --app' first" >&2; exit 1; }
+    done
+    cp "$ROOT/icons/icon.ico" "$out/icon.ico"
+    setup="$ROOT/target/windows/stasiun-cetak-$version-setup.exe"
+    makensis -V2 -DSRC="$out" -DVERSION="$version" -DOUT="$setup" "$ROOT/src-tauri/windows/installer.nsi"
+    ls -l "$setup"
+    ;;
   *)
-    echo "usage: $0 check|build [--app]" >&2
+    echo "usage: $0 check|build [--app]|installer" >&2
     exit 2
     ;;
 esac

@@ -16,7 +16,13 @@ pub use error::UiError;
 use state::AppState;
 
 pub fn run() {
-    env_logger::Builder::from_env(env_logger::Env::default().filter_or("KTPEL_LOG", "info")).init();
+    let mut logger = env_logger::Builder::from_env(env_logger::Env::default().filter_or("KTPEL_LOG", "info"));
+    // A Windows window has no console: its log goes to a file in the data folder.
+    #[cfg(windows)]
+    if let Some(file) = windows_log_file() {
+        logger.target(env_logger::Target::Pipe(Box::new(file)));
+    }
+    logger.init();
     // Where the data is and the desk's name, as the CLI decides them (`station::opening`); at
     // the very first start nobody has said where the data is, and the window asks.
     let path = ktpel_core::paths::default_db_path();
@@ -94,4 +100,12 @@ pub fn run() {
         log::error!("window: {e}");
         std::process::exit(1);
     }
+}
+
+/// `%APPDATA%\ktpel\logs\stasiun-cetak.log`, appended to.
+#[cfg(windows)]
+fn windows_log_file() -> Option<std::fs::File> {
+    let dir = ktpel_core::paths::data_dir().join("logs");
+    std::fs::create_dir_all(&dir).ok()?;
+    std::fs::OpenOptions::new().create(true).append(true).open(dir.join("stasiun-cetak.log")).ok()
 }

@@ -34,7 +34,16 @@ pub fn place_unknown() -> bool {
     std::env::var_os("KTPEL_DB").is_none_or(|p| p.is_empty()) && chosen_place().is_none() && !local_db_path().exists()
 }
 
+/// The station's data folder on this computer (whatever `KTPEL_DB` says): the user's application
+/// data on Windows (`%APPDATA%\ktpel`, which installers and upgrades leave alone).
+#[cfg(windows)]
+pub fn data_dir() -> PathBuf {
+    let base = std::env::var_os("APPDATA").or_else(|| std::env::var_os("LOCALAPPDATA")).filter(|p| !p.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    base.join("ktpel")
+}
+
 /// The station's data folder on this computer (whatever `KTPEL_DB` says).
+#[cfg(not(windows))]
 pub fn data_dir() -> PathBuf {
     let base = std::env::var_os("XDG_DATA_HOME")
         .filter(|p| !p.is_empty())
