@@ -28,9 +28,9 @@ echo "== Build (the whole workspace, the profile the start command runs)"
 export CARGO_INCREMENTAL=0
 cargo build --workspace
 
-echo "== Windows (x86_64-pc-windows-gnu, Debian's Rust + mingw-w64): ktpel.exe built (tests/wine.rs runs it), the app type-checked"
-bash src-tauri/scripts/windows.sh build 2>&1 | tail -n 20 || status=1
-bash src-tauri/scripts/windows.sh check 2>&1 | tail -n 20 || status=1
+echo "== Windows (x86_64-pc-windows-gnu, Debian's Rust + mingw-w64): ktpel.exe, the app and the installer (tests/wine.rs runs them)"
+bash src-tauri/scripts/windows.sh build --app 2>&1 | tail -n 20 || status=1
+bash src-tauri/scripts/windows.sh installer 2>&1 | tail -n 5 || status=1
 
 echo "== Unit, integration and window (end-to-end) tests; screenshots in $KTPEL_ARTIFACTS"
 cargo test --workspace --no-fail-fast 2>&1 | tee -a "$log" || status=1

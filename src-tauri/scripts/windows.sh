@@ -8,7 +8,8 @@
 #   bash src-tauri/scripts/windows.sh installer  the NSIS installer of both (after build --app):
 #                                                target/windows/stasiun-cetak-VERSION-setup.exe
 #
-# The test command runs `build` (tests/wine.rs runs ktpel.exe under Wine) and `check`.
+# The test command runs `build --app` and `installer` (tests/wine.rs runs ktpel.exe and the
+# installer under Wine).
 #
 # Output: target/windows/x86_64-pc-windows-gnu/release/. Idempotent; installs what it needs.
 set -euo pipefail
@@ -61,9 +62,13 @@ case "${1:-check}" in
     for f in stasiun-cetak.exe ktpel.exe; do
       [ -f "$out/$f" ] || { echo "$out/$f missing: run '$0 build --app' first" >&2; exit 1; }
     done
-    cp "$ROOT/icons/icon.ico" "$out/icon.ico"
+    # What ships: the programs without their symbols (a fifth of the size), and the icon.
+    stage="$ROOT/target/windows/installer"
+    rm -rf "$stage" && mkdir -p "$stage"
+    for f in stasiun-cetak.exe ktpel.exe; do x86_64-w64-mingw32-strip -o "$stage/$f" "$out/$f"; done
+    cp "$ROOT/icons/icon.ico" "$stage/icon.ico"
     setup="$ROOT/target/windows/stasiun-cetak-$version-setup.exe"
-    makensis -V2 -DSRC="$out" -DVERSION="$version" -DOUT="$setup" "$ROOT/src-tauri/windows/installer.nsi"
+    makensis -V2 -DSRC="$stage" -DVERSION="$version" -DOUT="$setup" "$ROOT/src-tauri/windows/installer.nsi"
     ls -l "$setup"
     ;;
   *)

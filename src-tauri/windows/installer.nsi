@@ -6,7 +6,8 @@
 ; The station's data (the register, the audit log, backups: %APPDATA%\ktpel of each Windows user)
 ; is the office's record and is never touched here: an upgrade installs over the program, and an
 ; uninstall removes only the program.
-Unicode true
+; A 64-bit installer for a 64-bit program (and it runs where 32-bit Windows programs cannot).
+Target amd64-unicode
 !ifndef SRC
   !error "makensis -DSRC=<folder with stasiun-cetak.exe and ktpel.exe> -DVERSION=x.y.z -DOUT=<setup.exe>"
 !endif
