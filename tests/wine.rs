@@ -160,6 +160,11 @@ fn wait_for_capture(dir: &Path, limit: Duration) -> (String, Vec<u8>) {
     }
 }
 
+/// Whether `dir` has the file `name`, compared as Windows does (case aside).
+fn holds(dir: &Path, name: &str) -> bool {
+    std::fs::read_dir(dir).map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().to_lowercase() == name)).unwrap_or(false)
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -182,8 +187,18 @@ fn the_installer_installs_upgrades_and_uninstalls_keeping_the_data() {
         assert!(out.status.success(), "setup /S: {}", text(&out.stderr));
     };
     install();
-    for f in ["stasiun-cetak.exe", "ktpel.exe", "uninstall.exe"] {
+    for f in ["stasiun-cetak.exe", "ktpel.exe", "WebView2Loader.dll", "uninstall.exe"] {
         assert!(program.join(f).is_file(), "{f} installed in {}", program.display());
+    }
+    // Every DLL the programs load is Windows's own or installed beside them (bcryptprimitives.dll
+    // is Windows 10/11's own; only Wine 8 lacks it).
+    let system32 = drive_c.join("windows/system32");
+    for exe in ["stasiun-cetak.exe", "ktpel.exe"] {
+        let out = Command::new("x86_64-w64-mingw32-objdump").arg("-p").arg(program.join(exe)).output().expect("objdump (mingw-w64)");
+        for dll in text(&out.stdout).lines().filter_map(|l| l.trim().strip_prefix("DLL Name: ")).map(str::to_lowercase) {
+            let found = holds(&program, &dll) || holds(&system32, &dll) || dll.starts_with("api-ms-win-") || dll == "bcryptprimitives.dll";
+            assert!(found, "{exe} needs {dll}, which is neither Windows's nor installed");
+        }
     }
     let menu = drive_c.join("ProgramData/Microsoft/Windows/Start Menu/Programs/Stasiun Cetak KTP-el/Stasiun Cetak KTP-el.lnk");
     assert!(menu.is_file(), "Start-menu entry at {}", menu.display());

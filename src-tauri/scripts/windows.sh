@@ -59,7 +59,7 @@ case "${1:-check}" in
     windows_setup nsis
     out="$ROOT/target/windows/$TARGET/release"
     version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n 1)
-    for f in stasiun-cetak.exe ktpel.exe; do
+    for f in stasiun-cetak.exe ktpel.exe WebView2Loader.dll; do
       [ -f "$out/$f" ] || { echo "$out/$f missing: run '$0 build --app' first" >&2; exit 1; }
     done
     # What ships: the programs without their symbols (a fifth of the size), and the icon.
@@ -67,6 +67,8 @@ case "${1:-check}" in
     rm -rf "$stage" && mkdir -p "$stage"
     for f in stasiun-cetak.exe ktpel.exe; do x86_64-w64-mingw32-strip -o "$stage/$f" "$out/$f"; done
     cp "$ROOT/icons/icon.ico" "$stage/icon.ico"
+    # The window loads WebView2 through Microsoft's loader DLL, which is not part of Windows.
+    cp "$out/WebView2Loader.dll" "$stage/WebView2Loader.dll"
     setup="$ROOT/target/windows/stasiun-cetak-$version-setup.exe"
     makensis -V2 -DSRC="$stage" -DVERSION="$version" -DOUT="$setup" "$ROOT/src-tauri/windows/installer.nsi"
     ls -l "$setup"
