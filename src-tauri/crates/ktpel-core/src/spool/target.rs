@@ -111,6 +111,15 @@ pub fn server_from_env() -> Option<String> {
     std::env::var("CUPS_SERVER").ok().filter(|s| !s.trim().is_empty())
 }
 
+/// The spooler this PC prints through: Windows's own on Windows (its printers are what the
+/// driver installed, whatever `CUPS_SERVER` says); elsewhere CUPS at `CUPS_SERVER` or the socket.
+pub fn local_endpoint() -> Result<Endpoint, String> {
+    if cfg!(windows) {
+        return Ok(Endpoint::Windows);
+    }
+    server_endpoint(server_from_env().as_deref())
+}
+
 /// CUPS_SERVER as CUPS reads it: an absolute path is a domain socket; otherwise host[:port].
 /// `winspool` (as attempts record it) is the Windows spooler.
 pub fn server_endpoint(server: Option<&str>) -> Result<Endpoint, String> {

@@ -57,9 +57,10 @@ fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, c
     }
 }
 
-/// Every queue of the spooler (`CUPS_SERVER` or the local socket), with this station's settings.
+/// Every printer of this PC's spooler (Windows's; or CUPS at `CUPS_SERVER` or the local socket),
+/// with this station's settings.
 pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterView>> {
-    let endpoint = target::server_endpoint(target::server_from_env().as_deref())
+    let endpoint = target::local_endpoint()
         .map_err(|reason| crate::spool::SpoolError::BadTarget { target: "CUPS_SERVER".into(), reason })?;
     let who = station.step(|s| s.spool_identity(&endpoint)).await?;
     let queues = crate::spool::spooler::list_printers(&endpoint, &who, Duration::from_secs(5)).await?;
