@@ -113,7 +113,7 @@ pub async fn follow<S: PrintSpooler + ?Sized>(spooler: &S, job_id: i32, policy: 
             };
             return give_up(spooler, job_id, why, p_reasons).await;
         }
-        tokio::time::sleep(policy.poll).await;
+        spooler.wait_for_change(policy.poll).await;
     }
 }
 

@@ -42,6 +42,12 @@ pub trait PrintSpooler {
     /// The jobs the spooler still holds for this printer (to find one by name after a crash).
     async fn jobs(&self) -> Result<Vec<JobInfo>, SpoolError>;
     async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError>;
+    /// Waits until the printer or its jobs may have changed, at most `max`: a spooler that
+    /// notifies (Windows, where the driver gives notifications) returns at the change; the
+    /// others simply wait.
+    async fn wait_for_change(&self, max: Duration) {
+        tokio::time::sleep(max).await
+    }
 }
 
 /// The spooler a printer goes through.
@@ -91,6 +97,9 @@ impl PrintSpooler for AnySpooler {
     }
     async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError> {
         each!(self, s => PrintSpooler::cancel_job(s, job_id).await)
+    }
+    async fn wait_for_change(&self, max: Duration) {
+        each!(self, s => s.wait_for_change(max).await)
     }
 }
 

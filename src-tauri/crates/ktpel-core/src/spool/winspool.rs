@@ -5,15 +5,16 @@
 //! JOB_CONTROL_DELETE. What the numbers mean is decided in `winspool_rules`, on every platform.
 //!
 //! The calls are short (a card is drawn in milliseconds; the spooler answers locally), so they
-//! run in place rather than on a blocking thread.
+//! run in place; only the wait for a change notification runs on a blocking thread.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
-use windows_sys::Win32::Foundation::{GetLastError, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_INVALID_PRINTER_NAME};
+use windows_sys::Win32::Foundation::{GetLastError, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_INVALID_PRINTER_NAME, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::System::Threading::WaitForSingleObject;
 use windows_sys::Win32::Graphics::Printing::{
-    ClosePrinter, EnumJobsW, EnumPrintersW, GetJobW, GetPrinterW, OpenPrinterW, SetJobW, JOB_CONTROL_DELETE, JOB_INFO_1W, PRINTER_ENUM_CONNECTIONS,
-    PRINTER_ENUM_LOCAL, PRINTER_HANDLE, PRINTER_INFO_2W,
+    ClosePrinter, EnumJobsW, EnumPrintersW, FindClosePrinterChangeNotification, FindFirstPrinterChangeNotification, GetJobW, GetPrinterW, OpenPrinterW, SetJobW, JOB_CONTROL_DELETE, JOB_INFO_1W, PRINTER_ENUM_CONNECTIONS,
+    PRINTER_CHANGE_JOB, PRINTER_CHANGE_PRINTER, PRINTER_ENUM_LOCAL, PRINTER_HANDLE, PRINTER_INFO_2W,
 };
 
 use super::ipp_ops::{JobInfo, PrinterInfo};
@@ -68,6 +69,16 @@ impl PrintSpooler for WinSpooler {
         Ok(printer.jobs()?.iter().map(winspool_rules::job_info).collect())
     }
 
+    /// With the driver's change notifications the next look comes as soon as something moves;
+    /// without them (some drivers, Wine) the wait is the plain poll.
+    async fn wait_for_change(&self, max: Duration) {
+        let name = self.name().to_string();
+        let notified = tokio::task::spawn_blocking(move || wait_printer_change(&name, max)).await;
+        if !matches!(notified, Ok(true)) {
+            tokio::time::sleep(max).await;
+        }
+    }
+
     async fn cancel_job(&self, job_id: i32) -> Result<(), SpoolError> {
         let printer = Printer::open(self.name())?;
         // SAFETY: a live handle; level 0 with no buffer is how SetJob takes a bare command.
@@ -81,6 +92,22 @@ impl PrintSpooler for WinSpooler {
         }
         Ok(())
     }
+}
+
+/// Waits up to `max` for a change of the printer or its jobs; false when the spooler gives no
+/// notifications for it.
+fn wait_printer_change(name: &str, max: Duration) -> bool {
+    let Ok(printer) = Printer::open(name) else { return false };
+    // SAFETY: a live printer handle; the change handle is closed before returning.
+    unsafe {
+        let change = FindFirstPrinterChangeNotification(printer.0, PRINTER_CHANGE_JOB | PRINTER_CHANGE_PRINTER, 0, std::ptr::null());
+        if change.is_null() || change == INVALID_HANDLE_VALUE {
+            return false;
+        }
+        WaitForSingleObject(change, max.as_millis().min(u128::from(u32::MAX)) as u32);
+        FindClosePrinterChangeNotification(change);
+    }
+    true
 }
 
 /// Every printer this PC's spooler has (local and connected ones), with its state.
