@@ -84,16 +84,19 @@ fn card_paper(printer: &[u16], short_mm: f32, long_mm: f32) -> Option<i16> {
 /// are then used).
 fn card_devmode(printer: &str, layout: &CardLayout) -> Option<Vec<u64>> {
     let name = wide(printer);
-    let null_printer = Default::default();
+    // DocumentProperties wants the printer open (a null handle works under Wine, not on every
+    // Windows driver).
+    let open = super::Printer::open(printer).ok()?;
+    let handle = open.0;
     // SAFETY: with no buffers, DocumentProperties returns the size its DEVMODE needs.
-    let size = unsafe { DocumentPropertiesW(std::ptr::null_mut(), null_printer, name.as_ptr(), std::ptr::null_mut(), std::ptr::null(), 0) };
+    let size = unsafe { DocumentPropertiesW(std::ptr::null_mut(), handle, name.as_ptr(), std::ptr::null_mut(), std::ptr::null(), 0) };
     if size <= 0 {
         return None;
     }
     let mut buf = vec![0u64; (size as usize).div_ceil(8)];
     let dm = buf.as_mut_ptr() as *mut DEVMODEW;
     // SAFETY: `buf` holds `size` bytes, 8-aligned, as the driver asked.
-    if unsafe { DocumentPropertiesW(std::ptr::null_mut(), null_printer, name.as_ptr(), dm, std::ptr::null(), DM_OUT_BUFFER) } < 0 {
+    if unsafe { DocumentPropertiesW(std::ptr::null_mut(), handle, name.as_ptr(), dm, std::ptr::null(), DM_OUT_BUFFER) } < 0 {
         return None;
     }
     let short = layout.width_mm.min(layout.height_mm);
@@ -118,7 +121,7 @@ fn card_devmode(printer: &str, layout: &CardLayout) -> Option<Vec<u64>> {
         }
     }
     // The driver merges what it can honour.
-    let merged = unsafe { DocumentPropertiesW(std::ptr::null_mut(), null_printer, name.as_ptr(), dm, dm, DM_IN_BUFFER | DM_OUT_BUFFER) };
+    let merged = unsafe { DocumentPropertiesW(std::ptr::null_mut(), handle, name.as_ptr(), dm, dm, DM_IN_BUFFER | DM_OUT_BUFFER) };
     (merged >= 0).then_some(buf)
 }
 
