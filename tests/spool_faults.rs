@@ -50,7 +50,7 @@ ktpel_tests::on_both_stores! {
         }))
         .unwrap();
         assert_eq!(report.job_state, JobState::Failed);
-        assert!(report.message.contains("dibatalkan di printer atau CUPS"), "{}", report.message);
+        assert!(report.message.contains("dibatalkan di printer atau di antrean cetak"), "{}", report.message);
         let err = st.confirm_ok(&a.operator, "REQ-0001").unwrap_err();
         assert!(err.to_string().contains("gagal"), "a cancelled job cannot be confirmed good: {err}");
         blank_waits_for_the_verdict(&mut st, &a, "REQ-0001", "KT000001");

@@ -118,6 +118,17 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     let listed = wine.ok(Some(OPERATOR), &["printer", "list"]);
     assert!(listed.contains(CAPTURE) && listed.contains(queue), "{listed}");
 
+    // A printer this PC does not have is refused in Windows's terms (no CUPS, no lpstat), and
+    // the blank stays in stock.
+    let out = wine.ktpel(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", "Fargo Tidak Ada", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err: serde_json::Value = serde_json::from_str(text(&out.stderr).trim()).expect("a JSON error");
+    let words = err["error"]["message"].as_str().unwrap_or_default();
+    assert_eq!(err["error"]["code"], "printer_not_found", "{err}");
+    assert!(words.contains("Fargo Tidak Ada") && words.contains("Printer & pemindai") && !words.contains("CUPS"), "{words}");
+    let blank: serde_json::Value = serde_json::from_str(&wine.ok(None, &["blanko", "show", "KT000001", "--json"])).expect("JSON");
+    assert_eq!(blank["state"], "in_stock");
+
     // The print: drawn with GDI, handed by Wine to CUPS as PostScript, named as the attempt.
     let started = Instant::now();
     let out = wine.ktpel(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", queue, "--deadline", "20"]);

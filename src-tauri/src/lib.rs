@@ -26,11 +26,7 @@ pub fn run() {
     // Where the data is and the desk's name, as the CLI decides them (`station::opening`); at
     // the very first start nobody has said where the data is, and the window asks.
     let path = ktpel_core::paths::default_db_path();
-    let station = if ktpel_core::paths::place_unknown() {
-        Err(commands::place::unknown())
-    } else {
-        opening::open_desk(&path.to_string_lossy(), std::env::var("KTPEL_STATION").ok().as_deref()).map_err(UiError::from)
-    };
+    let station = opening::open_this_desk().map_err(UiError::from);
     if let Err(e) = &station {
         log::error!("station database: {}", e.message);
     }

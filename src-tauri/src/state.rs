@@ -77,7 +77,8 @@ impl AppState {
         self.session.lock().map_err(|_| error::internal("sesi rusak; tutup dan buka kembali aplikasi"))
     }
 
-    /// True exactly once per run (per station opened).
+    /// True exactly once per run: the first desk log-in after the window started (a station
+    /// chosen at the first start has no earlier attempts to reconcile).
     pub fn first_reconcile(&self) -> bool {
         !self.reconciled.swap(true, Ordering::SeqCst)
     }

@@ -47,6 +47,16 @@ fn a_new_desk_is_pointed_at_the_office_server_at_its_first_start() {
     assert_eq!(std::fs::read_to_string(kept.join("nama-meja")).expect("the name kept").trim(), "meja-3");
     desk.shot(&s, "15-tempat-data-server");
 
+    // Chosen once: a second choice (the command called past the window) is refused by the core,
+    // and the kept place stays.
+    let script = "const done = arguments[arguments.length - 1]; \
+        window.__TAURI_INTERNALS__.invoke('tempat_data_simpan', { lokasi: arguments[0] }) \
+        .then(r => done({ ok: r }), e => done({ err: e }));";
+    let got = s.run_async(script, serde_json::json!([unprepared]));
+    assert_eq!(got["err"]["code"], "conflict", "{got}");
+    assert!(got["err"]["message"].as_str().unwrap_or_default().contains("sudah dipilih"), "{got}");
+    assert_eq!(std::fs::read_to_string(kept.join("tempat-data")).expect("still kept").trim(), office);
+
     desk.login(&s, OPERATOR);
     desk.print_to_capture(&s, "REQ-0001", "KT000001");
     let attempt = desk.station().attempts_of("REQ-0001").expect("attempts").remove(0);

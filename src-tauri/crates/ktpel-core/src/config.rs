@@ -50,8 +50,6 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     pub backup_keep_days: u32,
     pub template: CardTemplate,
-    /// Distinguishes this station's jobs in a shared spooler; set once at `init`.
-    pub station_id: String,
 }
 
 fn default_of(key: &str) -> &'static str {
@@ -120,6 +118,5 @@ pub fn load(conn: &dyn Db) -> Result<Config> {
         idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
         backup_keep_days: number("backup.keep_days", &get("backup.keep_days")?, 1..=3650)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
-        station_id: conn.settings_get("station.id")?.unwrap_or_else(|| "ktpel".into()),
     })
 }

@@ -42,12 +42,16 @@ pub enum CoreError {
     Spool(#[from] SpoolError),
 
     /// The spooler would not cancel a job; the attempt stays open for the officer's verdict.
-    #[error("pembatalan pekerjaan {job_id} tidak berhasil: {source}. Percobaan cetak tetap terbuka: periksa printer dan antrean CUPS, lalu beri putusan hasil cetaknya")]
+    #[error("pembatalan pekerjaan {job_id} tidak berhasil: {source}. Percobaan cetak tetap terbuka: periksa printer dan antrean cetaknya, lalu beri putusan hasil cetaknya")]
     CancelRefused { job_id: i32, source: SpoolError },
 
     /// The approval system's feed could not be used (network, server, or its answer).
     #[error("umpan persetujuan: {0}")]
     Feed(String),
+
+    /// The window's first start: nobody has said yet where this desk's data is.
+    #[error("tempat data meja ini belum dipilih; isi di layar pertama")]
+    PlaceUnknown,
 
     #[error("basis data {path}: {reason}")]
     DatabaseOpen { path: String, reason: String },
@@ -113,6 +117,7 @@ impl CoreError {
             CoreError::Spool(e) => e.code(),
             CoreError::CancelRefused { .. } => "cancel_refused",
             CoreError::Feed(_) => "feed",
+            CoreError::PlaceUnknown => "data_place_unknown",
             CoreError::DatabaseOpen { .. } => "database_open",
             CoreError::Db(e) => match sqlite_code(e) {
                 Some(rusqlite::ErrorCode::DiskFull) => "disk_full",

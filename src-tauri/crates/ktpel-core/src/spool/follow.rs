@@ -82,7 +82,7 @@ pub async fn follow<S: PrintSpooler + ?Sized>(spooler: &S, job_id: i32, policy: 
         match job.state {
             job_state::COMPLETED => return FollowOutcome::Completed,
             job_state::CANCELED => {
-                return FollowOutcome::Failed { reason: join(&["pekerjaan dibatalkan di printer atau CUPS".into(), trouble]), reasons: p_reasons }
+                return FollowOutcome::Failed { reason: join(&["pekerjaan dibatalkan di printer atau di antrean cetak".into(), trouble]), reasons: p_reasons }
             }
             job_state::ABORTED => {
                 return FollowOutcome::Failed { reason: join(&["pekerjaan digagalkan oleh sistem cetak".into(), trouble]), reasons: p_reasons }
@@ -122,7 +122,7 @@ async fn poll_once<S: PrintSpooler + ?Sized>(spooler: &S, job_id: i32) -> Result
     // The printer may have been deleted while the job is known: keep following the job.
     let printer = match spooler.printer_info().await {
         Ok(p) => Some(p),
-        Err(SpoolError::QueueNotFound { .. }) => None,
+        Err(e) if e.printer_missing() => None,
         Err(e) => return Err(e),
     };
     Ok((job, printer))

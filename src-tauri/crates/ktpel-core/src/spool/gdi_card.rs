@@ -10,13 +10,13 @@ use windows_sys::Win32::Graphics::Gdi::{
     AddFontMemResourceEx, CreateDCW, CreateFontW, CreatePen, DeleteDC, DeleteObject, GetDeviceCaps, LineTo, MoveToEx, RemoveFontMemResourceEx, SelectObject,
     SetBkMode, SetTextAlign, SetTextColor, StretchDIBits, TextOutW, ANTIALIASED_QUALITY, BITMAPINFO, BITMAPINFOHEADER, BI_RGB, CLIP_DEFAULT_PRECIS,
     DEFAULT_CHARSET, DEFAULT_PITCH, DEVMODEW, DIB_RGB_COLORS, DMORIENT_LANDSCAPE, DMPAPER_USER, DM_IN_BUFFER, DM_ORIENTATION, DM_OUT_BUFFER, DM_PAPERLENGTH,
-    DM_PAPERSIZE, DM_PAPERWIDTH, FW_BOLD, FW_NORMAL, HDC, LOGPIXELSX, LOGPIXELSY, OUT_TT_ONLY_PRECIS, PHYSICALOFFSETX, PHYSICALOFFSETY, PS_SOLID, SRCCOPY,
+    DM_PAPERSIZE, DM_PAPERWIDTH, FW_BOLD, FW_NORMAL, HDC, LOGPIXELSX, LOGPIXELSY, OUT_TT_ONLY_PRECIS, PHYSICALHEIGHT, PHYSICALOFFSETX, PHYSICALOFFSETY, PHYSICALWIDTH, PS_SOLID, SRCCOPY,
     TA_BASELINE, TRANSPARENT,
 };
 use windows_sys::Win32::Graphics::Printing::DocumentPropertiesW;
 use windows_sys::Win32::Storage::Xps::{AbortDoc, DeviceCapabilitiesW, EndDoc, EndPage, StartDocW, StartPage, DC_PAPERS, DC_PAPERSIZE, DOCINFOW};
 
-use super::wide;
+use super::{wide, winspool_rules};
 use crate::card::layout::{Ink, Item};
 use crate::card::CardLayout;
 use crate::spool::SpoolError;
@@ -34,9 +34,13 @@ pub fn print(printer: &str, job_name: &str, layout: &CardLayout) -> Result<i32, 
     // through the call.
     let hdc = unsafe { CreateDCW(driver.as_ptr(), printer_w.as_ptr(), std::ptr::null(), dm_ptr) };
     if hdc.is_null() {
-        return Err(SpoolError::QueueNotFound { queue: printer.to_string() });
+        return Err(winspool_rules::open_error(printer, unsafe { GetLastError() }));
     }
     let dc = Dc(hdc);
+    // Before the job exists: a page that is not the card would clip it and spend a blank.
+    if let Some(problem) = winspool_rules::page_problem(page_mm(&dc), (layout.width_mm, layout.height_mm)) {
+        return Err(SpoolError::NoCardSize { queue: printer.to_string(), problem });
+    }
     let name = wide(job_name);
     let info = DOCINFOW { cbSize: std::mem::size_of::<DOCINFOW>() as i32, lpszDocName: name.as_ptr(), lpszOutput: std::ptr::null(), lpszDatatype: std::ptr::null(), fwType: 0 };
     // SAFETY: a live DC and a DOCINFO whose strings outlive the call.
@@ -123,6 +127,13 @@ fn card_devmode(printer: &str, layout: &CardLayout) -> Option<Vec<u64>> {
     // The driver merges what it can honour.
     let merged = unsafe { DocumentPropertiesW(std::ptr::null_mut(), handle, name.as_ptr(), dm, dm, DM_IN_BUFFER | DM_OUT_BUFFER) };
     (merged >= 0).then_some(buf)
+}
+
+/// The whole page the driver gives (not only its printable part), in millimetres, as drawn on.
+fn page_mm(dc: &Dc) -> (f32, f32) {
+    let cap = |i: u32| unsafe { GetDeviceCaps(dc.0, i as i32) } as f32;
+    let (dpi_x, dpi_y) = (cap(LOGPIXELSX).max(1.0), cap(LOGPIXELSY).max(1.0));
+    (cap(PHYSICALWIDTH) / dpi_x * 25.4, cap(PHYSICALHEIGHT) / dpi_y * 25.4)
 }
 
 /// A printer DC, deleted when dropped.

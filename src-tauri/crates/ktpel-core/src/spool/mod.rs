@@ -59,6 +59,12 @@ pub enum SpoolError {
     #[error("spooler Windows menolak {call} (kode kesalahan Windows {code}); periksa printer dan drivernya di Pengaturan Windows > Printer & pemindai")]
     Windows { call: String, code: u32 },
 
+    #[error("printer '{printer}' tidak terpasang di Windows ini; pilih printer yang ada di Pengaturan Windows > Printer & pemindai, atau pasang driver printernya")]
+    WindowsPrinterMissing { printer: String },
+
+    #[error("spooler Windows tidak dapat dihubungi untuk printer '{printer}' (kode kesalahan Windows {code}); pastikan layanan Print Spooler berjalan (services.msc) dan, untuk printer jaringan, komputer servernya menyala")]
+    WindowsSpoolerDown { printer: String, code: u32 },
+
     #[error("jawaban CUPS tidak terbaca: {0}")]
     Protocol(String),
 
@@ -70,8 +76,8 @@ impl SpoolError {
     pub fn code(&self) -> &'static str {
         match self {
             SpoolError::BadTarget { .. } => "invalid_printer",
-            SpoolError::Unreachable { .. } => "scheduler_unreachable",
-            SpoolError::QueueNotFound { .. } => "printer_not_found",
+            SpoolError::Unreachable { .. } | SpoolError::WindowsSpoolerDown { .. } => "scheduler_unreachable",
+            SpoolError::QueueNotFound { .. } | SpoolError::WindowsPrinterMissing { .. } => "printer_not_found",
             SpoolError::NotAccepting { .. } => "printer_not_accepting",
             SpoolError::NotAllowed { .. } => "spool_not_allowed",
             SpoolError::AuthRequired { .. } => "spool_auth_required",
@@ -81,6 +87,11 @@ impl SpoolError {
             SpoolError::Protocol(_) => "spool_protocol",
             SpoolError::Timeout { .. } => "spool_timeout",
         }
+    }
+
+    /// True when the spooler says the printer itself does not exist (deleted, or never installed).
+    pub fn printer_missing(&self) -> bool {
+        matches!(self, SpoolError::QueueNotFound { .. } | SpoolError::WindowsPrinterMissing { .. })
     }
 
     /// True when the request certainly did not create a job (nothing reached the scheduler, or

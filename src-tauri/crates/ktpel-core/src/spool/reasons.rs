@@ -18,6 +18,15 @@ const PAUSED_WORDS: &str = "antrean printer dijeda (paused): lanjutkan di Pengat
 #[cfg(not(windows))]
 const PAUSED_WORDS: &str = "antrean printer dihentikan (paused): aktifkan kembali dengan cupsenable";
 
+/// How a stopped printer is set going again, where the platform's spooler is run.
+pub fn resume_words(queue: &str) -> String {
+    if cfg!(windows) {
+        format!("lanjutkan printer '{queue}' di Pengaturan Windows > Printer & pemindai")
+    } else {
+        format!("aktifkan dengan cupsenable {queue}")
+    }
+}
+
 /// One printer-state-reason in words; unknown keywords are shown as they are.
 pub fn reason_words(reason: &str) -> String {
     let words = match base_keyword(reason) {

@@ -10,7 +10,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use windows_sys::Win32::Foundation::{GetLastError, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_INVALID_PRINTER_NAME, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::Foundation::{GetLastError, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, INVALID_HANDLE_VALUE};
 use windows_sys::Win32::System::Threading::WaitForSingleObject;
 use windows_sys::Win32::Graphics::Printing::{
     ClosePrinter, EnumJobsW, EnumPrintersW, FindClosePrinterChangeNotification, FindFirstPrinterChangeNotification, GetJobW, GetPrinterW, OpenPrinterW, SetJobW, JOB_CONTROL_DELETE, JOB_INFO_1W, PRINTER_ENUM_CONNECTIONS,
@@ -133,12 +133,7 @@ impl Printer {
         let mut handle = PRINTER_HANDLE::default();
         // SAFETY: `wide` is NUL-terminated and outlives the call; `handle` is written on success.
         if unsafe { OpenPrinterW(wide.as_ptr(), &mut handle, std::ptr::null()) } == 0 {
-            let code = unsafe { GetLastError() };
-            return Err(if code == ERROR_INVALID_PRINTER_NAME {
-                SpoolError::QueueNotFound { queue: name.to_string() }
-            } else {
-                SpoolError::Unreachable { server: "spooler Windows".into(), reason: format!("printer '{name}' tidak dapat dibuka (kode {code})") }
-            });
+            return Err(winspool_rules::open_error(name, unsafe { GetLastError() }));
         }
         Ok(Printer(handle))
     }

@@ -15,6 +15,7 @@
 use std::collections::HashSet;
 
 use super::ipp_ops::{job_state, printer_state, JobInfo, PrinterInfo};
+use super::SpoolError;
 
 /// JOB_INFO_1.Status bits.
 pub mod job_bits {
@@ -183,6 +184,46 @@ impl JobMemory {
             None => None,
         }
     }
+}
+
+/// Windows error codes OpenPrinter answers with (winerror.h).
+pub mod open_codes {
+    pub const INVALID_PRINTER_NAME: u32 = 1801;
+    /// The Print Spooler service is stopped, or a network printer's server is out of reach.
+    pub const RPC_SERVER_UNAVAILABLE: u32 = 1722;
+    pub const SERVICE_NOT_ACTIVE: u32 = 1062;
+}
+
+/// Why a printer could not be opened, in the officer's terms.
+pub fn open_error(printer: &str, code: u32) -> SpoolError {
+    match code {
+        open_codes::INVALID_PRINTER_NAME => SpoolError::WindowsPrinterMissing { printer: printer.to_string() },
+        open_codes::RPC_SERVER_UNAVAILABLE | open_codes::SERVICE_NOT_ACTIVE => SpoolError::WindowsSpoolerDown { printer: printer.to_string(), code },
+        _ => SpoolError::Windows { call: format!("OpenPrinter ('{printer}')"), code },
+    }
+}
+
+/// What is wrong with the page the driver gives for the card (width × height in mm, as the
+/// device context has it), or None when it is the card's page in the card's orientation. A
+/// driver may ignore the size or the orientation it was asked for; drawing on such a page would
+/// clip the card and spend a blank, so the card is not started at all.
+pub fn page_problem(page_mm: (f32, f32), card_mm: (f32, f32)) -> Option<String> {
+    // Card drivers round the ID-1 size their own way (86 × 54, 85.5 × 54.1, 3.4 × 2.15 in).
+    const SLACK_MM: f32 = 2.0;
+    let fits = (page_mm.0 - card_mm.0).abs() <= SLACK_MM && (page_mm.1 - card_mm.1).abs() <= SLACK_MM;
+    if fits {
+        return None;
+    }
+    let mm = |v: f32| format!("{v:.1}").replace('.', ",");
+    let turned = (page_mm.0 - card_mm.1).abs() <= SLACK_MM && (page_mm.1 - card_mm.0).abs() <= SLACK_MM;
+    let what = if turned { "orientasi lanskap" } else { "kertas kartu CR80 dan orientasi lanskap" };
+    Some(format!(
+        "driver printernya memberi halaman {} × {} mm, bukan kartu {} × {} mm; pilih {what} di Preferensi Pencetakan printer itu, lalu cetak lagi (tidak ada kartu yang terpakai)",
+        mm(page_mm.0),
+        mm(page_mm.1),
+        mm(card_mm.0),
+        mm(card_mm.1)
+    ))
 }
 
 #[cfg(test)]

@@ -166,3 +166,37 @@ fn a_job_deleted_in_the_queue_is_cancelled_and_one_in_error_is_stopped() {
     assert_eq!(stopped.state, crate::spool::ipp_ops::job_state::PROCESSING_STOPPED);
     assert_eq!(stopped.message, "Ribbon out", "the driver's own words reach the officer");
 }
+
+#[test]
+fn a_printer_that_cannot_be_opened_is_named_in_windows_terms() {
+    use super::{open_codes, open_error};
+    let missing = open_error("Fargo HDP5000", open_codes::INVALID_PRINTER_NAME);
+    assert_eq!(missing.code(), "printer_not_found");
+    assert!(missing.printer_missing());
+    let words = missing.to_string();
+    assert!(words.contains("Fargo HDP5000") && words.contains("Printer & pemindai"), "{words}");
+    assert!(!words.contains("CUPS") && !words.contains("lpstat"), "{words}");
+    let down = open_error("Fargo HDP5000", open_codes::RPC_SERVER_UNAVAILABLE);
+    assert_eq!(down.code(), "scheduler_unreachable");
+    assert!(down.to_string().contains("Print Spooler"), "{down}");
+    assert!(!down.printer_missing());
+    let other = open_error("Fargo HDP5000", 5);
+    assert_eq!(other.code(), "print_rejected");
+    assert!(other.to_string().contains("OpenPrinter") && other.to_string().contains("kode kesalahan Windows 5"), "{other}");
+}
+
+#[test]
+fn a_page_the_driver_did_not_make_a_landscape_card_is_refused_before_printing() {
+    use super::page_problem;
+    let card = (85.6, 54.0);
+    // The driver's own rounding of ID-1 is the card.
+    assert_eq!(page_problem((86.0, 54.0), card), None);
+    assert_eq!(page_problem((86.36, 54.61), card), None);
+    // Portrait kept: only the orientation is named.
+    let turned = page_problem((54.0, 85.6), card).expect("portrait refused");
+    assert!(turned.contains("orientasi lanskap") && !turned.contains("CR80"), "{turned}");
+    assert!(turned.contains("54,0 × 85,6 mm"), "{turned}");
+    // A driver that kept its A4 default: the paper is named too.
+    let a4 = page_problem((210.0, 297.0), card).expect("A4 refused");
+    assert!(a4.contains("kertas kartu CR80") && a4.contains("210,0 × 297,0 mm"), "{a4}");
+}

@@ -40,7 +40,7 @@ pub async fn cancel(station: &impl StationAccess, actor: &Actor, request_id: &st
             }
             let Some(_) = attempt.job_id else {
                 return Err(CoreError::Conflict(format!(
-                    "pekerjaan cetak permohonan {request_id} belum diterima CUPS; tunggu sebentar lalu tekan Batalkan lagi"
+                    "pekerjaan cetak permohonan {request_id} belum diterima antrean cetak; tunggu sebentar lalu tekan Batalkan lagi"
                 )));
             };
             let target = PrinterTarget::from_record(&attempt.spool_server, &attempt.printer_path, &attempt.printer)?;
@@ -51,7 +51,7 @@ pub async fn cancel(station: &impl StationAccess, actor: &Actor, request_id: &st
     let subject = format!("request:{request_id}");
     match spooler.cancel_job(job_id).await {
         Ok(()) => {
-            let message = format!("dibatalkan oleh {} (pekerjaan {job_id} dihapus dari antrean CUPS)", actor.username);
+            let message = format!("dibatalkan oleh {} (pekerjaan {job_id} dihapus dari antrean cetak)", actor.username);
             station
                 .step(|s| {
                     s.store.write(|tx| {

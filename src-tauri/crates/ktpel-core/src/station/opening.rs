@@ -30,6 +30,16 @@ impl DataPlace {
     }
 }
 
+/// The desk this computer is set up as, the way the window starts: where the data is as
+/// `paths::default_db_path` decides, the name from `KTPEL_STATION` or the kept one. At the very
+/// first start nobody has said where the data is: `PlaceUnknown`, and the window asks.
+pub fn open_this_desk() -> Result<Station> {
+    if crate::paths::place_unknown() {
+        return Err(CoreError::PlaceUnknown);
+    }
+    open_desk(&crate::paths::default_db_path().to_string_lossy(), std::env::var("KTPEL_STATION").ok().as_deref())
+}
+
 /// Opens the store at `location` and names the desk: `given` first, else the saved name.
 pub fn open_desk(location: &str, given: Option<&str>) -> Result<Station> {
     let mut station = Station::open_location(location)?;
@@ -44,7 +54,15 @@ pub fn open_desk(location: &str, given: Option<&str>) -> Result<Station> {
 /// URL (prepared by its admin with `ktpel init`), or a station file on this computer that is
 /// already set up. It is opened and checked before the choice is kept, so a typo is told at
 /// once; the desk's name is applied as `open_desk` does (`given` from `KTPEL_STATION`).
+/// Chosen once: afterwards `KTPEL_DB` or the admin's setup decide, not a click at the desk.
 pub fn choose_place(text: &str, given: Option<&str>) -> Result<Station> {
+    if !crate::paths::place_unknown() {
+        return Err(CoreError::Conflict(format!(
+            "tempat data meja ini sudah dipilih ({}); untuk memindahkannya, admin mengubahnya di komputer ini (KTPEL_DB atau berkas {})",
+            crate::paths::default_db_path().display(),
+            crate::paths::place_file().display()
+        )));
+    }
     let location = text.trim();
     let field = "tempat data";
     if location.is_empty() {

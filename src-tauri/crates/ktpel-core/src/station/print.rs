@@ -229,8 +229,9 @@ pub(super) async fn preflight<S: PrintSpooler + ?Sized>(spooler: &S) -> Result<P
         let why = reasons::summary(&info.reasons);
         let why = if why.is_empty() { info.message.clone() } else { why };
         return Err(CoreError::Conflict(format!(
-            "printer '{queue}' berhenti{}; perbaiki printernya lalu aktifkan dengan cupsenable {queue} sebelum mencetak",
-            if why.is_empty() { String::new() } else { format!(" ({why})") }
+            "printer '{queue}' berhenti{}; perbaiki printernya lalu {} sebelum mencetak",
+            if why.is_empty() { String::new() } else { format!(" ({why})") },
+            reasons::resume_words(&queue)
         )));
     }
     Ok(info)

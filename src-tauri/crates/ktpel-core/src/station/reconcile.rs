@@ -70,7 +70,7 @@ impl Station {
                     }),
                     None => Finding::NeverSubmitted,
                 },
-                Err(SpoolError::QueueNotFound { .. }) => Finding::NeverSubmitted,
+                Err(e) if e.printer_missing() => Finding::NeverSubmitted,
                 Err(e) => Finding::Unreachable(e),
             },
         };
@@ -84,14 +84,14 @@ impl Station {
             // Still unknown: nothing new to record.
             Finding::Forgotten if given_up => return Ok(()),
             Finding::JobFound(job) if given_up && !job_state::is_finished(job.state) => match spooler.cancel_job(job.id).await {
-                Ok(()) => (JobState::Failed, "pekerjaan yang sempat tidak diketahui ditemukan lagi di CUPS dan dibatalkan agar tidak tercetak belakangan".to_string()),
+                Ok(()) => (JobState::Failed, "pekerjaan yang sempat tidak diketahui ditemukan lagi di antrean cetak dan dibatalkan agar tidak tercetak belakangan".to_string()),
                 Err(e) => {
                     log::warn!("reconcile: attempt {}: job {} found again but not cancelled: {e}", a.id, job.id);
                     return Ok(());
                 }
             },
             Finding::NeverSubmitted => (JobState::Failed, "tidak pernah sampai ke antrean cetak (terputus sebelum dikirim)".to_string()),
-            Finding::Forgotten => (JobState::Unknown, "pekerjaan tidak lagi dikenal oleh CUPS".to_string()),
+            Finding::Forgotten => (JobState::Unknown, "pekerjaan tidak lagi dikenal oleh antrean cetak".to_string()),
             Finding::JobFound(job) => match job.state {
                 job_state::COMPLETED => (JobState::Completed, String::new()),
                 job_state::CANCELED | job_state::ABORTED => (JobState::Failed, format!("pekerjaan {}", crate::spool::reasons::job_state_words(job.state))),
