@@ -10,7 +10,7 @@
 //! recorded Windows status sequences in `ktpel-core` (`spool/winspool_rules_tests.rs`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use ktpel_tests::cupsd::{Cupsd, CAPTURE};
@@ -32,7 +32,16 @@ struct Wine {
     dir: tempfile::TempDir,
     display: String,
     cups: String,
-    _xvfb: std::process::Child,
+    xvfb: std::process::Child,
+}
+
+/// Nothing of a run is left behind: Wine's server of the prefix and the display.
+impl Drop for Wine {
+    fn drop(&mut self) {
+        let _ = self.command("wineserver").arg("-k").status();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
 }
 
 impl Wine {
@@ -49,7 +58,7 @@ impl Wine {
             .expect("mingw-w64 gcc (the test command installs it)");
         assert!(out.status.success(), "building the ProcessPrng stand-in: {}", text(&out.stderr));
         let (xvfb, display) = start_xvfb();
-        let wine = Wine { dir, display, cups: cups.server(), _xvfb: xvfb };
+        let wine = Wine { dir, display, cups: cups.server(), xvfb };
         let boot = wine.command("wineboot").arg("-i").output().expect("wineboot (package wine)");
         assert!(boot.status.success(), "wineboot: {}", text(&boot.stderr));
         wine
@@ -129,6 +138,11 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     let blank: serde_json::Value = serde_json::from_str(&wine.ok(None, &["blanko", "show", "KT000001", "--json"])).expect("JSON");
     assert_eq!(blank["state"], "in_stock");
 
+    // The printer calibrated (its offset) and kept as a specimen printer, and the card as it
+    // will get it, to hold the printed card against.
+    wine.ok(Some(ADMIN), &["printer", "set", queue, "--offset-x", "1.5", "--offset-y", "-1", "--specimen"]);
+    wine.ok(Some(OPERATOR), &["preview", "REQ-0001", "--printer", queue, "--out", "kartu-di-printer.pdf"]);
+
     // The print: drawn with GDI, handed by Wine to CUPS as PostScript, named as the attempt.
     let started = Instant::now();
     let out = wine.ktpel(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", queue, "--deadline", "20"]);
@@ -145,9 +159,17 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     assert!((short - 53.98).abs() < 1.0 && (long - 85.6).abs() < 1.0, "the driver's CR80 paper, not its default A4: {w} × {h} mm");
     let fonts: Vec<String> = pdf::fonts(&printed).into_iter().map(|f| f.0).collect();
     assert!(fonts.iter().any(|f| f.contains("DejaVuSansCondensed")), "the card fonts went with the drawing: {fonts:?}");
-    // Wine draws text as glyph outlines (not searchable), so the words are checked on the
-    // preview above; on the printed page: the photo went as a bitmap.
+    // Wine draws text as glyph outlines (not searchable): the words are checked by sight. Held
+    // against the preview (both rendered at one resolution), the ink of each lies on the other's
+    // — the same words in the card fonts at the same places, the photo, the lines — as a person
+    // laying the preview on the card would see; the same preview moved by a millimetre does not.
     assert!(!pdf::images(&printed).is_empty(), "the photo on the printed card");
+    let (card, page) = (pdf::render_gray(&wine.path("kartu-di-printer.pdf"), LOOK_DPI), pdf::render_gray(&printed, LOOK_DPI));
+    let (on_card, on_page) = likeness(&card, &page);
+    let moved = likeness(&card, &shifted(&card, LOOK_DPI as f64 / 25.4));
+    println!("printed card vs preview: {on_card:.3} of the preview's ink on the card, {on_page:.3} of the card's on the preview; moved 1 mm: {moved:.3?}");
+    assert!(on_card > 0.95 && on_page > 0.95, "the printed card is the preview's layout: {on_card:.3} / {on_page:.3}");
+    assert!(moved.0.min(moved.1) < 0.75, "a millimetre's move is seen: {moved:?}");
     println!("printed under Wine in {:.1?}: {}", started.elapsed(), text(&out.stdout));
 
     wine.ok(Some(OPERATOR), &["confirm", "REQ-0001", "--ok"]);
@@ -174,6 +196,35 @@ fn wait_for_capture(dir: &Path, limit: Duration) -> (String, Vec<u8>) {
 /// Whether `dir` has the file `name`, compared as Windows does (case aside).
 fn holds(dir: &Path, name: &str) -> bool {
     std::fs::read_dir(dir).map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().to_lowercase() == name)).unwrap_or(false)
+}
+
+const LOOK_DPI: u32 = 150;
+
+/// How much of `card`'s ink is on `page` and the other way round; a portrait page (the driver's
+/// paper with the card turned on it) is turned whichever way matches.
+fn likeness(card: &image::GrayImage, page: &image::GrayImage) -> (f64, f64) {
+    let turned = (card.width() > card.height()) != (page.width() > page.height());
+    let pages = if turned { vec![image::imageops::rotate90(page), image::imageops::rotate270(page)] } else { vec![page.clone()] };
+    pages.iter().map(|p| (pdf::ink_covered(card, p), pdf::ink_covered(p, card))).fold((0.0, 0.0), |best, s| if s.0 + s.1 > best.0 + best.1 { s } else { best })
+}
+
+/// `img` moved right and down by `px` pixels, on white.
+fn shifted(img: &image::GrayImage, px: f64) -> image::GrayImage {
+    let mut out = image::GrayImage::from_pixel(img.width(), img.height(), image::Luma([255]));
+    image::imageops::overlay(&mut out, img, px.round() as i64, px.round() as i64);
+    out
+}
+
+/// Polls `f` until it gives a value; fails after `limit`.
+fn wait_until<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "not seen within {limit:?}");
+        std::thread::sleep(Duration::from_millis(300));
+    }
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -223,6 +274,21 @@ fn the_installer_installs_upgrades_and_uninstalls_keeping_the_data() {
     let data: Vec<PathBuf> = std::fs::read_dir(&users).expect("users").flatten().map(|u| u.path().join("AppData/Roaming/ktpel/station.sqlite")).filter(|p| p.is_file()).collect();
     assert_eq!(data.len(), 1, "the station's database in %APPDATA%\\ktpel: {data:?}");
     let before = std::fs::read(&data[0]).unwrap();
+
+    // The installed window on a PC without the WebView2 runtime (Wine has none, as a Windows 10
+    // PC may not): it tells the officer what to install, on the screen and in its log, instead of
+    // vanishing without a word.
+    let mut app = wine.command("wine").arg(program.join("stasiun-cetak.exe")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start the app");
+    let log = data[0].with_file_name("logs").join("stasiun-cetak.log");
+    let said = wait_until(Duration::from_secs(60), || std::fs::read_to_string(&log).ok().filter(|l| l.contains("WebView2")));
+    assert!(said.contains("WebView2 Runtime tidak ada") && said.contains("go.microsoft.com/fwlink"), "{said}");
+    wait_until(Duration::from_secs(30), || {
+        let out = Command::new("xwininfo").args(["-root", "-tree", "-display", &wine.display]).output().ok()?;
+        text(&out.stdout).contains("\"Stasiun Cetak KTP-el\"").then_some(())
+    });
+    assert!(app.try_wait().expect("the app").is_none(), "the message stays until the officer closes it");
+    let _ = wine.command("wineserver").arg("-k").status();
+    let _ = app.wait();
 
     install();
     assert_eq!(std::fs::read(&data[0]).unwrap(), before, "an upgrade leaves the data as it was");

@@ -7,8 +7,9 @@ mod commands;
 mod error;
 mod feed;
 mod single_instance;
-mod webview_memory;
 mod state;
+mod webview_memory;
+mod webview_runtime;
 
 use ktpel_core::station::opening;
 
@@ -23,6 +24,12 @@ pub fn run() {
         logger.target(env_logger::Target::Pipe(Box::new(file)));
     }
     logger.init();
+    // A window without a console dies silently on a panic; the log keeps why.
+    std::panic::set_hook(Box::new(|info| log::error!("the app stopped: {info}")));
+    if let Err(words) = webview_runtime::check() {
+        webview_runtime::tell(&words);
+        std::process::exit(1);
+    }
     // Where the data is and the desk's name, as the CLI decides them (`station::opening`); at
     // the very first start nobody has said where the data is, and the window asks.
     let path = ktpel_core::paths::default_db_path();

@@ -86,3 +86,32 @@ pub fn images(path: &Path) -> Vec<(u32, u32, f64)> {
         })
         .collect()
 }
+
+/// The first page as a viewer shows it, in grey at `dpi` (pdftoppm), to compare what was drawn.
+pub fn render_gray(path: &Path, dpi: u32) -> image::GrayImage {
+    let out = Command::new("pdftoppm").args(["-r", &dpi.to_string(), "-gray", "-png", "-singlefile", "-f", "1"]).arg(path).output().expect("pdftoppm (poppler-utils)");
+    assert!(out.status.success(), "pdftoppm {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    image::load_from_memory(&out.stdout).unwrap_or_else(|e| panic!("pdftoppm's page of {}: {e}", path.display())).to_luma8()
+}
+
+/// How much of `a`'s ink (darker than mid-grey) has ink of `b` within one pixel: 1.0 when `b`
+/// covers all of it. Two drawings of one layout at one resolution score near 1 both ways; a
+/// drawing moved by a millimetre, or with other words, does not.
+pub fn ink_covered(a: &image::GrayImage, b: &image::GrayImage) -> f64 {
+    let ink = |img: &image::GrayImage, x: i64, y: i64| x >= 0 && y >= 0 && (x as u32) < img.width() && (y as u32) < img.height() && img.get_pixel(x as u32, y as u32)[0] < 128;
+    let (mut total, mut covered) = (0u64, 0u64);
+    for (x, y, p) in a.enumerate_pixels() {
+        if p[0] >= 128 {
+            continue;
+        }
+        total += 1;
+        let (x, y) = (i64::from(x), i64::from(y));
+        if (-1..=1).any(|dy| (-1..=1).any(|dx| ink(b, x + dx, y + dy))) {
+            covered += 1;
+        }
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    covered as f64 / total as f64
+}
