@@ -273,6 +273,14 @@ fn the_installer_installs_upgrades_and_uninstalls_keeping_the_data() {
     let users = drive_c.join("users");
     let data: Vec<PathBuf> = std::fs::read_dir(&users).expect("users").flatten().map(|u| u.path().join("AppData/Roaming/ktpel/station.sqlite")).filter(|p| p.is_file()).collect();
     assert_eq!(data.len(), 1, "the station's database in %APPDATA%\\ktpel: {data:?}");
+    // Its backups and exports go beside it, in the user's application data too.
+    let home = data[0].parent().expect("the data folder").to_path_buf();
+    for args in [&["backup", "now"][..], &["register", "export"][..]] {
+        let out = wine.command("wine").arg(&installed).args(["--as", ADMIN.0]).args(args).env("KTPEL_PASSWORD", ADMIN.1).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let files = |dir: &str| std::fs::read_dir(home.join(dir)).map(|d| d.flatten().count()).unwrap_or(0);
+    assert!(files("cadangan") >= 1 && files("ekspor") >= 1, "a backup in cadangan and the register in ekspor under {}", home.display());
     let before = std::fs::read(&data[0]).unwrap();
 
     // The installed window on a PC without the WebView2 runtime (Wine has none, as a Windows 10
