@@ -178,3 +178,36 @@ ktpel_tests::on_both_stores! {
         assert_eq!(stock["in_stock"], 3);
     }
 }
+
+/// Tried as a new user would: a resident's record with text that starts like a formula is
+/// printed and registered, and the day's register CSV is opened in a spreadsheet. The address
+/// rule keeps `= + @` out at import (tests/nasty.rs); a leading `-` is a real address character,
+/// so the CSV itself writes such a cell as text. Read back, no cell would run, and every word
+/// the station recorded is there.
+#[test]
+fn a_register_csv_opened_in_a_spreadsheet_runs_nothing() {
+    let cups = Cupsd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), Some(cups.server()));
+    let mut record = ktpel_tests::records::good(1, "REQ-").remove(0);
+    record["person"]["alamat"] = serde_json::json!("-2 JL. MERDEKA (BELAKANG PASAR)");
+    record["person"]["kel_desa"] = serde_json::json!("-SELOSARI");
+    let file = dir.path().join("r.jsonl");
+    std::fs::write(&file, ktpel_tests::records::jsonl(&[record])).unwrap();
+    k.ok(Some(OPERATOR), &["import", file.to_str().unwrap()]);
+    k.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000001"]);
+    k.ok(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", CAPTURE]);
+    k.ok(Some(OPERATOR), &["confirm", "REQ-0001", "--ok"]);
+    let answer: serde_json::Value = serde_json::from_str(&k.ok(Some(OPERATOR), &["register", "export", "--json"])).unwrap();
+    let mut csv = csv::Reader::from_path(answer["file"].as_str().unwrap()).unwrap();
+    let row = csv.records().next().expect("one register row").unwrap();
+    assert_eq!(&row[4], "'-2 JL. MERDEKA (BELAKANG PASAR)", "the address as text, word for word");
+    assert_eq!(&row[7], "'-SELOSARI");
+    for cell in row.iter() {
+        let runs = cell.starts_with(['=', '+', '@', '\t', '\r']) || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+        assert!(!runs, "a cell a spreadsheet would run: {cell:?}");
+    }
+    // The register itself keeps what was recorded.
+    let listed: serde_json::Value = serde_json::from_str(&k.ok(None, &["register", "list", "--json"])).unwrap();
+    assert_eq!(listed[0]["alamat"], "-2 JL. MERDEKA (BELAKANG PASAR)");
+}

@@ -70,7 +70,12 @@ fn nasty() -> Vec<(Value, Option<&'static str>)> {
         (with(&base, "N-RTL", &["person", "nama"], json!("\u{202E}HANIMA ITIS")), Some("person.nama")),
         (with(&base, "N-EMOJI", &["person", "nama"], json!("👩‍👩‍👧 SITI")), Some("person.nama")),
         (with(&base, "N-SQL-NAMA", &["person", "nama"], json!("O'NEIL' OR 'A'-'A'--")), None),
-        (with(&base, "N-SQL-ALAMAT", &["person", "alamat"], json!("JL. ' OR '1'='1")), None),
+        (with(&base, "N-SQL-ALAMAT", &["person", "alamat"], json!("JL. ' OR '1' - '1' --")), None),
+        // Spreadsheet formulas (CSV injection): an address holds none of = + @ * | !
+        (with(&base, "N-CSV-PLUS", &["person", "alamat"], json!("+SUM(1+1)*cmd|' /C calc'!A0")), Some("person.alamat")),
+        (with(&base, "N-CSV-EQ", &["person", "alamat"], json!("=1+1")), Some("person.alamat")),
+        (with(&base, "N-CSV-MINUS", &["person", "alamat"], json!("-2+3")), Some("person.alamat")),
+        (with(&base, "N-CSV-AT", &["person", "kel_desa"], json!("@SUM(1)")), Some("person.kel_desa")),
         (with(&base, "N-ARRAY", &["person", "nama"], json!(["SITI"])), Some("person.nama")),
         (with(&base, "N-OBJECT", &["person"], json!("SITI")), Some("person")),
         (with(&base, "N-NULL", &["service"], Value::Null), Some("service")),
@@ -133,7 +138,7 @@ ktpel_tests::on_both_stores! {
         }
         // The SQL-looking texts did nothing but be stored.
         assert_eq!(st.request("N-SQL-NAMA").unwrap().person.nama, "O'NEIL' OR 'A'-'A'--");
-        assert_eq!(st.request("N-SQL-ALAMAT").unwrap().person.alamat, "JL. ' OR '1'='1");
+        assert_eq!(st.request("N-SQL-ALAMAT").unwrap().person.alamat, "JL. ' OR '1' - '1' --");
         ktpel_tests::invariants::all(&st).unwrap();
     }
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod card;
 pub mod config;
+pub mod csv_out;
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -219,19 +219,21 @@ fn parse_person(f: &mut Fields, today: NaiveDate) -> Person {
     let berlaku_text = f.text("berlaku_hingga").to_uppercase();
     let berlaku_hingga = validity(f, &berlaku_text, &kewarganegaraan, today);
 
-    // Names are letters with . , ' - (as SIAK writes them); other printed texts also allow digits
-    // and ordinary punctuation. Anything else (emoji, symbols) cannot be on a state document.
+    // Names are letters with . , ' - (as SIAK writes them); addresses and occupations also digits
+    // and / ( ) & — what they contain. Anything else (emoji, symbols, `= + @ * | !`) cannot be on a
+    // state document, and would run as a formula in the spreadsheet a CSV export is opened in.
     let name_char = |c: char| c.is_alphabetic() || c == ' ' || ".,'-".contains(c);
-    let text_char = |c: char| c.is_alphanumeric() || c == ' ' || c.is_ascii_punctuation();
+    let address_char = |c: char| c.is_alphanumeric() || c == ' ' || ".,'-/()&".contains(c);
+    const ADDRESS_RULE: &str = "hanya huruf, angka, spasi dan tanda . , ' - / ( ) &";
     for (name, value, allowed, rule) in [
         ("nama", &nama, &name_char as &dyn Fn(char) -> bool, "hanya huruf, spasi dan tanda . , ' -"),
         ("tempat_lahir", &tempat_lahir, &name_char, "hanya huruf, spasi dan tanda . , ' -"),
-        ("alamat", &alamat, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
-        ("kel_desa", &kel_desa, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
-        ("kecamatan", &kecamatan, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
-        ("kabupaten", &kabupaten, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
-        ("provinsi", &provinsi, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
-        ("pekerjaan", &pekerjaan, &text_char, "hanya huruf, angka, spasi dan tanda baca biasa"),
+        ("alamat", &alamat, &address_char, ADDRESS_RULE),
+        ("kel_desa", &kel_desa, &address_char, ADDRESS_RULE),
+        ("kecamatan", &kecamatan, &address_char, ADDRESS_RULE),
+        ("kabupaten", &kabupaten, &address_char, ADDRESS_RULE),
+        ("provinsi", &provinsi, &address_char, ADDRESS_RULE),
+        ("pekerjaan", &pekerjaan, &address_char, ADDRESS_RULE),
     ] {
         let bad: String = value.chars().filter(|c| !allowed(*c) || !crate::card::printable(&c.to_string())).take(5).collect();
         if !bad.is_empty() {

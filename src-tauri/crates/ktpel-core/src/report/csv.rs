@@ -2,7 +2,7 @@
 //! CSV, the workbook and the window cannot disagree), and the CSV file itself.
 
 use super::{BlankLine, UsageReport};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::time;
 
 /// One summary line: its stable key (CSV/JSON readers), its words, its figure.
@@ -85,16 +85,16 @@ pub fn blank_lines(r: &UsageReport) -> Vec<(&'static str, &BlankLine)> {
 }
 
 pub fn to_csv(r: &UsageReport) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| CoreError::Layout(format!("CSV: {e}"));
-    w.write_record(["bagian", "uraian", "jumlah", "nomor_seri", "permohonan", "alasan", "merujuk_tanggal", "oleh", "waktu_wib"]).map_err(err)?;
+    // Reasons and desk names are typed by people: `csv_out` keeps them from running as formulas.
+    let mut w = crate::csv_out::CsvOut::new();
+    w.row(["bagian", "uraian", "jumlah", "nomor_seri", "permohonan", "alasan", "merujuk_tanggal", "oleh", "waktu_wib"])?;
     let period = format!("{} s.d. {}", r.from, r.to);
-    w.write_record(["periode", &period, "", "", "", "", "", "", ""]).map_err(err)?;
+    w.row(["periode", &period, "", "", "", "", "", "", ""])?;
     for l in summary(r) {
-        w.write_record(["ringkasan", &l.key, &l.value.to_string(), "", "", "", "", "", ""]).map_err(err)?;
+        w.row(["ringkasan", &l.key, &l.value.to_string(), "", "", "", "", "", ""])?;
     }
     for (section, l) in blank_lines(r) {
-        w.write_record([
+        w.row([
             section,
             &l.event,
             "1",
@@ -104,15 +104,13 @@ pub fn to_csv(r: &UsageReport) -> Result<String> {
             l.refers_to.as_deref().unwrap_or(""),
             &l.by,
             &wib_time(&l.at),
-        ])
-        .map_err(err)?;
+        ])?;
     }
     for l in &r.past_standard {
-        w.write_record(["melewati_standar", &l.channel, "1", "", &l.request_id, "", "", "", &wib_time(&l.due_at)]).map_err(err)?;
+        w.row(["melewati_standar", &l.channel, "1", "", &l.request_id, "", "", "", &wib_time(&l.due_at)])?;
     }
     if let Some(s) = &r.signature {
-        w.write_record(["ditandatangani", &s.report_sha256, "", "", "", "", "", &s.signed_by, &wib_time(&s.signed_at)]).map_err(err)?;
+        w.row(["ditandatangani", &s.report_sha256, "", "", "", "", "", &s.signed_by, &wib_time(&s.signed_at)])?;
     }
-    let bytes = w.into_inner().map_err(|e| CoreError::Layout(format!("CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CoreError::Layout(format!("CSV: {e}")))
+    w.finish()
 }

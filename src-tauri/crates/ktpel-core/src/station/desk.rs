@@ -119,19 +119,15 @@ impl Station {
     }
 }
 
-/// The register as CSV with Indonesian headers (UTF-8, comma-separated, quoted where needed).
+/// The register as CSV with Indonesian headers (see `csv_out`: no cell runs as a formula).
 pub fn register_csv(rows: &[RegisterRow]) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| CoreError::Layout(format!("CSV: {e}"));
-    w.write_record(["nomor_register", "waktu", "nik", "nama", "alamat", "rt", "rw", "kel_desa", "kecamatan", "layanan", "blanko", "petugas", "penyetuju", "permohonan"])
-        .map_err(csv_err)?;
+    let mut w = crate::csv_out::CsvOut::new();
+    w.row(["nomor_register", "waktu", "nik", "nama", "alamat", "rt", "rw", "kel_desa", "kecamatan", "layanan", "blanko", "petugas", "penyetuju", "permohonan"])?;
     for r in rows {
-        w.write_record([
+        w.row([
             &r.register_number, &r.registered_at, &r.nik, &r.nama, &r.alamat, &r.rt, &r.rw, &r.kel_desa, &r.kecamatan, &r.service, &r.blanko_serial,
             &r.operator, &r.approver, &r.request_id,
-        ])
-        .map_err(csv_err)?;
+        ])?;
     }
-    let bytes = w.into_inner().map_err(|e| CoreError::Layout(format!("CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CoreError::Layout(format!("CSV: {e}")))
+    w.finish()
 }
