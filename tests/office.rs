@@ -433,7 +433,7 @@ fn two_desks_starting_at_once_make_the_schema_once_and_a_newer_one_is_refused() 
         s.join().unwrap().expect("both desks open");
     }
     let db = url.split_once("@/").and_then(|(_, rest)| rest.split('?').next()).unwrap().to_string();
-    assert_eq!(cluster.psql(&db, "SELECT count(*) || ':' || max(version) FROM ktpel_schema"), format!("1:{}", ktpel_core::store::postgres::OFFICE_SCHEMA_VERSION));
+    assert_eq!(cluster.psql(&db, "SELECT count(*) || ':' || max(version) FROM ktpel_schema"), format!("{0}:{0}", ktpel_core::store::postgres::OFFICE_SCHEMA_VERSION));
     cluster.psql(&db, "INSERT INTO ktpel_schema (version) VALUES (99)");
     let err = ktpel_core::Station::open_location(&url).err().expect("a newer schema is refused").to_string();
     assert!(err.contains("versi aplikasi yang lebih baru") && err.contains("99"), "{err}");

@@ -7,6 +7,7 @@ mod audit;
 mod blanko;
 mod migrations;
 mod outbox;
+mod photos;
 mod register;
 mod search;
 

@@ -137,17 +137,16 @@ pub fn layout(t: &CardTemplate, input: &CardInput) -> Result<CardLayout> {
         return Err(CoreError::Layout("data tidak muat di kartu".into()));
     }
 
-    // Photo and signature, resampled to 300 dpi for their boxes.
+    // Photo and signature at 300 dpi for their boxes: stored so at import, used as they are.
     let err = |what: &str, e: String| CoreError::Layout(format!("{what}: {e}"));
     let ph = t.photo;
-    let img = photo::decode_checked(input.photo_jpeg, image::ImageFormat::Jpeg, 6000).map_err(|e| err("foto", e))?;
-    let jpeg = photo::photo_for_box(&img, ph.width_mm, ph.height_mm).map_err(|e| err("foto", e))?;
+    let jpeg = photo::ready_photo(input.photo_jpeg, ph.width_mm, ph.height_mm).map_err(|e| err("foto", e))?.into_owned();
     let px = (photo::pixels_for(ph.width_mm), photo::pixels_for(ph.height_mm));
     b.items.push(Item::Image { x_mm: ph.x_mm + b.dx, y_mm: ph.y_mm + b.dy, width_mm: ph.width_mm, height_mm: ph.height_mm, px, png: false, bytes: jpeg });
     if let Some(sig) = input.signature_png {
         let s = t.signature;
-        let img = photo::decode_checked(sig, image::ImageFormat::Png, 6000).map_err(|e| err("tanda tangan", e))?;
-        let (png, px) = photo::signature_for_box(&img, s.width_mm, s.height_mm).map_err(|e| err("tanda tangan", e))?;
+        let (png, px) = photo::ready_signature(sig, s.width_mm, s.height_mm).map_err(|e| err("tanda tangan", e))?;
+        let png = png.into_owned();
         // Keep the aspect: the scaled signature is centred in its box.
         let (w, h) = (px.0 as f32 / photo::PRINT_DPI * 25.4, px.1 as f32 / photo::PRINT_DPI * 25.4);
         b.items.push(Item::Image { x_mm: s.x_mm + (s.width_mm - w) / 2.0 + b.dx, y_mm: s.y_mm + (s.height_mm - h) / 2.0 + b.dy, width_mm: w, height_mm: h, px, png: true, bytes: png });

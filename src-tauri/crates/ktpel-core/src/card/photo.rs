@@ -1,8 +1,13 @@
-//! The applicant's photo and signature: checked on import, and resampled to the print resolution
-//! for the card so that the PDF carries exactly what the printer needs (300 dpi), not the upload.
+//! The applicant's photo and signature: checked on import and stored as the card needs them — the
+//! template's boxes at the print resolution (300 dpi), not the upload (which may be 5 MB) — so
+//! the card is laid out from the stored bytes as they are, with no resampling at print time.
+//! A stored image that does not fit the boxes (the template changed since) is fitted when laid out.
 
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use std::borrow::Cow;
 use std::io::Cursor;
+
+use super::template::CardTemplate;
 
 /// Card printers print at 300 dpi.
 pub const PRINT_DPI: f32 = 300.0;
@@ -46,4 +51,53 @@ pub fn signature_for_box(img: &DynamicImage, w_mm: f32, h_mm: f32) -> Result<(Ve
     let mut out = Vec::new();
     fitted.to_rgba8().write_to(&mut Cursor::new(&mut out), ImageFormat::Png).map_err(|e| e.to_string())?;
     Ok((out, (fitted.width(), fitted.height())))
+}
+
+/// Width and height from the image's header, without decoding it.
+fn header_size(bytes: &[u8], format: ImageFormat) -> Option<(u32, u32)> {
+    ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().ok()
+}
+
+/// The photo as the card prints it in a `w_mm` × `h_mm` box: the bytes as they are when they
+/// already are that box at 300 dpi (what the station stores), else fitted.
+pub fn ready_photo(bytes: &[u8], w_mm: f32, h_mm: f32) -> Result<Cow<'_, [u8]>, String> {
+    if header_size(bytes, ImageFormat::Jpeg) == Some((pixels_for(w_mm), pixels_for(h_mm))) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let img = decode_checked(bytes, ImageFormat::Jpeg, 6000)?;
+    photo_for_box(&img, w_mm, h_mm).map(Cow::Owned)
+}
+
+/// The signature as the card prints it inside a `w_mm` × `h_mm` box, with its pixel size: as it
+/// is when it already fills the box one way and fits the other (what the station stores).
+pub fn ready_signature(bytes: &[u8], w_mm: f32, h_mm: f32) -> Result<(Cow<'_, [u8]>, (u32, u32)), String> {
+    let (bw, bh) = (pixels_for(w_mm), pixels_for(h_mm));
+    if let Some((w, h)) = header_size(bytes, ImageFormat::Png) {
+        if w <= bw && h <= bh && (w == bw || h == bh) {
+            return Ok((Cow::Borrowed(bytes), (w, h)));
+        }
+    }
+    let img = decode_checked(bytes, ImageFormat::Png, 6000)?;
+    signature_for_box(&img, w_mm, h_mm).map(|(b, px)| (Cow::Owned(b), px))
+}
+
+/// The photo and signature as the station stores them for `template`: each fitted to its box
+/// at 300 dpi (unchanged when it already is). Errors name the image.
+pub fn print_ready(template: &CardTemplate, photo_jpeg: &[u8], signature_png: Option<&[u8]>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
+    let (p, s) = (template.photo, template.signature);
+    let photo = ready_photo(photo_jpeg, p.width_mm, p.height_mm).map_err(|e| format!("foto: {e}"))?.into_owned();
+    let signature = match signature_png {
+        Some(sig) => Some(ready_signature(sig, s.width_mm, s.height_mm).map_err(|e| format!("tanda tangan: {e}"))?.0.into_owned()),
+        None => None,
+    };
+    Ok((photo, signature))
+}
+
+/// The card template a store holds (`card.template`; empty or absent: the built-in one), for the
+/// migrations that fit stored images.
+pub fn stored_template(json: Option<&str>) -> Result<CardTemplate, String> {
+    match json.map(str::trim).filter(|j| !j.is_empty()) {
+        Some(j) => CardTemplate::from_json(j).map_err(|e| e.to_string()),
+        None => CardTemplate::builtin().map_err(|e| e.to_string()),
+    }
 }

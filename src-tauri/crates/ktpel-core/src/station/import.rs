@@ -87,6 +87,8 @@ impl Station {
         actor.require(Action::ImportRequests)?;
         let mut summary = ImportSummary::default();
         let today = time::wib_date(time::now());
+        // Images are stored as the card needs them (see `card::photo`), for the card in use.
+        let template = self.config()?.template;
         for (record, value) in values {
             let value = match value {
                 Ok(v) => v,
@@ -111,7 +113,7 @@ impl Station {
                 }
                 continue;
             }
-            let req = match ApprovedRequest::parse(&value, today) {
+            let mut req = match ApprovedRequest::parse(&value, today) {
                 Ok(r) => r,
                 Err(errors) => {
                     log::warn!("import: record {record} rejected: {} field(s)", errors.len());
@@ -119,6 +121,13 @@ impl Station {
                     continue;
                 }
             };
+            match crate::card::photo::print_ready(&template, &req.photo_jpeg, req.signature_png.as_deref()) {
+                Ok((photo, signature)) => (req.photo_jpeg, req.signature_png) = (photo, signature),
+                Err(reason) => {
+                    summary.rejected.push(Rejected { record, request_id, reason: format!("photo_jpeg_base64/signature_png_base64: {reason}") });
+                    continue;
+                }
+            }
             match self.store_one(actor, &req, &digest(&value), demo) {
                 Ok(Stored::New) => summary.imported += 1,
                 Ok(Stored::Same) => summary.skipped += 1,

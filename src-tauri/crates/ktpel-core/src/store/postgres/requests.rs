@@ -39,6 +39,38 @@ CREATE INDEX requests_submitted ON requests (submitted_at) INCLUDE (channel, rea
 CREATE TRIGGER requests_no_delete BEFORE DELETE ON requests FOR EACH ROW EXECUTE FUNCTION ktpel_refuse('requests are never deleted');
 ";
 
+/// v2: when a request's photo and signature were erased (retention); erased images are empty.
+pub const SCHEMA_V2: &str = "
+ALTER TABLE requests ADD COLUMN images_erased_at text;
+";
+
+/// v2's data step: every stored photo and signature fitted to the card's boxes at 300 dpi, as
+/// imports now store them (as SQLite's v7; see there).
+pub fn fit_stored_images(tx: &tokio_postgres::Transaction<'_>) -> Result<()> {
+    use super::sync::block_on;
+    let json: Option<String> = block_on(tx.query_opt("SELECT value FROM settings WHERE key = 'card.template'", &[]))?.map(|r| r.try_get(0)).transpose()?;
+    let template = crate::card::photo::stored_template(json.as_deref()).map_err(|e| CoreError::Setting { key: "card.template".into(), reason: e })?;
+    let ids: Vec<i64> = block_on(tx.query("SELECT id FROM requests WHERE length(photo_jpeg) > 0 ORDER BY id", &[]))?.iter().map(|r| r.try_get(0)).collect::<std::result::Result<_, _>>()?;
+    let (mut fitted, mut left) = (0usize, 0usize);
+    for id in ids {
+        let row = block_on(tx.query_one("SELECT photo_jpeg, signature_png FROM requests WHERE id = $1", &[&id]))?;
+        let (photo, signature): (Vec<u8>, Option<Vec<u8>>) = (row.try_get(0)?, row.try_get(1)?);
+        match crate::card::photo::print_ready(&template, &photo, signature.as_deref()) {
+            Ok((p, s)) if p != photo || s != signature => {
+                block_on(tx.execute("UPDATE requests SET photo_jpeg = $1, signature_png = $2 WHERE id = $3", &[&p, &s, &id]))?;
+                fitted += 1;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                log::warn!("office migration v2: images of request row {id} left as they were: {e}");
+                left += 1;
+            }
+        }
+    }
+    log::info!("office migration v2: {fitted} requests' images fitted to the card, {left} left as they were");
+    Ok(())
+}
+
 const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
     person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at";
 

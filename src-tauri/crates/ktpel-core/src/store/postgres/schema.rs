@@ -11,7 +11,7 @@ use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox,
 use crate::error::{CoreError, Result};
 
 /// Version of the office schema this program writes.
-pub const OFFICE_SCHEMA_VERSION: i64 = 1;
+pub const OFFICE_SCHEMA_VERSION: i64 = 2;
 
 /// Any number will do as long as it is ours alone on the server.
 const MIGRATION_LOCK: i64 = 0x6b74_7065_6c01;
@@ -24,8 +24,11 @@ BEGIN
 END $$;
 ";
 
-fn migrations() -> Vec<String> {
-    vec![[
+/// A migration's data step, run after its SQL in the same transaction.
+type DataStep = fn(&tokio_postgres::Transaction<'_>) -> Result<()>;
+
+fn migrations() -> Vec<(String, Option<DataStep>)> {
+    vec![([
         COMMON_V1,
         settings::SCHEMA_V1,
         users::SCHEMA_V1,
@@ -46,7 +49,10 @@ fn migrations() -> Vec<String> {
         TIMEOUTS_V1,
         DESK_ROLE_V1,
     ]
-    .concat()]
+    .concat(), None),
+        // v2: images stored as the card prints them, and erased after the retention period.
+        (requests::SCHEMA_V2.to_string(), Some(requests::fit_stored_images as DataStep)),
+    ]
 }
 
 /// A session that went quiet inside a transaction (a desk unplugged or frozen while holding the
@@ -103,12 +109,15 @@ pub fn migrate(client: &mut Client, shown: &str) -> Result<()> {
     if !exists {
         block_on(tx.batch_execute("CREATE TABLE ktpel_schema (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")).map_err(|e| refused(1, e))?;
     }
-    for (i, sql) in migrations().iter().enumerate() {
+    for (i, (sql, step)) in migrations().iter().enumerate() {
         let version = i as i64 + 1;
         if version <= current {
             continue;
         }
         block_on(tx.batch_execute(sql)).map_err(|e| refused(version, e))?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
         block_on(tx.execute("INSERT INTO ktpel_schema (version) VALUES ($1)", &[&version]))?;
     }
     block_on(tx.commit())?;

@@ -113,6 +113,39 @@ pub const SCHEMA_V4: &str = "
 CREATE INDEX requests_submitted ON requests (submitted_at, channel, ready_at, request_id);
 ";
 
+/// v7: when a request's photo and signature were erased (retention); erased images are empty.
+pub const SCHEMA_V7: &str = "
+ALTER TABLE requests ADD COLUMN images_erased_at TEXT;
+";
+
+/// v7's data step: every stored photo and signature fitted to the card's boxes at 300 dpi, as
+/// imports now store them (`card::photo::print_ready`). Laid out, each card is the same as
+/// before (the layout made exactly these bytes at print time). An image that cannot be fitted is
+/// left as it was (its card says why when laid out); only row ids reach the log.
+pub fn fit_stored_images(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let hook = |e: String| rusqlite_migration::HookError::Hook(e);
+    let json: Option<String> = tx.query_row("SELECT value FROM settings WHERE key = 'card.template'", [], |r| r.get(0)).optional()?;
+    let template = crate::card::photo::stored_template(json.as_deref()).map_err(hook)?;
+    let ids: Vec<i64> = tx.prepare("SELECT id FROM requests WHERE length(photo_jpeg) > 0 ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let (mut fitted, mut left) = (0usize, 0usize);
+    for id in ids {
+        let (photo, signature): (Vec<u8>, Option<Vec<u8>>) = tx.query_row("SELECT photo_jpeg, signature_png FROM requests WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        match crate::card::photo::print_ready(&template, &photo, signature.as_deref()) {
+            Ok((p, s)) if p != photo || s != signature => {
+                tx.execute("UPDATE requests SET photo_jpeg = ?1, signature_png = ?2 WHERE id = ?3", params![p, s, id])?;
+                fitted += 1;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                log::warn!("migration v7: images of request row {id} left as they were: {e}");
+                left += 1;
+            }
+        }
+    }
+    log::info!("migration v7: {fitted} requests' images fitted to the card, {left} left as they were");
+    Ok(())
+}
+
 const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
     person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at";
 

@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 6;
+pub const SCHEMA_VERSION: usize = 7;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -52,6 +52,8 @@ pub fn migrations() -> Migrations<'static> {
         // v5: logins for print servers that ask for a password.
         M::up(spool_logins::SCHEMA_V5),
         M::up(v6.as_str()),
+        // v7: images stored as the card prints them, and erased after the retention period.
+        M::up_with_hook(requests::SCHEMA_V7, requests::fit_stored_images),
     ])
 }
 
