@@ -6,6 +6,7 @@ mod backup;
 mod commands;
 mod error;
 mod feed;
+mod retention;
 mod single_instance;
 mod state;
 mod webview_memory;
@@ -51,6 +52,7 @@ pub fn run() {
         .setup(|app| {
             feed::start(app.handle().clone());
             backup::start(app.handle().clone());
+            retention::start(app.handle().clone());
             webview_memory::lean(app.handle());
             Ok(())
         })

@@ -12,4 +12,8 @@ export type RequestRow = { id: number, request_id: string, service: Service, cha
 /**
  * When the approval system cancelled it (also while it was already printing).
  */
-cancelled_at: string | null, };
+cancelled_at: string | null, 
+/**
+ * When its photo and signature were erased (retention); until given again, it cannot print.
+ */
+images_erased_at: string | null, };

@@ -125,6 +125,16 @@ pub enum Command {
     /// Daily backups in cadangan/ beside the database: make one now, list, restore (admin)
     #[command(subcommand)]
     Backup(BackupCmd),
+    /// Citizens' data kept on this station: erase photos past their retention period (admin)
+    #[command(subcommand)]
+    Data(DataCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DataCmd {
+    /// Erase the photos and signatures of requests handed over, refused or cancelled more than
+    /// data.photo_retention_days ago (the app does it every hour too); each erasure is audited
+    Purge,
 }
 
 #[derive(Subcommand, Debug)]

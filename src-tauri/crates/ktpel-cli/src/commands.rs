@@ -91,6 +91,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(cmd) => crate::supervision::report(&cli, &mut station, cmd),
         Command::Feed(cmd) => crate::feed::run(&cli, &mut station, cmd).await,
         Command::Backup(cmd) => crate::backup::run(&cli, &station, cmd),
+        Command::Data(cmd) => crate::data::run(&cli, &mut station, cmd),
         Command::History { request_id } => crate::supervision::request_history(&cli, &station, request_id),
         Command::Preview { request_id, out, printer } => {
             // FILE.svg gives the screen preview; anything else the PDF the printer would get.

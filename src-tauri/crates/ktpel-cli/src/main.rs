@@ -4,6 +4,7 @@
 mod backup;
 mod cli;
 mod commands;
+mod data;
 mod feed;
 mod output;
 mod supervision;

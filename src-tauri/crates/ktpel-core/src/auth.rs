@@ -55,6 +55,8 @@ pub enum Action {
     ManageUsers,
     ChangeSettings,
     ConfigurePrinter,
+    /// Erasing photos and signatures past their retention period.
+    PurgeData,
 }
 
 impl Action {
@@ -66,7 +68,7 @@ impl Action {
             Action::ReceiveBlanko => &[Supervisor, Admin],
             Action::DecideReprint | Action::AdjustStock | Action::RecordDestruction | Action::SignDay => &[Supervisor],
             Action::DisableBlanko => &[Operator, Supervisor],
-            Action::ManageUsers | Action::ChangeSettings | Action::ConfigurePrinter => &[Admin],
+            Action::ManageUsers | Action::ChangeSettings | Action::ConfigurePrinter | Action::PurgeData => &[Admin],
         }
     }
 
@@ -86,6 +88,7 @@ impl Action {
             Action::ManageUsers => "mengelola pengguna",
             Action::ChangeSettings => "mengubah pengaturan",
             Action::ConfigurePrinter => "mengatur printer",
+            Action::PurgeData => "menghapus foto yang lewat masa simpan",
         }
     }
 }

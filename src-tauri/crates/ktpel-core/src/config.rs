@@ -22,6 +22,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("card.template", "", "templat tata letak kartu (JSON); kosong = bawaan"),
     ("session.idle_lock_minutes", "5", "layar terkunci setelah sekian menit tanpa aktivitas"),
     ("backup.keep_days", "30", "cadangan harian disimpan sekian hari (folder cadangan/ di samping basis data)"),
+    ("data.photo_retention_days", "30", "foto dan tanda tangan permohonan yang sudah diserahkan, ditolak atau dibatalkan dihapus setelah sekian hari (paling sedikit 1)"),
 ];
 
 /// One setting as the settings screen shows it.
@@ -49,6 +50,7 @@ pub struct Config {
     pub low_stock: u32,
     pub idle_lock_minutes: u32,
     pub backup_keep_days: u32,
+    pub photo_retention_days: u32,
     pub template: CardTemplate,
 }
 
@@ -88,6 +90,7 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
         "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
         "session.idle_lock_minutes" => number(key, v, 1..=120).map(|n| n.to_string()),
         "backup.keep_days" => number(key, v, 1..=3650).map(|n| n.to_string()),
+        "data.photo_retention_days" => number(key, v, 1..=3650).map(|n| n.to_string()),
         "card.template" => {
             if !v.is_empty() {
                 CardTemplate::from_json(v)?;
@@ -117,6 +120,7 @@ pub fn load(conn: &dyn Db) -> Result<Config> {
         low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
         idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
         backup_keep_days: number("backup.keep_days", &get("backup.keep_days")?, 1..=3650)?,
+        photo_retention_days: number("data.photo_retention_days", &get("data.photo_retention_days")?, 1..=3650)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
     })
 }

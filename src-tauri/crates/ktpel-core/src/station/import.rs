@@ -1,7 +1,8 @@
 //! Importing approved requests from a JSON array or JSON Lines text. Each record is validated and
 //! stored on its own: a bad record is rejected with its fields and reasons and the good ones land.
-//! Re-importing the same request id is idempotent: same data is skipped, different data is a
-//! conflict (the upstream changed an approved request; a person must look).
+//! Re-importing the same request id is idempotent: same data is skipped (or, when retention erased
+//! its photo, gives the photo back), different data is a conflict (the upstream changed an
+//! approved request; a person must look).
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -29,6 +30,8 @@ pub struct Rejected {
 pub struct ImportSummary {
     pub imported: usize,
     pub skipped: usize,
+    /// Requests imported before whose photo had been erased (retention): given back.
+    pub images_restored: usize,
     /// Requests the approval system cancelled, taken off the queue.
     pub cancelled: usize,
     /// Cancelled upstream after printing had started: kept, marked, and the officer told.
@@ -131,6 +134,7 @@ impl Station {
             match self.store_one(actor, &req, &digest(&value), demo) {
                 Ok(Stored::New) => summary.imported += 1,
                 Ok(Stored::Same) => summary.skipped += 1,
+                Ok(Stored::Restored) => summary.images_restored += 1,
                 Ok(Stored::Different) => summary.conflicts.push(Rejected {
                     record,
                     request_id,
@@ -180,7 +184,17 @@ impl Station {
     fn store_once(&mut self, actor: &Actor, req: &ApprovedRequest, sha: &str, demo: bool) -> Result<Stored> {
         self.store.write(|tx| {
             if let Some(existing) = tx.requests_by_request_id(&req.request_id)? {
-                return Ok(if existing.payload_sha256 == sha { Stored::Same } else { Stored::Different });
+                if existing.payload_sha256 != sha {
+                    return Ok(Stored::Different);
+                }
+                // The same approved record again, after retention erased its images: they are
+                // given back, so the request can be printed again (a reprint).
+                if existing.images_erased_at.is_some() {
+                    tx.requests_restore_images(existing.id, &req.photo_jpeg, req.signature_png.as_deref())?;
+                    audit(tx, actor, "request.images_restored", &format!("request:{}", req.request_id), json!({ "erased_at": existing.images_erased_at }))?;
+                    return Ok(Stored::Restored);
+                }
+                return Ok(Stored::Same);
             }
             let at = time::stamp(time::now());
             tx.requests_insert(req, sha, demo, &at, &actor.username)?;
@@ -200,5 +214,6 @@ impl Station {
 enum Stored {
     New,
     Same,
+    Restored,
     Different,
 }

@@ -23,6 +23,7 @@ pub mod printers;
 mod queries;
 mod reconcile;
 mod reprint;
+pub mod retention;
 mod search;
 mod report_ops;
 pub mod spool_logins;

@@ -60,6 +60,13 @@ impl Station {
     pub fn card_layout(&self, request: &RequestRow, printer: Option<&str>, extra_specimen: bool, issue_date: NaiveDate) -> Result<card::CardLayout> {
         let cfg = self.config()?;
         let images = self.store.read(|c| c.requests_images(request.id))?;
+        if request.images_erased_at.is_some() || images.photo_jpeg.is_empty() {
+            let when = request.images_erased_at.as_deref().map(|t| format!(" pada {}", crate::report::csv::wib_time(t))).unwrap_or_default();
+            return Err(CoreError::Conflict(format!(
+                "foto permohonan {} sudah dihapus{when} setelah masa simpannya; untuk mencetak lagi, impor ulang permohonan ini dari sistem persetujuan (atau tunggu umpan mengirimnya): fotonya kembali dan kartu dapat dicetak",
+                request.request_id
+            )));
+        }
         let setting = match printer {
             Some(p) => self.store.read(|c| c.printers_get(p))?,
             None => None,

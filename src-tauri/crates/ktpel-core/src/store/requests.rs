@@ -42,6 +42,11 @@ impl RequestStatus {
         [Self::Queued, Self::Printing, Self::HeldForReprint, Self::ReprintRefused, Self::Cancelled, Self::Ready, Self::HandedOver].into_iter().find(|v| v.as_str() == s)
     }
 
+    /// The request's work is over: its photo and signature are kept only for the retention period.
+    pub fn is_closed(self) -> bool {
+        matches!(self, RequestStatus::HandedOver | RequestStatus::ReprintRefused | RequestStatus::Cancelled)
+    }
+
     pub fn words(self) -> &'static str {
         match self {
             RequestStatus::Queued => "menunggu cetak",
@@ -76,6 +81,18 @@ pub struct RequestRow {
     pub handed_over_at: Option<String>,
     /// When the approval system cancelled it (also while it was already printing).
     pub cancelled_at: Option<String>,
+    /// When its photo and signature were erased (retention); until given again, it cannot print.
+    pub images_erased_at: Option<String>,
+}
+
+/// A closed request whose images the retention period has passed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImagesDue {
+    pub id: i64,
+    pub request_id: String,
+    pub status: RequestStatus,
+    /// When its work ended (handed over, cancelled, or its reprint refused).
+    pub closed_at: String,
 }
 
 pub struct Images {
@@ -93,4 +110,11 @@ pub trait RequestsStore {
     fn requests_with_status(&self, statuses: &[RequestStatus]) -> Result<Vec<RequestRow>>;
     fn requests_transition(&self, id: i64, from: RequestStatus, to: RequestStatus, at: &str) -> Result<()>;
     fn requests_cancel(&self, id: i64, at: &str) -> Result<RequestStatus>;
+    /// Closed requests (handed over, reprint refused, cancelled) still holding images, whose
+    /// work ended before `before`; oldest first.
+    fn requests_images_due(&self, before: &str) -> Result<Vec<ImagesDue>>;
+    /// Empties the request's photo and signature; false when they were already erased.
+    fn requests_erase_images(&self, id: i64, at: &str) -> Result<bool>;
+    /// Puts a request's images back (given again after they were erased).
+    fn requests_restore_images(&self, id: i64, photo_jpeg: &[u8], signature_png: Option<&[u8]>) -> Result<()>;
 }

@@ -6,7 +6,7 @@ use tokio_postgres::Row;
 use super::PgDb;
 use crate::domain::{ApprovedRequest, Channel, Service};
 use crate::error::{CoreError, Result};
-use crate::store::requests::{Images, RequestRow, RequestStatus, RequestsStore};
+use crate::store::requests::{Images, ImagesDue, RequestRow, RequestStatus, RequestsStore};
 use crate::time;
 
 pub const SCHEMA_V1: &str = "
@@ -72,7 +72,7 @@ pub fn fit_stored_images(tx: &tokio_postgres::Transaction<'_>) -> Result<()> {
 }
 
 const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
-    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at";
+    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at, images_erased_at";
 
 fn request(r: &Row) -> Result<RequestRow> {
     let service: String = r.try_get("service")?;
@@ -97,6 +97,7 @@ fn request(r: &Row) -> Result<RequestRow> {
         ready_at: r.try_get("ready_at")?,
         handed_over_at: r.try_get("handed_over_at")?,
         cancelled_at: r.try_get("cancelled_at")?,
+        images_erased_at: r.try_get("images_erased_at")?,
     })
 }
 
@@ -181,5 +182,37 @@ impl RequestsStore for PgDb<'_> {
             &[&id, &at, &cancellable],
         )?;
         Ok(status)
+    }
+
+    fn requests_images_due(&self, before: &str) -> Result<Vec<ImagesDue>> {
+        let sql = "SELECT id, request_id, status, closed_at FROM (
+                SELECT r.id, r.request_id, r.status,
+                    CASE r.status WHEN 'handed_over' THEN r.handed_over_at WHEN 'cancelled' THEN r.cancelled_at
+                        ELSE (SELECT max(d.decided_at) FROM reprint_decisions d WHERE d.request_ref = r.id) END AS closed_at
+                FROM requests r
+                WHERE r.status IN ('handed_over', 'reprint_refused', 'cancelled') AND r.images_erased_at IS NULL
+            ) c WHERE closed_at IS NOT NULL AND closed_at < $1 ORDER BY closed_at, id";
+        self.query(sql, &[&before])?
+            .iter()
+            .map(|r| {
+                let status: String = r.try_get(2)?;
+                Ok(ImagesDue {
+                    id: r.try_get(0)?,
+                    request_id: r.try_get(1)?,
+                    status: RequestStatus::parse(&status).ok_or_else(|| CoreError::corrupt("requests.status", &status))?,
+                    closed_at: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    fn requests_erase_images(&self, id: i64, at: &str) -> Result<bool> {
+        let n = self.exec("UPDATE requests SET photo_jpeg = '\\x'::bytea, signature_png = NULL, images_erased_at = $2 WHERE id = $1 AND images_erased_at IS NULL", &[&id, &at])?;
+        Ok(n == 1)
+    }
+
+    fn requests_restore_images(&self, id: i64, photo_jpeg: &[u8], signature_png: Option<&[u8]>) -> Result<()> {
+        self.exec("UPDATE requests SET photo_jpeg = $2, signature_png = $3, images_erased_at = NULL WHERE id = $1", &[&id, &photo_jpeg, &signature_png])?;
+        Ok(())
     }
 }

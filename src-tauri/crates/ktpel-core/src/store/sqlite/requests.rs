@@ -147,7 +147,7 @@ pub fn fit_stored_images(tx: &rusqlite::Transaction) -> rusqlite_migration::Hook
 }
 
 const COLUMNS: &str = "id, request_id, service, channel, submitted_at, approved_at, approved_by, requirements_json, \
-    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at";
+    person_json, payload_sha256, demo, status, imported_at, ready_at, handed_over_at, cancelled_at, images_erased_at";
 
 fn corrupt(col: usize, what: &str, e: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("{what}: {e}").into())
@@ -177,6 +177,7 @@ impl RequestRow {
             ready_at: r.get("ready_at")?,
             handed_over_at: r.get("handed_over_at")?,
             cancelled_at: r.get("cancelled_at")?,
+            images_erased_at: r.get("images_erased_at")?,
         })
     }
 }
@@ -292,4 +293,38 @@ impl RequestsStore for Connection {
     fn requests_cancel(&self, id: i64, at: &str) -> Result<RequestStatus> {
         cancel(self, id, at)
     }
+
+    fn requests_images_due(&self, before: &str) -> Result<Vec<ImagesDue>> {
+        let mut stmt = self.prepare_cached(CLOSED_WITH_IMAGES)?;
+        let rows = stmt.query_map([before], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        rows.map(|row| {
+            let (id, request_id, status, closed_at) = row?;
+            let status = RequestStatus::parse(&status).ok_or_else(|| CoreError::corrupt("requests.status", &status))?;
+            Ok(ImagesDue { id, request_id, status, closed_at })
+        })
+        .collect()
+    }
+
+    fn requests_erase_images(&self, id: i64, at: &str) -> Result<bool> {
+        let n = self
+            .prepare_cached("UPDATE requests SET photo_jpeg = x'', signature_png = NULL, images_erased_at = ?2 WHERE id = ?1 AND images_erased_at IS NULL")?
+            .execute(params![id, at])?;
+        Ok(n == 1)
+    }
+
+    fn requests_restore_images(&self, id: i64, photo_jpeg: &[u8], signature_png: Option<&[u8]>) -> Result<()> {
+        self.prepare_cached("UPDATE requests SET photo_jpeg = ?2, signature_png = ?3, images_erased_at = NULL WHERE id = ?1")?.execute(params![id, photo_jpeg, signature_png])?;
+        Ok(())
+    }
 }
+
+/// Closed requests still holding images, with when their work ended: handed over, cancelled, or
+/// (reprint refused) the supervisor's last decision on it.
+const CLOSED_WITH_IMAGES: &str = "
+SELECT id, request_id, status, closed_at FROM (
+    SELECT r.id, r.request_id, r.status,
+        CASE r.status WHEN 'handed_over' THEN r.handed_over_at WHEN 'cancelled' THEN r.cancelled_at
+            ELSE (SELECT max(d.decided_at) FROM reprint_decisions d WHERE d.request_ref = r.id) END AS closed_at
+    FROM requests r
+    WHERE r.status IN ('handed_over', 'reprint_refused', 'cancelled') AND r.images_erased_at IS NULL
+) WHERE closed_at IS NOT NULL AND closed_at < ?1 ORDER BY closed_at, id";
