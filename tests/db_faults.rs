@@ -2,7 +2,7 @@
 //! written, the file is damaged. Each is refused with words that say what to do, nothing is
 //! half-written, and a damaged database is replaced only by a checked daily backup restored by
 //! an admin (the damaged file kept). Daily backups are made by the first command of the day and
-//! pruned after `backup.keep_days`. (A newer station's database: `store/migrations.rs`.)
+//! pruned by the rotation (`backup.keep_daily/weekly/monthly`). (A newer station's database: `store/migrations.rs`.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -170,7 +170,10 @@ fn a_backup_of_a_database_damaged_inside_is_never_kept_and_says_so() {
 fn old_backups_are_pruned_after_the_days_to_keep() {
     let dir = tempfile::tempdir().unwrap();
     let k = station_with_users(dir.path(), None);
-    k.ok(Some(ADMIN), &["settings", "set", "backup.keep_days", "3"]);
+    // Three days, no weekly or monthly keepers (the rotation: tests/backups.rs).
+    for (key, value) in [("backup.keep_daily", "3"), ("backup.keep_weekly", "0"), ("backup.keep_monthly", "0")] {
+        k.ok(Some(ADMIN), &["settings", "set", key, value]);
+    }
     let today = ktpel_core::time::wib_date(ktpel_core::time::now());
     let made = backups(dir.path());
     assert_eq!(made.len(), 1);
@@ -182,6 +185,6 @@ fn old_backups_are_pruned_after_the_days_to_keep() {
     let left: Vec<String> = backups(dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     let day = |d: i64| format!("station-{}.sqlite", (today - chrono::Duration::days(d)).format("%Y-%m-%d"));
     assert_eq!(left, vec![day(2), day(1), day(0)], "today and the two days before are kept");
-    let err = k.run(Some(ADMIN), &["settings", "set", "backup.keep_days", "0"]);
-    assert!(text(&err.stderr).contains("backup.keep_days"), "{}", text(&err.stderr));
+    let err = k.run(Some(ADMIN), &["settings", "set", "backup.keep_daily", "0"]);
+    assert!(text(&err.stderr).contains("backup.keep_daily"), "{}", text(&err.stderr));
 }

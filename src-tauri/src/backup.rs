@@ -14,7 +14,7 @@ pub fn start(app: AppHandle) {
         loop {
             if let Ok(station) = app.state::<AppState>().shared() {
                 match station.lock().await.backup_if_due() {
-                    Ok(Some(path)) => log::info!("backup made: {}", path.display()),
+                    Ok(Some(made)) => log::info!("backup made: {}{}", made.path, made.copy.map(|c| format!(", copied to {c}")).unwrap_or_default()),
                     Ok(None) => {}
                     Err(e) => log::error!("backup: {e}"),
                 }

@@ -12,4 +12,8 @@ database: string,
 /**
  * This desk's name.
  */
-desk: string, stock: StockCount, low_stock_threshold: number, low_stock: boolean, open_attempts: number, office: string, };
+desk: string, stock: StockCount, low_stock_threshold: number, low_stock: boolean, open_attempts: number, office: string, 
+/**
+ * The data disk running low, the last good backup (or its second place) older than a day.
+ */
+warnings: Array<string>, };

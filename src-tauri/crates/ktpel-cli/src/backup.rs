@@ -12,13 +12,25 @@ use crate::cli::{BackupCmd, Cli};
 use crate::commands::{password_from, say};
 use crate::output::{self, table};
 
+/// Exit code of `backup now` when the backup was made but the second place got no copy.
+pub const EXIT_SECOND_PLACE_FAILED: u8 = 5;
+
 pub fn run(cli: &Cli, station: &Station, cmd: &BackupCmd) -> Result<ExitCode> {
     match cmd {
         BackupCmd::Now => {
             let made = station.backup_now()?;
-            say(cli, json!({ "backup": made }), &format!("Cadangan dibuat: {}", made.display()));
+            let copy = made.copy.as_deref().map(|c| format!("; salinan di {c}")).unwrap_or_default();
+            say(cli, json!({ "backup": made.path, "copy": made.copy, "copy_problem": made.copy_problem }), &format!("Cadangan dibuat: {}{copy}", made.path));
+            if let Some(problem) = &made.copy_problem {
+                eprintln!("peringatan: {problem}");
+                return Ok(ExitCode::from(EXIT_SECOND_PLACE_FAILED));
+            }
         }
         BackupCmd::List => {
+            // What needs doing comes first, on stderr, whatever the output format.
+            for warning in station.backup_warnings()? {
+                eprintln!("peringatan: {warning}");
+            }
             let list = station.backups()?;
             if cli.json {
                 output::json(&list);

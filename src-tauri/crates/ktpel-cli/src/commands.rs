@@ -61,6 +61,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         match station.backup_if_due() {
             Err(e @ CoreError::DatabaseCorrupt { .. }) => return Err(e),
             Err(e) => eprintln!("peringatan: cadangan harian tidak dibuat: {e}"),
+            Ok(Some(ktpel_core::station::backup_ops::BackupMade { copy_problem: Some(problem), .. })) => eprintln!("peringatan: {problem}"),
             Ok(_) => {}
         }
     }

@@ -21,7 +21,10 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
     ("card.template", "", "templat tata letak kartu (JSON); kosong = bawaan"),
     ("session.idle_lock_minutes", "5", "layar terkunci setelah sekian menit tanpa aktivitas"),
-    ("backup.keep_days", "30", "cadangan harian disimpan sekian hari (folder cadangan/ di samping basis data)"),
+    ("backup.keep_daily", "7", "cadangan harian (folder cadangan/ di samping basis data) disimpan untuk sekian hari terakhir"),
+    ("backup.keep_weekly", "4", "ditambah cadangan terakhir tiap minggu, untuk sekian minggu terakhir"),
+    ("backup.keep_monthly", "12", "ditambah cadangan terakhir tiap bulan, untuk sekian bulan terakhir"),
+    ("backup.copy_to", "", "folder kedua untuk salinan cadangan di perangkat lain (diska lain, flashdisk, folder jaringan); kosong = tidak ada"),
     ("data.photo_retention_days", "30", "foto dan tanda tangan permohonan yang sudah diserahkan, ditolak atau dibatalkan dihapus setelah sekian hari (paling sedikit 1)"),
 ];
 
@@ -49,7 +52,9 @@ pub struct Config {
     pub print_deadline_seconds: u32,
     pub low_stock: u32,
     pub idle_lock_minutes: u32,
-    pub backup_keep_days: u32,
+    pub backup_rotation: crate::store::backup_rotation::Rotation,
+    /// A second place for each backup, on another device (None: not set).
+    pub backup_copy_to: Option<std::path::PathBuf>,
     pub photo_retention_days: u32,
     pub template: CardTemplate,
 }
@@ -89,7 +94,15 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
         "print.deadline_seconds" => number(key, v, 5..=3600).map(|n| n.to_string()),
         "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
         "session.idle_lock_minutes" => number(key, v, 1..=120).map(|n| n.to_string()),
-        "backup.keep_days" => number(key, v, 1..=3650).map(|n| n.to_string()),
+        "backup.keep_daily" => number(key, v, 1..=366).map(|n| n.to_string()),
+        "backup.keep_weekly" => number(key, v, 0..=520).map(|n| n.to_string()),
+        "backup.keep_monthly" => number(key, v, 0..=240).map(|n| n.to_string()),
+        "backup.copy_to" => {
+            if !v.is_empty() && !std::path::Path::new(v).is_absolute() {
+                return Err(CoreError::Setting { key: key.into(), reason: "tulis lokasi folder lengkap, mis. /media/usb/cadangan atau E:\\cadangan; kosongkan untuk tidak menyalin".into() });
+            }
+            Ok(v.to_string())
+        }
         "data.photo_retention_days" => number(key, v, 1..=3650).map(|n| n.to_string()),
         "card.template" => {
             if !v.is_empty() {
@@ -119,7 +132,12 @@ pub fn load(conn: &dyn Db) -> Result<Config> {
         print_deadline_seconds: number("print.deadline_seconds", &get("print.deadline_seconds")?, 5..=3600)?,
         low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
         idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
-        backup_keep_days: number("backup.keep_days", &get("backup.keep_days")?, 1..=3650)?,
+        backup_rotation: crate::store::backup_rotation::Rotation {
+            daily: number("backup.keep_daily", &get("backup.keep_daily")?, 1..=366)?,
+            weekly: number("backup.keep_weekly", &get("backup.keep_weekly")?, 0..=520)?,
+            monthly: number("backup.keep_monthly", &get("backup.keep_monthly")?, 0..=240)?,
+        },
+        backup_copy_to: Some(get("backup.copy_to")?.trim().to_string()).filter(|p| !p.is_empty()).map(std::path::PathBuf::from),
         photo_retention_days: number("data.photo_retention_days", &get("data.photo_retention_days")?, 1..=3650)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
     })

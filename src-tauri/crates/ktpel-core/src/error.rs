@@ -49,6 +49,10 @@ pub enum CoreError {
     #[error("umpan persetujuan: {0}")]
     Feed(String),
 
+    /// A backup was not started: the disk it goes to cannot hold it.
+    #[error("ruang disk di {place} tidak cukup untuk cadangan: perlu {need}, tersisa {free}; kosongkan ruang di disk itu (atau pindahkan berkas lama) lalu coba lagi")]
+    BackupSpace { place: String, need: String, free: String },
+
     /// The window's first start: nobody has said yet where this desk's data is.
     #[error("tempat data meja ini belum dipilih; isi di layar pertama")]
     PlaceUnknown,
@@ -118,6 +122,7 @@ impl CoreError {
             CoreError::CancelRefused { .. } => "cancel_refused",
             CoreError::Feed(_) => "feed",
             CoreError::PlaceUnknown => "data_place_unknown",
+            CoreError::BackupSpace { .. } => "disk_full",
             CoreError::DatabaseOpen { .. } => "database_open",
             CoreError::Db(e) => match sqlite_code(e) {
                 Some(rusqlite::ErrorCode::DiskFull) => "disk_full",

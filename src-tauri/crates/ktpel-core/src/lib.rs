@@ -6,6 +6,7 @@ pub mod card;
 pub mod config;
 pub mod csv_out;
 pub mod demo;
+pub mod disk;
 pub mod domain;
 pub mod error;
 pub mod feed;

@@ -1,6 +1,7 @@
 //! The station's backups: the day's copy made once a day by whoever opens the station first (the
-//! app at start and every hour, the CLI at every command), old ones pruned after
-//! `backup.keep_days`, and the restore of a backup in place of a damaged database, allowed only
+//! app at start and every hour, the CLI at every command) when its disk can hold it, kept by the
+//! rotation (`backup.keep_daily/weekly/monthly`), copied to a second place on another device
+//! (`backup.copy_to`), warnings when the disk runs low or the last good copy is old, and the restore of a backup in place of a damaged database, allowed only
 //! to an admin of the backup being restored and recorded in its audit log.
 
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ pub struct RestoreReport {
 impl Station {
     /// Makes today's backup unless it exists; prunes old ones. None for an in-memory station or
     /// when today's copy is already there.
-    pub fn backup_if_due(&self) -> Result<Option<PathBuf>> {
+    pub fn backup_if_due(&self) -> Result<Option<BackupMade>> {
         let Some(path) = self.store.path().map(Path::to_path_buf) else { return Ok(None) };
         let today = time::wib_date(time::now());
         if backup::exists_for(&path, today) {
@@ -33,17 +34,33 @@ impl Station {
         self.backup_now().map(Some)
     }
 
-    /// Makes (or replaces) today's backup now and prunes those past `backup.keep_days`.
-    pub fn backup_now(&self) -> Result<PathBuf> {
+    /// Makes (or replaces) today's backup now, if its disk can hold it, keeps what the rotation
+    /// keeps, and copies it to the second place (`backup.copy_to`). A problem with the second
+    /// place does not undo the backup; it is returned, logged and shown until it is put right.
+    pub fn backup_now(&self) -> Result<BackupMade> {
         let path = self.store.path().map(Path::to_path_buf).ok_or_else(|| CoreError::invalid("cadangan", "basis data di memori tidak dapat dicadangkan"))?;
-        let keep = self.config()?.backup_keep_days;
+        let cfg = self.config()?;
         let today = time::wib_date(time::now());
+        let need = backup::needed_bytes(&path);
+        let folder = backup::folder(&path);
+        std::fs::create_dir_all(&folder).map_err(|e| CoreError::Io { path: folder.display().to_string(), source: e })?;
+        enough_space(&folder, need)?;
         let made = self.store.backup_into(today)?;
-        for old in backup::prune(&path, keep, today)? {
-            log::info!("backup: removed {old} (older than {keep} days)");
+        for old in backup::prune_in(&folder, &path, &cfg.backup_rotation, today)? {
+            log::info!("backup: removed {old} (not kept by the rotation)");
         }
         log::info!("backup: {}", made.display());
-        Ok(made)
+        let (copy, copy_problem) = match &cfg.backup_copy_to {
+            None => (None, None),
+            Some(dir) => match second_place(&made, dir, &path, &cfg.backup_rotation, today, need) {
+                Ok(copied) => (Some(copied.display().to_string()), None),
+                Err(problem) => {
+                    log::error!("backup: second place: {problem}");
+                    (None, Some(problem))
+                }
+            },
+        };
+        Ok(BackupMade { path: made.display().to_string(), copy, copy_problem })
     }
 
     pub fn backups(&self) -> Result<Vec<BackupFile>> {
@@ -52,6 +69,84 @@ impl Station {
             None => Ok(Vec::new()),
         }
     }
+
+    /// What the status bar and `ktpel backup list` warn about: the data disk running low, the last
+    /// good backup (here, and in the second place) older than a day. Empty when all is well, and
+    /// for an office server (its backups are the server's).
+    pub fn backup_warnings(&self) -> Result<Vec<String>> {
+        let Some(path) = self.store.path().map(Path::to_path_buf) else { return Ok(Vec::new()) };
+        let cfg = self.config()?;
+        let today = time::wib_date(time::now());
+        let mut out = Vec::new();
+        let data_dir = path.parent().unwrap_or(Path::new("."));
+        if let Ok(space) = crate::disk::space(data_dir) {
+            if low_disk(space) {
+                out.push(format!("ruang disk data tinggal {} dari {}: kosongkan ruang agar cadangan dan data tetap dapat ditulis", crate::disk::mb(space.free), crate::disk::mb(space.total)));
+            }
+        }
+        out.extend(stale("cadangan", backup::list(&path)?.first(), today));
+        if let Some(dir) = &cfg.backup_copy_to {
+            if !dir.is_dir() {
+                out.push(format!("tempat cadangan kedua {} tidak ada atau tidak terpasang; pasang/colokkan lalu buat cadangan (ktpel backup now)", dir.display()));
+            } else {
+                out.extend(stale(&format!("cadangan di tempat kedua {}", dir.display()), backup::list_in(dir, &path)?.first(), today));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What one backup made.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct BackupMade {
+    pub path: String,
+    /// The copy in the second place, when one is set and it worked.
+    pub copy: Option<String>,
+    /// Why the second place got no copy (missing, same disk, full, unwritable).
+    pub copy_problem: Option<String>,
+}
+
+/// The data disk is low: under 1 GB free, or under 5 % of the disk.
+fn low_disk(space: crate::disk::Space) -> bool {
+    space.free < 1024 * 1024 * 1024 || space.free.saturating_mul(20) < space.total
+}
+
+fn enough_space(dir: &Path, need: u64) -> Result<()> {
+    let space = crate::disk::space(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
+    if space.free < need {
+        return Err(CoreError::BackupSpace { place: dir.display().to_string(), need: crate::disk::mb(need), free: crate::disk::mb(space.free) });
+    }
+    Ok(())
+}
+
+/// A warning when the newest backup is older than yesterday (or there is none).
+fn stale(what: &str, newest: Option<&BackupFile>, today: chrono::NaiveDate) -> Option<String> {
+    let date = newest.and_then(|b| chrono::NaiveDate::parse_from_str(&b.date, "%Y-%m-%d").ok());
+    match date {
+        Some(d) if (today - d).num_days() <= 1 => None,
+        Some(d) => Some(format!("{what} terakhir bertanggal {}; buat cadangan sekarang (ktpel backup now) dan periksa mengapa yang harian tidak dibuat", d.format("%d-%m-%Y"))),
+        None => Some(format!("belum ada {what}; buat cadangan sekarang (ktpel backup now)")),
+    }
+}
+
+/// The day's backup copied to the second place, checked first: it exists, it is another device,
+/// it has room. Its own rotation is the same as the first place's.
+fn second_place(made: &Path, dir: &Path, db: &Path, rotation: &crate::store::backup_rotation::Rotation, today: chrono::NaiveDate, need: u64) -> std::result::Result<PathBuf, String> {
+    if !dir.is_dir() {
+        return Err(format!("tempat cadangan kedua {} tidak ada atau tidak terpasang (flashdisk/diska tidak tercolok, folder jaringan terputus); salinan hari ini belum ada di sana", dir.display()));
+    }
+    let here = made.parent().unwrap_or(Path::new("."));
+    match crate::disk::same_device(here, dir) {
+        Ok(true) => return Err(format!("tempat cadangan kedua {} ada di disk yang sama dengan data; pilih diska lain, flashdisk atau folder jaringan", dir.display())),
+        Ok(false) => {}
+        Err(e) => return Err(format!("tempat cadangan kedua {} tidak dapat diperiksa: {e}", dir.display())),
+    }
+    enough_space(dir, need).map_err(|e| e.to_string())?;
+    let copied = backup::copy_to(made, dir).map_err(|e| e.to_string())?;
+    if let Err(e) = backup::prune_in(dir, db, rotation, today) {
+        log::warn!("backup: second place not pruned: {e}");
+    }
+    Ok(copied)
 }
 
 /// The backups beside a database file that may not open.

@@ -70,6 +70,8 @@ pub struct StationStatus {
     pub low_stock: bool,
     pub open_attempts: u32,
     pub office: String,
+    /// The data disk running low, the last good backup (or its second place) older than a day.
+    pub warnings: Vec<String>,
 }
 
 /// An attempt waiting for the officer's verdict, with its request.
@@ -160,6 +162,7 @@ impl Station {
             low_stock_threshold: cfg.low_stock,
             open_attempts: open,
             office: format!("KABUPATEN {}", cfg.office.kabupaten),
+            warnings: self.backup_warnings()?,
         })
     }
 

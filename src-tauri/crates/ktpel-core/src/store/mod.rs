@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 
 use crate::error::{CoreError, Result};
 
-pub use sqlite::backup;
+pub use sqlite::{backup, backup_rotation};
 pub use sqlite::{migrations, SCHEMA_VERSION};
 
 /// One transaction's (or one read's) view of the data: every domain operation of every table.

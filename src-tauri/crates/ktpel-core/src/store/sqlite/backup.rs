@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 
+use super::backup_rotation::Rotation;
 use super::SCHEMA_VERSION;
 use crate::error::{CoreError, Result};
 
@@ -32,7 +33,7 @@ fn stem(db_path: &Path) -> String {
 }
 
 fn file_for(db_path: &Path, date: NaiveDate) -> PathBuf {
-    folder(db_path).join(format!("{}-{}.sqlite", stem(db_path), date.format("%Y-%m-%d")))
+    folder(db_path).join(file_name(db_path, date))
 }
 
 fn io(path: &Path, e: std::io::Error) -> CoreError {
@@ -41,7 +42,12 @@ fn io(path: &Path, e: std::io::Error) -> CoreError {
 
 /// The backups of this database, newest first. Other files in the folder are ignored.
 pub fn list(db_path: &Path) -> Result<Vec<BackupFile>> {
-    let dir = folder(db_path);
+    list_in(&folder(db_path), db_path)
+}
+
+/// The backups of this database in `dir` (its own folder, or the second place), newest first.
+pub fn list_in(dir: &Path, db_path: &Path) -> Result<Vec<BackupFile>> {
+    let dir = dir.to_path_buf();
     let prefix = format!("{}-", stem(db_path));
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -70,6 +76,31 @@ pub fn latest(db_path: &Path) -> Option<BackupFile> {
 /// True when the day's backup already exists.
 pub fn exists_for(db_path: &Path, date: NaiveDate) -> bool {
     file_for(db_path, date).exists()
+}
+
+/// Bytes a copy of the database at `db_path` needs (the file and its WAL, with a margin).
+pub fn needed_bytes(db_path: &Path) -> u64 {
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let wal = PathBuf::from(format!("{}-wal", db_path.display()));
+    let data = size(db_path) + size(&wal);
+    data + data / 10 + 16 * 1024 * 1024
+}
+
+/// The name a backup of `db_path` for `date` has, in any folder.
+pub fn file_name(db_path: &Path, date: NaiveDate) -> String {
+    format!("{}-{}.sqlite", stem(db_path), date.format("%Y-%m-%d"))
+}
+
+/// Copies a finished backup into `dir` (the second place): under a temporary name, then renamed.
+pub fn copy_to(backup: &Path, dir: &Path) -> Result<PathBuf> {
+    let name = backup.file_name().ok_or_else(|| CoreError::invalid("cadangan", "berkas cadangan tanpa nama"))?;
+    let target = dir.join(name);
+    let part = dir.join(format!(".{}.part", name.to_string_lossy()));
+    std::fs::copy(backup, &part).and_then(|_| std::fs::rename(&part, &target)).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        io(&target, e)
+    })?;
+    Ok(target)
 }
 
 /// Copies the open database into the day's backup file: written beside it under a temporary
@@ -115,13 +146,16 @@ pub fn snapshot(from: &Path, to: &Path) -> Result<()> {
     copy(&src, to)
 }
 
-/// Removes backups older than `keep_days` days before `today` (today's counts as day one).
-pub fn prune(db_path: &Path, keep_days: u32, today: NaiveDate) -> Result<Vec<String>> {
-    let oldest_kept = today - chrono::Duration::days(keep_days.max(1) as i64 - 1);
+/// Removes the backups in `dir` (named for `db_path`) that `rotation` does not keep on `today`.
+/// A file dated after today (the PC's clock was wrong once) is left alone.
+pub fn prune_in(dir: &Path, db_path: &Path, rotation: &Rotation, today: NaiveDate) -> Result<Vec<String>> {
+    let found = list_in(dir, db_path)?;
+    let dates: Vec<NaiveDate> = found.iter().filter_map(|b| NaiveDate::parse_from_str(&b.date, "%Y-%m-%d").ok()).collect();
+    let kept = rotation.kept(&dates, today);
     let mut removed = Vec::new();
-    for b in list(db_path)? {
+    for b in found {
         let Ok(date) = NaiveDate::parse_from_str(&b.date, "%Y-%m-%d") else { continue };
-        if date < oldest_kept {
+        if date <= today && !kept.contains(&date) {
             std::fs::remove_file(&b.path).map_err(|e| io(Path::new(&b.path), e))?;
             removed.push(b.path);
         }

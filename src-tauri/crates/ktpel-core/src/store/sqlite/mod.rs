@@ -5,6 +5,7 @@ pub mod adjustments;
 pub mod attempts;
 pub mod audit;
 pub mod backup;
+pub mod backup_rotation;
 pub mod blanko;
 mod export;
 pub mod feed_state;
