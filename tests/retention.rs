@@ -71,7 +71,10 @@ ktpel_tests::on_both_stores! {
         assert!(st.purge_images(&a.admin).unwrap().erased.is_empty());
         assert!(st.purge_images_scheduled().unwrap().erased.is_empty());
 
-        // A request whose photo is gone says what to do when its card is asked for...
+        // Its record still opens (the card's preview is left out)...
+        let detail = st.request_detail("REQ-0001").unwrap();
+        assert!(detail.preview_svg.is_empty() && detail.request.images_erased_at.is_some());
+        // ...and a request whose photo is gone says what to do when its card is asked for...
         let err = st.preview("REQ-0002", None).unwrap_err();
         assert_eq!(err.code(), "conflict");
         assert!(err.to_string().contains("sudah dihapus") && err.to_string().contains("impor ulang"), "{err}");

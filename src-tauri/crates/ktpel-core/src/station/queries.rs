@@ -142,7 +142,9 @@ impl Station {
         .filter(|(key, _, checked)| needed.contains(key) || *checked)
         .map(|(key, label, checked)| DocumentCheck { key: key.into(), label: label.into(), required: needed.contains(&key), checked: checked && !missing.contains(&key) })
         .collect();
-        let preview_svg = self.preview_svg(request_id, None)?;
+        // A closed request whose photo retention erased still shows its record; the card itself
+        // can only be drawn again once the photo is given again.
+        let preview_svg = if request.images_erased_at.is_some() { String::new() } else { self.preview_svg(request_id, None)? };
         let attempts = self.store.read(|c| c.attempts_for_request(request.id))?;
         let register = self.register_of(&request.request_id)?;
         let reprint_decisions = self.store.read(|c| c.reprints_for_request(request.id))?;
