@@ -10,6 +10,11 @@ use std::process::Command;
 
 use ktpel_tests::{ktpel_bin, station_with_users, text, Ktpel, ADMIN};
 
+/// The recovery key of the station file at `db`, as its admin wrote it down at `init`.
+fn recovery_of(db: &Path) -> String {
+    ktpel_core::keys::for_database(db).unwrap().expect("an encrypted station").recovery_words()
+}
+
 fn set_copy_to(k: &Ktpel, dir: &Path) {
     k.ok(Some(ADMIN), &["settings", "set", "backup.copy_to", &dir.to_string_lossy()]);
 }
@@ -95,10 +100,11 @@ fn a_disk_that_cannot_hold_the_copy_gets_none_and_says_so() {
     let script_dir = tiny.path().join("disk");
     std::fs::create_dir_all(&script_dir).unwrap();
     let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", r#"set -e; mount -t tmpfs -o size=2m tmpfs "$1"; cp "$2" "$1/station.sqlite"; "$3" --db "$1/station.sqlite" --json backup now; "#, "sh"])
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", r#"set -e; mount -t tmpfs -o size=2m tmpfs "$1"; cp "$2" "$1/station.sqlite"; "$3" --db "$1/station.sqlite" data unlock >/dev/null; "$3" --db "$1/station.sqlite" --json backup now; "#, "sh"])
         .arg(&script_dir)
         .arg(&k.db)
         .arg(ktpel_bin())
+        .env("KTPEL_RECOVERY_KEY", recovery_of(&k.db))
         .env_remove("KTPEL_DB")
         .output()
         .expect("unshare");
@@ -123,10 +129,11 @@ fn a_low_data_disk_and_an_old_backup_are_warned_about() {
     // A data disk of a few megabytes is low (under 1 GB).
     let disk = tempfile::tempdir().unwrap();
     let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", r#"set -e; mount -t tmpfs -o size=8m tmpfs "$1"; cp "$2" "$1/station.sqlite"; "$3" --db "$1/station.sqlite" backup list"#, "sh"])
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", r#"set -e; mount -t tmpfs -o size=8m tmpfs "$1"; cp "$2" "$1/station.sqlite"; "$3" --db "$1/station.sqlite" data unlock >/dev/null; "$3" --db "$1/station.sqlite" backup list"#, "sh"])
         .arg(disk.path())
         .arg(&k.db)
         .arg(ktpel_bin())
+        .env("KTPEL_RECOVERY_KEY", recovery_of(&k.db))
         .env_remove("KTPEL_DB")
         .output()
         .expect("unshare");

@@ -58,14 +58,25 @@ fn a_full_disk_stops_the_work_without_half_writes_and_it_continues_once_there_is
 /// as root the command runs as `nobody`).
 fn as_reader(k: &Ktpel, args: &[&str]) -> std::process::Output {
     let is_root = Command::new("id").arg("-u").output().map(|o| text(&o.stdout).trim() == "0").unwrap_or(false);
-    let mut cmd = if is_root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(ktpel_bin());
-        c
-    } else {
-        Command::new(ktpel_bin())
+    // The other user keeps the file's key in a key folder of its own, given with the recovery key.
+    let keys = tempfile::tempdir().unwrap();
+    let recovery = ktpel_core::keys::for_database(&k.db).unwrap().expect("an encrypted station").recovery_words();
+    if is_root {
+        std::os::unix::fs::chown(keys.path(), Some(65534), Some(65534)).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let mut cmd = if is_root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(ktpel_bin());
+            c
+        } else {
+            Command::new(ktpel_bin())
+        };
+        cmd.arg("--db").arg(&k.db).args(args).env("HOME", "/tmp").env("KTPEL_KEY_DIR", keys.path()).env("KTPEL_RECOVERY_KEY", &recovery).env_remove("KTPEL_PASSWORD").output().expect("run ktpel")
     };
-    cmd.arg("--db").arg(&k.db).args(args).env("HOME", "/tmp").env_remove("KTPEL_PASSWORD").output().expect("run ktpel")
+    let unlocked = run(&["data", "unlock"]);
+    assert!(unlocked.status.success(), "unlock as the other user: {}", text(&unlocked.stderr));
+    run(args)
 }
 
 fn chmod(path: &Path, mode: u32) {

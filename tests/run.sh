@@ -10,6 +10,9 @@ source src-tauri/scripts/setup.sh
 ktpel_setup
 ktpel_install_tauri_driver
 export KTPEL_ARTIFACTS="${KTPEL_ARTIFACTS:-$root/test-artifacts}"
+# The stations the tests make keep their database keys in a folder of the run's own, not in the
+# user's ~/.config/ktpel/kunci (src-tauri/crates/ktpel-core/src/keys).
+export KTPEL_KEY_DIR="${KTPEL_KEY_DIR:-$(mktemp -d -t ktpel-kunci-XXXXXX)}"
 mkdir -p "$KTPEL_ARTIFACTS"
 
 # The suite meets the installed CUPS as an office has it; the log says which build that was.

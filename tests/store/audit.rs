@@ -36,7 +36,7 @@ fn the_cli_verify_names_the_first_broken_link_after_raw_sql_tampering() {
     k.ok(Some(ktpel_tests::SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000003"]);
     k.ok(Some(ktpel_tests::SUPERVISOR), &["blanko", "adjust", "KT000002", "--kind", "lost", "--reason", "tidak ada saat hitung"]);
     assert!(k.ok(None, &["audit", "verify"]).contains("utuh"));
-    let c = rusqlite::Connection::open(&k.db).unwrap();
+    let c = ktpel_tests::open_raw(&k.db);
     let rows: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
     assert!(rows >= 5, "init, two users, receipt, adjustment: {rows}");
     // Someone hides the adjustment's reason.

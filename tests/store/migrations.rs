@@ -91,7 +91,7 @@ fn a_v1_database_with_data_upgrades_keeping_every_row() {
     let fresh = ktpel_core::Station::open(&dir.path().join("fresh.sqlite")).unwrap();
     drop(fresh);
     let a = Connection::open(&path).unwrap();
-    let b = Connection::open(dir.path().join("fresh.sqlite")).unwrap();
+    let b = ktpel_tests::open_raw(&dir.path().join("fresh.sqlite"));
     assert_eq!(schema(&a), schema(&b));
 }
 

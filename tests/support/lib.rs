@@ -24,6 +24,16 @@ pub fn sqlite_read<T>(st: &ktpel_core::Station, f: impl FnOnce(&rusqlite::Connec
 }
 
 /// The `ktpel` binary built beside the test binaries (the test command builds it first).
+/// A station file opened raw with SQLite (the careless or hostile writer, the checker), with the
+/// key this computer keeps for it when it is encrypted.
+pub fn open_raw(path: &std::path::Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).expect("open raw");
+    if let Some(key) = ktpel_core::keys::for_database(path).expect("key store") {
+        c.execute_batch(&key.pragma()).expect("key");
+    }
+    c
+}
+
 pub fn ktpel_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");

@@ -47,10 +47,11 @@ pub fn run(cli: &Cli, station: &Station, cmd: &BackupCmd) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn restore(cli: &Cli, db: &Path, file: &Path) -> Result<ExitCode> {
+pub fn restore(cli: &Cli, db: &Path, file: &Path, ask_recovery: bool) -> Result<ExitCode> {
     let user = cli.user.as_deref().ok_or_else(|| CoreError::invalid("--as", "pemulihan cadangan: sebutkan admin dengan --as NAMA"))?;
     let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi {user}: "))?;
-    let report = backup_ops::restore(db, file, user, &password)?;
+    let recovery = if ask_recovery { Some(crate::data::recovery_key()?) } else { None };
+    let report = backup_ops::restore(db, file, user, &password, recovery)?;
     let kept = report.damaged_kept_as.as_deref().map(|k| format!("; berkas lama disimpan sebagai {k}")).unwrap_or_default();
     say(cli, json!(report), &format!("Basis data dipulihkan dari {}{kept}", report.restored_from));
     Ok(ExitCode::SUCCESS)

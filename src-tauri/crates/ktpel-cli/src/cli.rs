@@ -135,6 +135,12 @@ pub enum DataCmd {
     /// Erase the photos and signatures of requests handed over, refused or cancelled more than
     /// data.photo_retention_days ago (the app does it every hour too); each erasure is audited
     Purge,
+    /// Encrypt a station file from before encryption, and its backups (admin; the app closed):
+    /// all or nothing, checked table by table; shows the recovery key once
+    Encrypt,
+    /// Keep on this computer the key of an encrypted station file (moved or restored here), from
+    /// its recovery key (KTPEL_RECOVERY_KEY or asked)
+    Unlock,
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,7 +151,12 @@ pub enum BackupCmd {
     List,
     /// Put a backup in place of the database (the current file is kept beside it as .rusak-…);
     /// works when the database itself no longer opens; --as an admin of the backup
-    Restore { file: std::path::PathBuf },
+    Restore {
+        file: std::path::PathBuf,
+        /// The backup comes from another PC: ask for its recovery key (or KTPEL_RECOVERY_KEY)
+        #[arg(long)]
+        recovery_key: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

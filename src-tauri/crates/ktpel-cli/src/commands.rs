@@ -14,7 +14,7 @@ use ktpel_core::store::postgres::is_office;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
 
-use crate::cli::{AuditCmd, BackupCmd, BlankoCmd, Cli, Command, ConfirmArgs, OfficeCmd, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
+use crate::cli::{AuditCmd, BackupCmd, BlankoCmd, DataCmd, Cli, Command, ConfirmArgs, OfficeCmd, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
 use crate::output::{self, table};
 use crate::EXIT_PRINT_NOT_COMPLETED;
 
@@ -28,7 +28,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi baru untuk {admin}: "))?;
         station.init(admin, full_name, &password)?;
         let shown = station.store().location();
-        say(&cli, json!({ "database": shown, "admin": admin }), &format!("Basis data {shown} siap; admin: {admin}"));
+        let recovery = station.recovery_key();
+        say(&cli, json!({ "database": shown, "admin": admin, "recovery_key": recovery }), &format!("Basis data {shown} siap; admin: {admin}"));
+        if let (Some(words), false) = (&recovery, cli.json) {
+            crate::data::show_recovery_key(words);
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Demo { out, count, prefix } = &cli.command {
@@ -39,11 +43,18 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // A restore must work when the database no longer opens.
-    if let Command::Backup(BackupCmd::Restore { file }) = &cli.command {
+    if let Command::Backup(BackupCmd::Restore { file, recovery_key }) = &cli.command {
         if office {
             return Err(CoreError::invalid("backup restore", "mode kantor: basis data ada di server kantor; pulihkan di server dengan pg_restore (lihat README, bagian kantor)"));
         }
-        return crate::backup::restore(&cli, &path, file);
+        return crate::backup::restore(&cli, &path, file, *recovery_key);
+    }
+    // Encrypting and unlocking work on the file itself, before (and instead of) opening it.
+    if let Command::Data(cmd @ (DataCmd::Encrypt | DataCmd::Unlock)) = &cli.command {
+        if office {
+            return Err(CoreError::invalid("data", "mode kantor: data ada di server kantor; enkripsi disk dan TLS diatur di server (lihat README, bagian kantor)"));
+        }
+        return crate::data::on_file(&cli, &path, cmd);
     }
     if !office && !path.exists() {
         return Err(CoreError::DatabaseOpen {

@@ -53,6 +53,14 @@ pub enum CoreError {
     #[error("ruang disk di {place} tidak cukup untuk cadangan: perlu {need}, tersisa {free}; kosongkan ruang di disk itu (atau pindahkan berkas lama) lalu coba lagi")]
     BackupSpace { place: String, need: String, free: String },
 
+    /// An encrypted station file whose key this computer does not keep (another PC's backup).
+    #[error("basis data {path} terenkripsi dan kuncinya tidak ada di komputer ini ({store}); masukkan kunci pemulihan yang dicatat saat `ktpel init`: ktpel data unlock --db {path}")]
+    KeyMissing { path: String, store: String },
+
+    /// The key kept for a station file does not open it.
+    #[error("kunci basis data {path} tidak cocok dengan berkasnya (atau berkas itu rusak); masukkan kunci pemulihan: ktpel data unlock --db {path}, atau pulihkan cadangan terakhir")]
+    KeyWrong { path: String },
+
     /// The window's first start: nobody has said yet where this desk's data is.
     #[error("tempat data meja ini belum dipilih; isi di layar pertama")]
     PlaceUnknown,
@@ -122,6 +130,8 @@ impl CoreError {
             CoreError::CancelRefused { .. } => "cancel_refused",
             CoreError::Feed(_) => "feed",
             CoreError::PlaceUnknown => "data_place_unknown",
+            CoreError::KeyMissing { .. } => "database_key_missing",
+            CoreError::KeyWrong { .. } => "database_key_wrong",
             CoreError::BackupSpace { .. } => "disk_full",
             CoreError::DatabaseOpen { .. } => "database_open",
             CoreError::Db(e) => match sqlite_code(e) {

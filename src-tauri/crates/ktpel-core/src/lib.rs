@@ -10,6 +10,7 @@ pub mod disk;
 pub mod domain;
 pub mod error;
 pub mod feed;
+pub mod keys;
 pub mod paths;
 pub mod register_number;
 pub mod report;

@@ -11,6 +11,7 @@ use serde_json::json;
 use super::{audit, Station};
 use crate::auth::Action;
 use crate::error::{CoreError, Result};
+use crate::keys::DbKey;
 use crate::store::backup::{self, BackupFile};
 use crate::time;
 
@@ -78,6 +79,9 @@ impl Station {
         let cfg = self.config()?;
         let today = time::wib_date(time::now());
         let mut out = Vec::new();
+        if self.is_plain_file() {
+            out.push("basis data ini belum dienkripsi: data warga dapat dibaca siapa pun yang menyalin berkasnya; admin menjalankan `ktpel data encrypt` (saat aplikasi ditutup)".to_string());
+        }
         let data_dir = path.parent().unwrap_or(Path::new("."));
         if let Ok(space) = crate::disk::space(data_dir) {
             if low_disk(space) {
@@ -157,25 +161,43 @@ pub fn backups_of(db_path: &Path) -> Result<Vec<BackupFile>> {
 /// Puts the newest backup in place of the damaged database at `db_path` (see `restore`).
 pub fn restore_latest(db_path: &Path, username: &str, password: &str) -> Result<RestoreReport> {
     let latest = backup::latest(db_path).ok_or_else(|| CoreError::NotFound { what: "cadangan", id: backup::folder(db_path).display().to_string() })?;
-    restore(db_path, Path::new(&latest.path), username, password)
+    restore(db_path, Path::new(&latest.path), username, password, None)
 }
 
 /// Puts `backup_path` in place of the database at `db_path` (which must not be open). The user
 /// must be an admin in the backup; the damaged file is kept beside it, and the restore is
-/// recorded in the restored database's audit log.
-pub fn restore(db_path: &Path, backup_path: &Path, username: &str, password: &str) -> Result<RestoreReport> {
-    backup::check(backup_path)?;
+/// recorded in the restored database's audit log. The backup opens with the key kept for
+/// `db_path` on this computer, or on another PC with the `recovery` key (then kept for it).
+pub fn restore(db_path: &Path, backup_path: &Path, username: &str, password: &str, recovery: Option<DbKey>) -> Result<RestoreReport> {
+    let key = match recovery {
+        Some(k) => Some(k),
+        None => crate::keys::for_database(db_path)?,
+    };
+    let key = backup::key_of_backup(backup_path, key.as_ref()).cloned();
+    if key.is_none() && !crate::store::sqlite::cipher::is_plain(backup_path) {
+        return Err(CoreError::KeyMissing { path: backup_path.display().to_string(), store: crate::keys::store().describe() });
+    }
+    backup::check(backup_path, key.as_ref()).map_err(|e| match &key {
+        Some(_) if !matches!(e, CoreError::DatabaseOpen { ref reason, .. } if reason.contains("skema")) => CoreError::invalid(
+            "kunci pemulihan",
+            format!("cadangan {} tidak terbuka dengan kunci ini ({e}); periksa kunci pemulihannya", backup_path.display()),
+        ),
+        _ => e,
+    })?;
     // Check the credentials on a scratch copy (opening may bring an older backup's schema up to
     // date, which must not touch the backup itself).
     let scratch = db_path.with_extension("restore.check");
     std::fs::copy(backup_path, &scratch).map_err(|e| CoreError::Io { path: scratch.display().to_string(), source: e })?;
-    let checked = Station::open(&scratch).and_then(|st| st.login(username, password)).and_then(|a| a.require(Action::ChangeSettings).map(|_| a));
+    let checked = Station::open_copy(&scratch, key.clone()).and_then(|st| st.login(username, password)).and_then(|a| a.require(Action::ChangeSettings).map(|_| a));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
     }
     checked?;
     let stamp = time::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let kept = backup::put_in_place(db_path, backup_path, &stamp)?;
+    let kept = backup::put_in_place(db_path, backup_path, &stamp, key.as_ref())?;
+    if let Some(k) = &key {
+        crate::keys::keep_for_database(db_path, k)?;
+    }
     let mut st = Station::open(db_path)?;
     let actor = st.login(username, password)?;
     let report = RestoreReport { restored_from: backup_path.display().to_string(), damaged_kept_as: kept.map(|k| k.display().to_string()) };

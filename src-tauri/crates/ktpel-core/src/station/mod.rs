@@ -12,6 +12,7 @@ mod desk;
 pub mod desk_name;
 pub mod opening;
 mod desk_setup;
+pub mod encryption;
 mod feed;
 mod handover;
 mod history;
@@ -72,6 +73,11 @@ impl Station {
     /// Opens what `--db` / `KTPEL_DB` names: a SQLite file or the office server's URL.
     pub fn open_location(db: &str) -> Result<Self> {
         Ok(Station { store: Store::open_location(db)?, desk: desk_name::default_name(), desk_named: false })
+    }
+
+    /// A copy of a station file opened with the key it was made with (checks on scratch copies).
+    pub fn open_copy(path: &Path, key: Option<crate::keys::DbKey>) -> Result<Self> {
+        Ok(Station { store: Store::open_copy(path, key)?, desk: desk_name::default_name(), desk_named: false })
     }
 
     pub fn open_in_memory() -> Result<Self> {

@@ -22,8 +22,8 @@ impl Station {
             return Err(CoreError::invalid("FILE", format!("{} tidak ada; sebut berkas basis data stasiun (station.sqlite)", file.display())));
         }
         let copy = std::env::temp_dir().join(format!("ktpel-impor-{}-{}.sqlite", std::process::id(), time::now().timestamp_nanos_opt().unwrap_or(0)));
-        let result = backup::snapshot(file, &copy).and_then(|_| {
-            let source = Store::open(&copy)?;
+        let result = backup::snapshot(file, &copy).and_then(|key| {
+            let source = Store::open_copy(&copy, key)?;
             if let Some(id) = source.read(|c| c.audit_verify())? {
                 return Err(CoreError::corrupt("log audit stasiun", format!("rantai putus pada baris {id}; periksa dengan `ktpel --db {} audit verify`, impor dibatalkan", file.display())));
             }

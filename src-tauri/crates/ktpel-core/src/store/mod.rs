@@ -97,6 +97,11 @@ impl Store {
         Ok(Store { engine: Box::new(sqlite::SqliteStore::open(path)?) })
     }
 
+    /// Opens a station file's copy (`backup::snapshot`) with the key it was made with.
+    pub fn open_copy(path: &Path, key: Option<crate::keys::DbKey>) -> Result<Self> {
+        Ok(Store { engine: Box::new(sqlite::SqliteStore::open_copy(path, key)?) })
+    }
+
     pub fn open_in_memory() -> Result<Self> {
         Ok(Store { engine: Box::new(sqlite::SqliteStore::open_in_memory()?) })
     }

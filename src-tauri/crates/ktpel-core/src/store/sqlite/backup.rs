@@ -7,9 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::backup_rotation::Rotation;
+use super::cipher;
+use crate::keys::DbKey;
 use super::SCHEMA_VERSION;
 use crate::error::{CoreError, Result};
 
@@ -105,15 +107,19 @@ pub fn copy_to(backup: &Path, dir: &Path) -> Result<PathBuf> {
 
 /// Copies the open database into the day's backup file: written beside it under a temporary
 /// name, checked, then renamed, so a crash or a full disk never leaves a half copy counted.
-pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate) -> Result<PathBuf> {
+pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate, key: Option<&DbKey>) -> Result<PathBuf> {
     let dir = folder(db_path);
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     let target = file_for(db_path, date);
     let part = dir.join(format!(".{}.part", stem(db_path)));
     let _ = std::fs::remove_file(&part);
     // A copy that fails its check means the live database is damaged: say so about that file.
-    let made = copy(conn, &part).and_then(|_| {
-        integrity(&part).map_err(|reason| CoreError::DatabaseCorrupt {
+    // A page that fails SQLCipher's check stops the copy itself: the live file is damaged.
+    let made = copy(conn, &part, key).map_err(|e| match cipher::damaged_pages(conn) {
+        Some(pages) => CoreError::DatabaseCorrupt { path: db_path.display().to_string(), reason: format!("halaman rusak: {pages}"), backup: latest(db_path).map(|b| b.path) },
+        None => e,
+    }).and_then(|_| {
+        integrity(&part, key).map_err(|reason| CoreError::DatabaseCorrupt {
             path: db_path.display().to_string(),
             reason: format!("cadangan rusak: {reason}"),
             backup: latest(db_path).map(|b| b.path),
@@ -128,9 +134,11 @@ pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate) -> Result<PathBu
 }
 
 /// The online backup into `to`, left as one self-contained file (rollback journal, not WAL, so
-/// opening it needs no side files).
-fn copy(conn: &Connection, to: &Path) -> Result<()> {
+/// opening it needs no side files), encrypted with the source's key (SQLCipher copies pages
+/// between files of one key).
+fn copy(conn: &Connection, to: &Path, key: Option<&DbKey>) -> Result<()> {
     let mut dst = Connection::open(to)?;
+    cipher::key_new_file(&dst, key)?;
     {
         let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
@@ -141,9 +149,13 @@ fn copy(conn: &Connection, to: &Path) -> Result<()> {
 
 /// A copy of the station file at `from` (which may be in use: the online backup reads it whole,
 /// WAL included) made at `to`, so reading it for an import never changes the station's own file.
-pub fn snapshot(from: &Path, to: &Path) -> Result<()> {
-    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| CoreError::DatabaseOpen { path: from.display().to_string(), reason: e.to_string() })?;
-    copy(&src, to)
+/// The copy is encrypted with the source's key (returned; None for a plain source from before
+/// encryption), so no plain copy of the citizens' data is ever written.
+pub fn snapshot(from: &Path, to: &Path) -> Result<Option<DbKey>> {
+    let key = if cipher::is_plain(from) { None } else { Some(crate::keys::for_database(from)?.ok_or_else(|| CoreError::KeyMissing { path: from.display().to_string(), store: crate::keys::store().describe() })?) };
+    let src = cipher::open_file(from, key.as_ref(), false)?;
+    copy(&src, to, key.as_ref())?;
+    Ok(key)
 }
 
 /// Removes the backups in `dir` (named for `db_path`) that `rotation` does not keep on `today`.
@@ -165,11 +177,12 @@ pub fn prune_in(dir: &Path, db_path: &Path, rotation: &Rotation, today: NaiveDat
 
 /// A backup is usable when it opens, passes `integrity_check` and is not from a newer station.
 /// Returns its schema version.
-pub fn check(path: &Path) -> Result<i64> {
+pub fn check(path: &Path, key: Option<&DbKey>) -> Result<i64> {
     let shown = path.display().to_string();
     let bad = |reason: String| CoreError::DatabaseOpen { path: shown.clone(), reason };
-    integrity(path).map_err(|reason| bad(format!("cadangan rusak: {reason}")))?;
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(format!("tidak dapat dibuka: {e}")))?;
+    let key = key_of_backup(path, key);
+    integrity(path, key).map_err(|reason| bad(format!("cadangan rusak atau kuncinya lain: {reason}")))?;
+    let conn = cipher::open_file(path, key, false).map_err(|e| bad(format!("tidak dapat dibuka: {e}")))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION as i64 || version == 0 {
         return Err(bad(format!("bukan cadangan basis data stasiun ini (skema {version}, aplikasi ini {SCHEMA_VERSION})")));
@@ -177,9 +190,18 @@ pub fn check(path: &Path) -> Result<i64> {
     Ok(version)
 }
 
+/// The key a backup opens with: none for a plain backup from before encryption, else `key`.
+pub fn key_of_backup<'k>(path: &Path, key: Option<&'k DbKey>) -> Option<&'k DbKey> {
+    if cipher::is_plain(path) {
+        None
+    } else {
+        key
+    }
+}
+
 /// `PRAGMA integrity_check` on a file: Ok when it says ok, else what it found.
-fn integrity(path: &Path) -> std::result::Result<(), String> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| format!("tidak dapat dibuka: {e}"))?;
+fn integrity(path: &Path, key: Option<&DbKey>) -> std::result::Result<(), String> {
+    let conn = cipher::open_file(path, key, false).map_err(|e| format!("tidak dapat dibuka: {e}"))?;
     let found: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| e.to_string())?;
     if found == "ok" {
         Ok(())
@@ -191,8 +213,8 @@ fn integrity(path: &Path) -> std::result::Result<(), String> {
 /// Puts `backup` in place of the database at `db_path`: the current file (and its WAL and shared
 /// memory files) is kept beside it as `<name>.rusak-<stamp>`, never deleted. No connection to
 /// `db_path` may be open.
-pub fn put_in_place(db_path: &Path, backup: &Path, stamp: &str) -> Result<Option<PathBuf>> {
-    check(backup)?;
+pub fn put_in_place(db_path: &Path, backup: &Path, stamp: &str, key: Option<&DbKey>) -> Result<Option<PathBuf>> {
+    check(backup, key)?;
     let part = db_path.with_extension("restore.part");
     std::fs::copy(backup, &part).map_err(|e| io(&part, e))?;
     let mut kept = None;

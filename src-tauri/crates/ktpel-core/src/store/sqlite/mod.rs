@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod backup_rotation;
 pub mod blanko;
+pub mod cipher;
 mod export;
 pub mod feed_state;
 pub mod handovers;
@@ -26,28 +27,48 @@ pub mod users;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::{Db, Engine};
 use crate::error::{CoreError, Result};
+use crate::keys::DbKey;
 
 pub use schema::{migrations, SCHEMA_VERSION};
 
 pub struct SqliteStore {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The file's key (None: a plain file from before encryption, or in memory).
+    key: Option<DbKey>,
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     /// A database written by a newer version of the station is refused, never downgraded.
+    /// A new file is encrypted from its first page with a new key kept for it (`keys`); an
+    /// existing one opens with its key, or as a plain file from before encryption.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e.to_string()))?;
-        Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| damaged_or(path, e))
+        let key = cipher::key_to_open(path)?;
+        let conn = cipher::open_file(path, key.as_ref(), true).map_err(|e| damaged_or(path, e))?;
+        let mut store = Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| damaged_or(path, e))?;
+        store.key = key;
+        Ok(store)
+    }
+
+    /// Opens a copy made by `backup::snapshot` with the key it was made with.
+    pub fn open_copy(path: &Path, key: Option<DbKey>) -> Result<Self> {
+        let conn = cipher::open_file(path, key.as_ref(), true).map_err(|e| damaged_or(path, e))?;
+        let mut store = Self::prepare(conn, Some(path.to_path_buf())).map_err(|e| damaged_or(path, e))?;
+        store.key = key;
+        Ok(store)
+    }
+
+    /// The file's key, when it is encrypted.
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     /// The open connection, for checks written in SQLite's own SQL (tests, tools).
@@ -85,7 +106,7 @@ impl SqliteStore {
             ),
             other => other.into(),
         })?;
-        Ok(SqliteStore { conn, path })
+        Ok(SqliteStore { conn, path, key: None })
     }
 
 }
@@ -133,7 +154,7 @@ impl Engine for SqliteStore {
 
     fn backup_into(&self, date: NaiveDate) -> Result<PathBuf> {
         let path = self.path.as_deref().ok_or_else(|| CoreError::invalid("cadangan", "basis data di memori tidak dapat dicadangkan"))?;
-        backup::make(&self.conn, path, date)
+        backup::make(&self.conn, path, date, self.key.as_ref())
     }
 }
 
@@ -163,10 +184,6 @@ fn damaged_or(path: &Path, e: CoreError) -> CoreError {
 
 fn read_only() -> CoreError {
     CoreError::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), Some("berkas tidak dapat ditulis".into())))
-}
-
-fn open_error(path: &Path, reason: String) -> CoreError {
-    open_error_str(&path.display().to_string(), reason)
 }
 
 fn open_error_str(path: &str, reason: String) -> CoreError {
