@@ -1,6 +1,6 @@
 //! Backups that fit and that survive the disk: each copy is made only when its disk can hold it,
 //! kept by the rotation, and copied to a second place on another device (`backup.copy_to`). A
-//! second place on the same disk, unplugged, or full is told — by `backup now` (exit 5) and by the
+//! second place on the same disk, unplugged, or full is told — by `backup now` (exit 7) and by the
 //! warnings of `backup list` and the status bar — never skipped in silence. Small disks are real
 //! filesystems: a tmpfs of a few kilobytes mounted in a user and mount namespace of the test's
 //! own (`unshare`), around the real `ktpel` command.
@@ -57,7 +57,7 @@ fn a_backup_reaches_a_second_place_on_another_device_and_every_problem_there_is_
     std::fs::create_dir_all(&same).unwrap();
     set_copy_to(&k, &same);
     let out = k.run(None, &["backup", "now", "--json"]);
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("disk yang sama"), "{}", text(&out.stderr));
     let made: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert!(Path::new(made["backup"].as_str().unwrap()).is_file() && made["copy"].is_null());
@@ -76,7 +76,7 @@ fn a_backup_reaches_a_second_place_on_another_device_and_every_problem_there_is_
     let gone = other.path().join("flashdisk-dicabut");
     set_copy_to(&k, &gone);
     let out = k.run(None, &["backup", "now"]);
-    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(out.status.code(), Some(7));
     assert!(text(&out.stderr).contains("tidak ada atau tidak terpasang"), "{}", text(&out.stderr));
     let listed = k.run(None, &["backup", "list"]);
     assert!(text(&listed.stderr).contains("tidak ada atau tidak terpasang"), "{}", text(&listed.stderr));
@@ -91,7 +91,7 @@ fn a_disk_that_cannot_hold_the_copy_gets_none_and_says_so() {
     let small = other_device();
     set_copy_to(&k, small.path());
     let (code, _, stderr, listing) = on_small_disk(&k.db, small.path(), "256k", &["backup", "now"]);
-    assert_eq!(code, Some(5), "{stderr}");
+    assert_eq!(code, Some(7), "{stderr}");
     assert!(stderr.contains("ruang disk") && stderr.contains("tidak cukup"), "{stderr}");
     assert_eq!(listing, "", "no part of a copy left on the full disk");
 

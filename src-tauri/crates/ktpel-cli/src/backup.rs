@@ -13,7 +13,7 @@ use crate::commands::{password_from, say};
 use crate::output::{self, table};
 
 /// Exit code of `backup now` when the backup was made but the second place got no copy.
-pub const EXIT_SECOND_PLACE_FAILED: u8 = 5;
+pub const EXIT_SECOND_PLACE_FAILED: u8 = 7;
 
 pub fn run(cli: &Cli, station: &Station, cmd: &BackupCmd) -> Result<ExitCode> {
     match cmd {
