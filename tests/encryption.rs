@@ -209,3 +209,55 @@ fn a_plain_station_file_is_encrypted_all_or_nothing_with_its_backups() {
     assert!(!again.status.success() && text(&again.stderr).contains("sudah terenkripsi"), "{}", text(&again.stderr));
     assert!(!text(&pc.ktpel(&db, None, &["backup", "list"]).stderr).contains("belum dienkripsi"));
 }
+
+/// On a Linux desktop the key goes to the session's Secret Service (here GNOME Keyring, unlocked
+/// with its password in a D-Bus session of the test's own, as a login does): no key file is
+/// written, the keyring on disk does not hold the key in the clear, and outside that session the
+/// file does not open. Without a session (a server, SSH) the key goes to a key file of mode 0600.
+#[test]
+fn on_a_linux_desktop_the_key_is_kept_by_the_secret_service() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("station.sqlite");
+    let config = home.path().join("config");
+    let script = r#"echo -n "kata-sandi-login" | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 90
+        "$1" --db "$2" --json init --admin admin || exit 91
+        "$1" --db "$2" --json queue >/dev/null || exit 92"#;
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", script, "sh"])
+        .arg(ktpel_bin())
+        .arg(&db)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", &config)
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("KTPEL_PASSWORD", ADMIN.1)
+        .env_remove("KTPEL_KEY_DIR")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("dbus-run-session (package dbus) and gnome-keyring");
+    assert!(out.status.success(), "({:?}) {}{}", out.status.code(), text(&out.stdout), text(&out.stderr));
+    let answer: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("init's JSON");
+    let key = ktpel_core::keys::DbKey::from_recovery(answer["recovery_key"].as_str().unwrap()).unwrap();
+    assert!(!config.join("ktpel/kunci").exists(), "no key file on a desktop with a Secret Service");
+    let keyrings = home.path().join("data/keyrings");
+    let kept = files_under(&keyrings);
+    assert!(!kept.is_empty(), "the key is in the login keyring: {kept:?}");
+    for f in &kept {
+        let bytes = std::fs::read(f).unwrap();
+        assert!(!bytes.windows(32).any(|w| w == key.bytes()), "{} holds the key in the clear", f.display());
+    }
+    // Outside the session nothing holds the key: the file does not open.
+    let out = Command::new(ktpel_bin()).arg("--db").arg(&db).args(["--json", "queue"]).env("HOME", home.path()).env("XDG_CONFIG_HOME", &config).env_remove("KTPEL_KEY_DIR").env_remove("DBUS_SESSION_BUS_ADDRESS").env_remove("DISPLAY").output().unwrap();
+    let err: serde_json::Value = serde_json::from_str(text(&out.stderr).lines().last().unwrap_or("")).expect("a JSON error");
+    assert_eq!(err["error"]["code"], "database_key_missing", "{err}");
+
+    // No session at all: a key file, the user's alone.
+    let server_db = home.path().join("server.sqlite");
+    let out = Command::new(ktpel_bin()).arg("--db").arg(&server_db).args(["init", "--admin", ADMIN.0]).env("KTPEL_PASSWORD", ADMIN.1).env("HOME", home.path()).env("XDG_CONFIG_HOME", &config).env_remove("KTPEL_KEY_DIR").env_remove("DBUS_SESSION_BUS_ADDRESS").env_remove("DISPLAY").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let files = files_under(&config.join("ktpel/kunci"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(config.join("ktpel/kunci")).unwrap().permissions().mode() & 0o777, 0o700);
+}

@@ -9,6 +9,7 @@ KTPEL_APT_PACKAGES=(
   cups-daemon cups-client cups-filters poppler-utils
   postgresql openssl
   xvfb x11-utils imagemagick fonts-dejavu-core webkit2gtk-driver dbus
+  libdbus-1-dev gnome-keyring
   wine wine64
 )
 

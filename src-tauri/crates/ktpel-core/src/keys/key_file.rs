@@ -25,6 +25,11 @@ impl KeyFiles {
         KeyFiles { dir }
     }
 
+    /// Whether `KTPEL_KEY_DIR` names the folder (then it is used alone).
+    pub fn explicit() -> bool {
+        std::env::var_os("KTPEL_KEY_DIR").is_some_and(|d| !d.is_empty())
+    }
+
     fn file(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.key"))
     }

@@ -1,7 +1,8 @@
 //! The database key: every station file and every backup of it is encrypted (SQLCipher) with a
 //! random 256-bit key. The key is kept by the operating system where it has a store for secrets
 //! (Windows Credential Manager, `credential_manager`), otherwise in a key file readable only by
-//! the station's user, outside the data folder (`key_file`). Each database file has its own key,
+//! the station's user, outside the data folder (`key_file`); on Linux the desktop's Secret Service
+//! first (`secret_service`). Each database file has its own key,
 //! found by the file's place. The key is also the recovery key an admin is shown once at `init`
 //! (52 letters and digits): with it a backup opens on another PC, without it nothing does.
 
@@ -9,6 +10,8 @@
 mod credential_manager;
 #[cfg(not(windows))]
 mod key_file;
+#[cfg(target_os = "linux")]
+mod secret_service;
 
 use std::path::Path;
 
@@ -113,12 +116,21 @@ pub trait KeyStore {
     fn describe(&self) -> String;
 }
 
-/// This computer's key store.
+/// This computer's key store: Windows Credential Manager; on Linux the desktop's Secret Service
+/// when the session has one, else key files; key files alone when `KTPEL_KEY_DIR` names their
+/// folder (an admin's explicit choice, e.g. a removable or encrypted volume; the test suite).
 pub fn store() -> Box<dyn KeyStore> {
     #[cfg(windows)]
     return Box::new(credential_manager::CredentialManager);
     #[cfg(not(windows))]
-    Box::new(key_file::KeyFiles::here())
+    {
+        let files = key_file::KeyFiles::here();
+        #[cfg(target_os = "linux")]
+        if !key_file::KeyFiles::explicit() {
+            return Box::new(secret_service::DesktopOrFile { file: files });
+        }
+        Box::new(files)
+    }
 }
 
 /// The key's name for the database file at `path`: a digest of its full place, so each station
