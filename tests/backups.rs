@@ -47,6 +47,24 @@ fn on_small_disk(db: &Path, dir: &Path, size: &str, args: &[&str]) -> (Option<i3
     (out.status.code(), before.to_string(), text(&out.stderr), listing.trim().to_string())
 }
 
+/// The station file moved onto a fresh tmpfs of `size` (its key given there with the recovery
+/// key, as after a move), then `ktpel ARGS` on it.
+fn moved_to_small_disk(db: &Path, size: &str, args: &[&str]) -> std::process::Output {
+    let disk = tempfile::tempdir().unwrap();
+    let script = r#"set -e; mount -t tmpfs -o size="$1" tmpfs "$2"; cp "$3" "$2/station.sqlite"; "$4" --db "$2/station.sqlite" data unlock >/dev/null; shift 3; exe="$1"; shift; "$exe" --db "$OLDPWD_DISK/station.sqlite" "$@""#;
+    Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", size])
+        .arg(disk.path())
+        .arg(db)
+        .arg(ktpel_bin())
+        .args(args)
+        .env("OLDPWD_DISK", disk.path())
+        .env("KTPEL_RECOVERY_KEY", recovery_of(db))
+        .env_remove("KTPEL_DB")
+        .output()
+        .expect("unshare (util-linux)")
+}
+
 #[test]
 fn a_backup_reaches_a_second_place_on_another_device_and_every_problem_there_is_told() {
     let dir = tempfile::tempdir().unwrap();
@@ -96,18 +114,7 @@ fn a_disk_that_cannot_hold_the_copy_gets_none_and_says_so() {
     assert_eq!(listing, "", "no part of a copy left on the full disk");
 
     // The station's own disk too small: no backup started, the error names the disk.
-    let tiny = tempfile::tempdir().unwrap();
-    let script_dir = tiny.path().join("disk");
-    std::fs::create_dir_all(&script_dir).unwrap();
-    let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", r#"set -e; mount -t tmpfs -o size=2m tmpfs "$1"; cp "$2" "$1/station.sqlite"; "$3" --db "$1/station.sqlite" data unlock >/dev/null; "$3" --db "$1/station.sqlite" --json backup now; "#, "sh"])
-        .arg(&script_dir)
-        .arg(&k.db)
-        .arg(ktpel_bin())
-        .env("KTPEL_RECOVERY_KEY", recovery_of(&k.db))
-        .env_remove("KTPEL_DB")
-        .output()
-        .expect("unshare");
+    let out = moved_to_small_disk(&k.db, "2m", &["--json", "backup", "now"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err: serde_json::Value = serde_json::from_str(text(&out.stderr).lines().last().unwrap_or("")).expect("a JSON error");
     assert_eq!(err["error"]["code"], "disk_full", "{err}");
@@ -127,15 +134,6 @@ fn a_low_data_disk_and_an_old_backup_are_warned_about() {
     let warnings = k.station().backup_warnings().unwrap();
     assert!(warnings.iter().any(|w| w.contains("cadangan terakhir bertanggal")), "{warnings:?}");
     // A data disk of a few megabytes is low (under 1 GB).
-    let disk = tempfile::tempdir().unwrap();
-    let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", r#"set -e; mount -t tmpfs -o size=8m tmpfs "$1"; cp "$2" "$1/station.sqlite"; "$3" --db "$1/station.sqlite" data unlock >/dev/null; "$3" --db "$1/station.sqlite" backup list"#, "sh"])
-        .arg(disk.path())
-        .arg(&k.db)
-        .arg(ktpel_bin())
-        .env("KTPEL_RECOVERY_KEY", recovery_of(&k.db))
-        .env_remove("KTPEL_DB")
-        .output()
-        .expect("unshare");
+    let out = moved_to_small_disk(&k.db, "8m", &["backup", "list"]);
     assert!(text(&out.stderr).contains("ruang disk data tinggal"), "{}", text(&out.stderr));
 }

@@ -106,8 +106,13 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     cups.add_driver_queue(queue, "kartu-a4-bawaan.ppd", "Printer kartu uji SPESIMEN");
     let wine = Wine::start(&cups);
 
-    let out = wine.command("wine").arg("ktpel.exe").args(["--db", "station.sqlite", "init", "--admin", ADMIN.0]).env("KTPEL_PASSWORD", ADMIN.1).output().unwrap();
+    let out = wine.command("wine").arg("ktpel.exe").args(["--db", "station.sqlite", "--json", "init", "--admin", ADMIN.0]).env("KTPEL_PASSWORD", ADMIN.1).output().unwrap();
     assert!(out.status.success(), "init: {}", text(&out.stderr));
+    // Encrypted from its first page, its key in the Credential Manager (none in a file), the
+    // recovery key given once.
+    let init: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("init's JSON");
+    assert!(ktpel_core::keys::DbKey::from_recovery(init["recovery_key"].as_str().unwrap_or_default()).is_ok(), "{init}");
+    assert!(!std::fs::read(wine.path("station.sqlite")).unwrap().starts_with(b"SQLite format 3"), "the station file is encrypted");
     for (user, role) in [(OPERATOR, "operator"), (SUPERVISOR, "supervisor")] {
         let out = wine.command("wine").arg("ktpel.exe").args(["--db", "station.sqlite", "--as", ADMIN.0, "user", "add", user.0, "--role", role]).env("KTPEL_PASSWORD", ADMIN.1).env("KTPEL_NEW_PASSWORD", user.1).output().unwrap();
         assert!(out.status.success(), "user add: {}", text(&out.stderr));
@@ -175,6 +180,12 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     wine.ok(Some(OPERATOR), &["confirm", "REQ-0001", "--ok"]);
     let register = wine.ok(Some(OPERATOR), &["register", "list", "--json"]);
     assert!(register.contains("REQ-0001") && register.contains("KT000001"), "{register}");
+    // The resident's name is in none of the station's files on the Windows side.
+    let nik = records::good(1, "REQ-")[0]["person"]["nik"].as_str().unwrap_or_default().to_string();
+    for f in std::fs::read_dir(wine.dir.path()).unwrap().flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().contains("station.sqlite")) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(!contains(&bytes, name.as_bytes()) && !contains(&bytes, nik.as_bytes()), "{} holds the resident in the clear", f.display());
+    }
 }
 
 fn wait_for_capture(dir: &Path, limit: Duration) -> (String, Vec<u8>) {

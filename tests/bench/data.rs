@@ -12,7 +12,7 @@ use crate::generate;
 use crate::measure::{ms, time, Results, Stats};
 
 /// Bump when the generator writes different data, so old files are not reused.
-const GENERATOR: u32 = 2;
+const GENERATOR: u32 = 3;
 const GOAL_MS: f64 = 50.0;
 
 fn file(dir: &Path, cards: usize) -> PathBuf {
@@ -79,8 +79,45 @@ fn same_schema(path: &Path) -> bool {
         c.query_row("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)", [], |r| r.get(0)).ok()
     };
     let fresh = Station::open_in_memory().ok().and_then(|st| ktpel_tests::sqlite_read(&st, |c| Ok(schema(c))).ok().flatten());
-    let kept = rusqlite::Connection::open(path).ok().and_then(|c| schema(&c));
+    let kept = Station::open(path).ok().and_then(|st| ktpel_tests::sqlite_read(&st, |c| Ok(schema(c))).ok().flatten());
     fresh.is_some() && fresh == kept
+}
+
+const GB: f64 = 1e9;
+const DISK_GOAL_GB: f64 = 25.0;
+
+/// What five years take on the desk's disk: the (encrypted) station file as generated — photos
+/// fitted and kept only for the retention period — and every backup the rotation keeps, each a
+/// full copy; beside it what the same years took before (every upload kept as sent, 30 daily
+/// copies), computed from the same counts.
+fn disk_use(res: &mut Results, path: &Path, cards: usize) {
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let db = size(path) + size(&PathBuf::from(format!("{}-wal", path.display())));
+    let copies = 7 + 4 + 12;
+    let together = db as f64 * (1 + copies) as f64;
+    let fitted = ktpel_core::card::photo::print_ready(&ktpel_core::card::CardTemplate::builtin().expect("template"), &generate::upload_jpeg(), None).expect("fit").0.len();
+    let upload = generate::upload_jpeg().len();
+    let kept_photos = cards as f64 * generate::RETENTION_DAYS as f64 / (5.0 * 261.0);
+    let text = db as f64 - kept_photos * fitted as f64;
+    let before = (text + cards as f64 * upload as f64) * 31.0;
+    let label = format!("{cards} cards, 5 years");
+    res.row("Data on the disk", format!("station file (encrypted; photos {fitted} B fitted, kept {} days), {label}", generate::RETENTION_DAYS), format!("{:.2} GB", db as f64 / GB), "", "", None);
+    res.row(
+        "Data on the disk",
+        format!("station file + every kept backup (7 daily + 4 weekly + 12 monthly full copies), {label}"),
+        format!("{:.1} GB", together / GB),
+        format!("{copies} copies of the file, computed"),
+        format!("< {DISK_GOAL_GB:.0} GB"),
+        Some(together / GB < DISK_GOAL_GB),
+    );
+    res.row(
+        "Data on the disk",
+        format!("(before this issue: every upload kept as sent ({upload} B), file + 30 daily copies), {label}"),
+        format!("{:.0} GB", before / GB),
+        "computed from the same counts",
+        "",
+        None,
+    );
 }
 
 pub fn run(res: &mut Results, dir: &Path, sizes: &[usize]) {
@@ -111,6 +148,7 @@ pub fn run(res: &mut Results, dir: &Path, sizes: &[usize]) {
             }
         };
         all.push((cards, reads(&path, today)));
+        disk_use(res, &path, cards);
     }
     let goal = format!("< {GOAL_MS:.0} ms");
     for (cards, r) in &all {

@@ -81,12 +81,24 @@ fn person(i: usize) -> Person {
     }
 }
 
-fn small_jpeg() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(24, 32, |x, y| image::Rgb([(x * 9) as u8, (y * 7) as u8, 128]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encode a small JPEG");
-    out.into_inner()
+/// A studio upload as the approval system sends it: 1200 × 1600 with a photo's fine detail,
+/// JPEG quality 90 (hundreds of KB).
+pub fn upload_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(1200, 1600, |x, y| {
+        let n = (x.wrapping_mul(7919) ^ y.wrapping_mul(104729)).wrapping_mul(2654435761) >> 29;
+        let (fx, fy) = (x as f32 - 600.0, y as f32 - 650.0);
+        let face = (fx / 330.0).powi(2) + (fy / 420.0).powi(2) <= 1.0;
+        let base = if face { [205u8, 160, 130] } else { [40u8, 70, 160] };
+        image::Rgb([base[0].wrapping_add(n as u8), base[1].wrapping_add((n >> 1) as u8), base[2].wrapping_add((x / 40 % 8) as u8)])
+    });
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)).expect("encode the upload");
+    out
 }
+
+/// Days a closed request keeps its photo (`data.photo_retention_days`' default).
+pub const RETENTION_DAYS: i64 = 30;
+
 
 fn request(i: usize, id: &str, submitted: chrono::DateTime<Utc>, photo: &[u8]) -> ApprovedRequest {
     let service = [Service::Baru, Service::Hilang, Service::Rusak, Service::PerubahanData][i % 4];
@@ -156,7 +168,11 @@ pub fn generate_at(location: &str, cards: usize, today: NaiveDate) -> Generated 
         st.config().expect("config")
     };
     let mut st = Store::open_location(location).expect("open the store");
-    let photo = small_jpeg();
+    // Recent work holds its photo as the station stores it (an upload fitted to the card); older
+    // closed work has had it erased by retention, as five years of a station leave it.
+    let upload = upload_jpeg();
+    let (photo, _) = ktpel_core::card::photo::print_ready(&cfg.template, &upload, None).expect("fit the upload");
+    let erased: Vec<u8> = Vec::new();
     let days = working_days(today, 5);
     let mut serial_next = 1usize;
     let mut in_stock: Vec<String> = Vec::new();
@@ -185,9 +201,13 @@ pub fn generate_at(location: &str, cards: usize, today: NaiveDate) -> Generated 
                 let op = ops[i % 3];
                 let submitted = at(*day, (k * 420 / todays.max(1)) as i64);
                 let id = format!("REQ-{i:07}");
-                let r = request(i, &id, submitted, &photo);
+                let kept = (today - *day).num_days() < RETENTION_DAYS;
+                let r = request(i, &id, submitted, if kept { &photo } else { &erased });
                 let t = |m: i64| stamp(submitted + Duration::minutes(m));
                 let rref = tx.requests_insert(&r, "0", false, &t(3), op)?;
+                if !kept {
+                    tx.requests_erase_images(rref, &stamp(submitted + Duration::days(RETENTION_DAYS)))?;
+                }
                 tx.audit_append(&t(3), op, "operator", "meja-1", "request.import", &format!("request:{id}"), &json!({ "file": "feed" }))?;
                 let mut reprint_of = None;
                 let spoiled_first = i % 40 == 7;

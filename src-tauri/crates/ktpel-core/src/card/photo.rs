@@ -93,6 +93,13 @@ pub fn print_ready(template: &CardTemplate, photo_jpeg: &[u8], signature_png: Op
     Ok((photo, signature))
 }
 
+/// The images fitted for `template`, when they are not already as the card prints them (None:
+/// nothing to change). What the migrations of both stores do to each stored request.
+pub fn refitted(template: &CardTemplate, photo_jpeg: &[u8], signature_png: Option<&[u8]>) -> Result<Option<(Vec<u8>, Option<Vec<u8>>)>, String> {
+    let (photo, signature) = print_ready(template, photo_jpeg, signature_png)?;
+    Ok((photo != photo_jpeg || signature.as_deref() != signature_png).then_some((photo, signature)))
+}
+
 /// The card template a store holds (`card.template`; empty or absent: the built-in one), for the
 /// migrations that fit stored images.
 pub fn stored_template(json: Option<&str>) -> Result<CardTemplate, String> {

@@ -55,12 +55,12 @@ pub fn fit_stored_images(tx: &tokio_postgres::Transaction<'_>) -> Result<()> {
     for id in ids {
         let row = block_on(tx.query_one("SELECT photo_jpeg, signature_png FROM requests WHERE id = $1", &[&id]))?;
         let (photo, signature): (Vec<u8>, Option<Vec<u8>>) = (row.try_get(0)?, row.try_get(1)?);
-        match crate::card::photo::print_ready(&template, &photo, signature.as_deref()) {
-            Ok((p, s)) if p != photo || s != signature => {
+        match crate::card::photo::refitted(&template, &photo, signature.as_deref()) {
+            Ok(Some((p, s))) => {
                 block_on(tx.execute("UPDATE requests SET photo_jpeg = $1, signature_png = $2 WHERE id = $3", &[&p, &s, &id]))?;
                 fitted += 1;
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(e) => {
                 log::warn!("office migration v2: images of request row {id} left as they were: {e}");
                 left += 1;

@@ -130,12 +130,12 @@ pub fn fit_stored_images(tx: &rusqlite::Transaction) -> rusqlite_migration::Hook
     let (mut fitted, mut left) = (0usize, 0usize);
     for id in ids {
         let (photo, signature): (Vec<u8>, Option<Vec<u8>>) = tx.query_row("SELECT photo_jpeg, signature_png FROM requests WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        match crate::card::photo::print_ready(&template, &photo, signature.as_deref()) {
-            Ok((p, s)) if p != photo || s != signature => {
+        match crate::card::photo::refitted(&template, &photo, signature.as_deref()) {
+            Ok(Some((p, s))) => {
                 tx.execute("UPDATE requests SET photo_jpeg = ?1, signature_png = ?2 WHERE id = ?3", params![p, s, id])?;
                 fitted += 1;
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(e) => {
                 log::warn!("migration v7: images of request row {id} left as they were: {e}");
                 left += 1;
