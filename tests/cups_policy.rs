@@ -181,9 +181,28 @@ fn can_be_nobody() -> bool {
     root
 }
 
-/// The same `ktpel` invocation run by the ordinary account `nobody` (its HOME in `home`).
-/// setpriv execs the program itself (no process in between), so killing it kills ktpel.
+/// The same `ktpel` invocation run by the ordinary account `nobody` (its HOME in `home`, where the
+/// shared station file is). setpriv execs the program itself (no process in between), so killing
+/// it kills ktpel. The station file is encrypted: `nobody` keeps its key in a key folder of its
+/// own, given once with the recovery key (`ktpel data unlock`), as a second account of a PC would.
 fn as_nobody(cmd: Command, home: &std::path::Path) -> Command {
+    let keys = home.join("kunci-nobody");
+    if !keys.exists() {
+        let db = home.join("station.sqlite");
+        let words = ktpel_core::keys::for_database(&db).unwrap().expect("an encrypted station").recovery_words();
+        let out = Command::new("setpriv")
+            .args(["--reuid=nobody", "--regid=nogroup", "--init-groups", "--"])
+            .arg(ktpel_tests::ktpel_bin())
+            .arg("--db")
+            .arg(&db)
+            .args(["data", "unlock"])
+            .env("HOME", home)
+            .env("KTPEL_KEY_DIR", &keys)
+            .env("KTPEL_RECOVERY_KEY", words)
+            .output()
+            .expect("setpriv");
+        assert!(out.status.success(), "nobody keeps the station's key: {}", text(&out.stderr));
+    }
     let mut other = Command::new("setpriv");
     other.args(["--reuid=nobody", "--regid=nogroup", "--init-groups", "--"]).arg(cmd.get_program()).args(cmd.get_args());
     for (key, value) in cmd.get_envs() {
@@ -192,7 +211,7 @@ fn as_nobody(cmd: Command, home: &std::path::Path) -> Command {
             None => other.env_remove(key),
         };
     }
-    other.env("HOME", home);
+    other.env("HOME", home).env("KTPEL_KEY_DIR", &keys);
     other
 }
 
