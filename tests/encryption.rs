@@ -229,6 +229,8 @@ fn on_a_linux_desktop_the_key_is_kept_by_the_secret_service() {
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", &config)
         .env("XDG_DATA_HOME", home.path().join("data"))
+        // The keyring daemon's sockets in a folder of the test's own: it can never meet another's.
+        .env("XDG_RUNTIME_DIR", home.path())
         .env("KTPEL_PASSWORD", ADMIN.1)
         .env_remove("KTPEL_KEY_DIR")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
@@ -236,7 +238,9 @@ fn on_a_linux_desktop_the_key_is_kept_by_the_secret_service() {
         .output()
         .expect("dbus-run-session (package dbus) and gnome-keyring");
     assert!(out.status.success(), "({:?}) {}{}", out.status.code(), text(&out.stdout), text(&out.stderr));
-    let answer: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("init's JSON");
+    let said = text(&out.stdout);
+    let json = said.find('{').zip(said.rfind('}')).map(|(a, b)| &said[a..=b]).unwrap_or("");
+    let answer: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("init's JSON ({e}): stdout {said:?}, stderr {:?}", text(&out.stderr)));
     let key = ktpel_core::keys::DbKey::from_recovery(answer["recovery_key"].as_str().unwrap()).unwrap();
     assert!(!config.join("ktpel/kunci").exists(), "no key file on a desktop with a Secret Service");
     let keyrings = home.path().join("data/keyrings");

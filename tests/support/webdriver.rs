@@ -129,7 +129,9 @@ impl Session {
 
     /// Sets a <select>'s value as a person choosing an option would (the change event fires).
     pub fn choose(&self, css: &str, value: &str) {
-        self.find(css);
+        // The options may arrive after the list itself (the printers are asked of the spooler).
+        let option = format!("{css} option[value='{value}']");
+        self.wait(&option, || (!self.all(&option).is_empty()).then_some(()));
         let script = "const [css, v, done] = arguments; const s = document.querySelector(css); s.value = v; \
                       s.dispatchEvent(new Event('change', { bubbles: true })); done(s.value);";
         let got = self.run_async(script, json!([css, value]));

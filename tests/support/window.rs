@@ -48,8 +48,21 @@ fn tool(name: &str) -> PathBuf {
 }
 
 pub fn start_xvfb() -> (Child, String) {
-    // A display number nobody uses, so several runs on one machine never meet.
-    let n = (100..400).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free display");
+    // A display number nobody uses, so several runs on one machine never meet. A lock left by an
+    // X server that is gone (killed) counts as free, as X itself treats it; its files are removed.
+    let stale = |n: u32| {
+        let pid = std::fs::read_to_string(format!("/tmp/.X{n}-lock")).ok().and_then(|p| p.trim().parse::<u32>().ok());
+        pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+    };
+    let n = (100..400)
+        .find(|&n| {
+            if stale(n) {
+                let _ = std::fs::remove_file(format!("/tmp/.X{n}-lock"));
+                let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+            }
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .expect("a free display");
     let display = format!(":{n}");
     let child = Command::new(tool("Xvfb"))
         .args([display.as_str(), "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
