@@ -175,7 +175,7 @@ pub fn restore(db_path: &Path, backup_path: &Path, username: &str, password: &st
     };
     let key = backup::key_of_backup(backup_path, key.as_ref()).cloned();
     if key.is_none() && !crate::store::sqlite::cipher::is_plain(backup_path) {
-        return Err(CoreError::KeyMissing { path: backup_path.display().to_string(), store: crate::keys::store().describe() });
+        return Err(crate::store::sqlite::cipher::missing_key(backup_path));
     }
     backup::check(backup_path, key.as_ref()).map_err(|e| match &key {
         Some(_) if !matches!(e, CoreError::DatabaseOpen { ref reason, .. } if reason.contains("skema")) => CoreError::invalid(

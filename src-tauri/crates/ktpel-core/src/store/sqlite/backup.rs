@@ -152,7 +152,7 @@ fn copy(conn: &Connection, to: &Path, key: Option<&DbKey>) -> Result<()> {
 /// The copy is encrypted with the source's key (returned; None for a plain source from before
 /// encryption), so no plain copy of the citizens' data is ever written.
 pub fn snapshot(from: &Path, to: &Path) -> Result<Option<DbKey>> {
-    let key = if cipher::is_plain(from) { None } else { Some(crate::keys::for_database(from)?.ok_or_else(|| CoreError::KeyMissing { path: from.display().to_string(), store: crate::keys::store().describe() })?) };
+    let key = cipher::key_of(from)?;
     let src = cipher::open_file(from, key.as_ref(), false)?;
     copy(&src, to, key.as_ref())?;
     Ok(key)

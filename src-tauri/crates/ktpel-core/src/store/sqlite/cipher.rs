@@ -30,13 +30,20 @@ pub fn key_to_open(path: &Path) -> Result<Option<DbKey>> {
         keys::keep_for_database(path, &key)?;
         return Ok(Some(key));
     }
+    key_of(path)
+}
+
+/// The key an existing file opens with: none for a plain file, else the one kept for it here.
+pub fn key_of(path: &Path) -> Result<Option<DbKey>> {
     if is_plain(path) {
         return Ok(None);
     }
-    match keys::for_database(path)? {
-        Some(key) => Ok(Some(key)),
-        None => Err(CoreError::KeyMissing { path: path.display().to_string(), store: keys::store().describe() }),
-    }
+    keys::for_database(path)?.map(Some).ok_or_else(|| missing_key(path))
+}
+
+/// An encrypted file whose key this computer does not keep.
+pub fn missing_key(path: &Path) -> CoreError {
+    CoreError::KeyMissing { path: path.display().to_string(), store: keys::store().describe() }
 }
 
 /// Opens `path` (read-write and created if `write`, else read-only) with `key` applied, and
