@@ -137,3 +137,112 @@ fn a_low_data_disk_and_an_old_backup_are_warned_about() {
     let out = moved_to_small_disk(&k.db, "8m", &["backup", "list"]);
     assert!(text(&out.stderr).contains("ruang disk data tinggal"), "{}", text(&out.stderr));
 }
+
+/// Every row of every table (full-text shadow tables aside) and the schema, as SQLite reads them.
+fn everything(db: &Path) -> (i64, Vec<String>, Vec<(String, Vec<Vec<rusqlite::types::Value>>)>) {
+    let st = ktpel_core::Station::open(db).unwrap();
+    ktpel_tests::sqlite_read(&st, |c| {
+        let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let mut q = c.prepare("SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")?;
+        let schema = q.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let mut q = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'requests_name_%' ORDER BY name")?;
+        let tables = q.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let mut rows = Vec::new();
+        for t in tables {
+            let mut q = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))?;
+            let n = q.column_count();
+            let all = q.query_map([], |r| (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect::<Result<Vec<_>, _>>())?.collect::<Result<Vec<_>, _>>()?;
+            rows.push((t, all));
+        }
+        Ok((version, schema, rows))
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_backup_is_a_small_encrypted_archive_that_restores_the_station_row_for_row() {
+    use ktpel_tests::{print_answered, stocked};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("core.sqlite");
+    let (mut st, a) = ktpel_tests::core_station(dir.path());
+    stocked(&mut st, &a, 60, 80);
+    for i in 1..=40 {
+        let (req, serial) = (format!("REQ-{i:04}"), format!("KT{i:06}"));
+        print_answered(&mut st, &a.operator, &req, &serial, true);
+        st.confirm_ok(&a.operator, &req).unwrap();
+        if i % 2 == 0 {
+            st.handover(&a.operator, &req, "SITI", None, true).unwrap();
+        }
+    }
+    let made = st.backup_now().unwrap();
+    let before = everything(&db);
+    drop(st);
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    let file = size(&db) + std::fs::metadata(format!("{}-wal", db.display())).map(|m| m.len()).unwrap_or(0);
+    let backup = Path::new(&made.path);
+    assert!(size(backup) * 2 < file, "the backup ({} B) is a fraction of the station file ({file} B)", size(backup));
+
+    // The station file is damaged; the admin restores the day's backup.
+    std::fs::write(&db, b"rusak").unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", db.display()));
+    }
+    ktpel_core::station::backup_ops::restore(&db, backup, ADMIN.0, ADMIN.1, None).unwrap();
+    let after = everything(&db);
+    assert_eq!(after.0, before.0, "schema version");
+    assert_eq!(after.1, before.1, "the same tables, indexes, triggers and full-text table");
+    assert_eq!(after.2.len(), before.2.len());
+    for ((t, rows_after), (_, rows_before)) in after.2.iter().zip(&before.2) {
+        if t == "audit_log" {
+            // The restore itself is audited after the copied rows.
+            assert_eq!(&rows_after[..rows_before.len()], &rows_before[..], "{t}");
+            assert_eq!(rows_after.len(), rows_before.len() + 1, "{t}: the restore's own row");
+        } else {
+            assert_eq!(rows_after, rows_before, "{t}: every row as it was");
+        }
+    }
+    let st = ktpel_core::Station::open(&db).unwrap();
+    assert_eq!(st.verify_audit().unwrap(), None, "the audit chain verifies");
+    ktpel_tests::invariants::all(&st).unwrap();
+    let name = st.request("REQ-0007").unwrap().person.nama;
+    let fragment = name.split_whitespace().next().unwrap().to_lowercase();
+    assert!(st.find_requests(&fragment).unwrap().iter().any(|f| f.nama == name), "name search works on the restored file");
+    // The append-only rules came back with it.
+    let raw = ktpel_tests::sqlite_read(&st, |c| Ok(c.execute("UPDATE audit_log SET detail = '{}' WHERE id = 1", []).map_err(|e| e.to_string()))).unwrap();
+    assert!(raw.is_err(), "the audit log is append-only after a restore");
+    assert!(!ktpel_core::store::sqlite::cipher::is_plain(&db) && !ktpel_core::store::sqlite::cipher::is_plain(backup), "both encrypted");
+}
+
+#[test]
+fn a_full_copy_from_an_earlier_version_still_restores_and_a_damaged_archive_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("core.sqlite");
+    let (mut st, a) = ktpel_tests::core_station(dir.path());
+    ktpel_tests::stocked(&mut st, &a, 5, 5);
+    let made = st.backup_now().unwrap();
+    // What earlier versions kept: the whole (encrypted) file, checkpointed.
+    ktpel_tests::sqlite_read(&st, |c| Ok(c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?)).unwrap();
+    let yesterday = ktpel_core::time::wib_date(ktpel_core::time::now()) - chrono::Duration::days(1);
+    let old = dir.path().join("cadangan").join(format!("core-{}.sqlite", yesterday.format("%Y-%m-%d")));
+    std::fs::copy(&db, &old).unwrap();
+    drop(st);
+
+    // An archive with bytes changed in its middle is refused, and the station is left as it was.
+    let damaged = dir.path().join("cadangan").join("core-2020-01-01.sqlite");
+    let mut bytes = std::fs::read(&made.path).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let refused = ktpel_core::station::backup_ops::restore(&db, &damaged, ADMIN.0, ADMIN.1, None).unwrap_err();
+    assert!(refused.to_string().contains("rusak"), "{refused}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was replaced");
+
+    let report = ktpel_core::station::backup_ops::restore(&db, &old, ADMIN.0, ADMIN.1, None).unwrap();
+    assert_eq!(report.restored_from, old.display().to_string());
+    let st = ktpel_core::Station::open(&db).unwrap();
+    assert_eq!(st.request("REQ-0005").unwrap().request_id, "REQ-0005");
+    assert_eq!(st.verify_audit().unwrap(), None);
+}

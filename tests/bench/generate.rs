@@ -81,15 +81,18 @@ fn person(i: usize) -> Person {
     }
 }
 
-/// A studio upload as the approval system sends it: 1200 × 1600 with a photo's fine detail,
-/// JPEG quality 90 (hundreds of KB).
+/// A studio upload as the approval system sends it: 1200 × 1600, JPEG quality 90 (hundreds of
+/// KB), with detail a few pixels across (hair, skin, fabric) that survives fitting to the card's
+/// photo box, so the stored photo has a real photo's size (tens of KB), not a flat image's.
 pub fn upload_jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_fn(1200, 1600, |x, y| {
-        let n = (x.wrapping_mul(7919) ^ y.wrapping_mul(104729)).wrapping_mul(2654435761) >> 29;
+        let (cx, cy) = (x / 3, y / 3);
+        let n = ((cx.wrapping_mul(7919) ^ cy.wrapping_mul(104729)).wrapping_mul(2654435761) >> 26) as u8;
         let (fx, fy) = (x as f32 - 600.0, y as f32 - 650.0);
         let face = (fx / 330.0).powi(2) + (fy / 420.0).powi(2) <= 1.0;
-        let base = if face { [205u8, 160, 130] } else { [40u8, 70, 160] };
-        image::Rgb([base[0].wrapping_add(n as u8), base[1].wrapping_add((n >> 1) as u8), base[2].wrapping_add((x / 40 % 8) as u8)])
+        let shade = ((x + y) / 12 % 32) as u8;
+        let base = if face { [190u8, 150, 120] } else { [30u8, 60, 150] };
+        image::Rgb([base[0].wrapping_add(n / 2).wrapping_add(shade), base[1].wrapping_add(n / 3), base[2].wrapping_add(n / 4)])
     });
     let mut out = Vec::new();
     img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)).expect("encode the upload");

@@ -58,6 +58,11 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).expect("target/bench");
+    // The generated stations are encrypted like any other; their keys are kept beside them so a
+    // later run reopens them (the bench never touches the desktop's key store).
+    if std::env::var_os("KTPEL_KEY_DIR").is_none() {
+        std::env::set_var("KTPEL_KEY_DIR", work.join("data/kunci"));
+    }
     let started = std::time::Instant::now();
     let mut res = Results::default();
     let python = env_path("KTPEL_BENCH_PYTHON");

@@ -187,8 +187,7 @@ pub fn restore(db_path: &Path, backup_path: &Path, username: &str, password: &st
     // Check the credentials on a scratch copy (opening may bring an older backup's schema up to
     // date, which must not touch the backup itself).
     let scratch = db_path.with_extension("restore.check");
-    std::fs::copy(backup_path, &scratch).map_err(|e| CoreError::Io { path: scratch.display().to_string(), source: e })?;
-    let checked = Station::open_copy(&scratch, key.clone()).and_then(|st| st.login(username, password)).and_then(|a| a.require(Action::ChangeSettings).map(|_| a));
+    let checked = backup::unpack(backup_path, key.as_ref(), &scratch).and_then(|_| Station::open_copy(&scratch, key.clone()).and_then(|st| st.login(username, password)).and_then(|a| a.require(Action::ChangeSettings).map(|_| a)));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
     }

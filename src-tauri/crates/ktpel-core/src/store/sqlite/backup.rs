@@ -1,7 +1,7 @@
-//! Daily copies of the database file in `cadangan/` beside it, made with SQLite's online backup
-//! API (a consistent copy while the station keeps working), checked before they count (a copy
-//! that fails `integrity_check` is never kept), kept for a number of days, and put back in place
-//! of a damaged file. The folder is fixed beside the database because a damaged database cannot
+//! Daily backups of the database file in `cadangan/` beside it: compressed archives in an
+//! encrypted file (`archive`: a consistent copy while the station keeps working, a fraction of
+//! the file's size), checked whole before they count, kept by the rotation, and put back in
+//! place of a damaged file. Full copies made by earlier versions restore as they are. The folder is fixed beside the database because a damaged database cannot
 //! be asked where its backups are.
 
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::backup_rotation::Rotation;
-use super::cipher;
+use super::{archive, cipher};
 use crate::keys::DbKey;
 use super::SCHEMA_VERSION;
 use crate::error::{CoreError, Result};
@@ -105,8 +105,8 @@ pub fn copy_to(backup: &Path, dir: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
-/// Copies the open database into the day's backup file: written beside it under a temporary
-/// name, checked, then renamed, so a crash or a full disk never leaves a half copy counted.
+/// Writes the open database into the day's backup file: written beside it under a temporary
+/// name, checked whole, then renamed, so a crash or a full disk never leaves a half copy counted.
 pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate, key: Option<&DbKey>) -> Result<PathBuf> {
     let dir = folder(db_path);
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
@@ -115,16 +115,16 @@ pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate, key: Option<&DbK
     let _ = std::fs::remove_file(&part);
     // A copy that fails its check means the live database is damaged: say so about that file.
     // A page that fails SQLCipher's check stops the copy itself: the live file is damaged.
-    let made = copy(conn, &part, key).map_err(|e| match cipher::damaged_pages(conn) {
-        Some(pages) => CoreError::DatabaseCorrupt { path: db_path.display().to_string(), reason: format!("halaman rusak: {pages}"), backup: latest(db_path).map(|b| b.path) },
-        None => e,
-    }).and_then(|_| {
-        integrity(&part, key).map_err(|reason| CoreError::DatabaseCorrupt {
-            path: db_path.display().to_string(),
-            reason: format!("cadangan rusak: {reason}"),
-            backup: latest(db_path).map(|b| b.path),
+    let damaged = |reason: String| CoreError::DatabaseCorrupt { path: db_path.display().to_string(), reason, backup: latest(db_path).map(|b| b.path) };
+    let made = archive::write(conn, &part, key)
+        .map_err(|e| match cipher::damaged_pages(conn) {
+            Some(pages) => damaged(format!("halaman rusak: {pages}")),
+            None => match e {
+                CoreError::Db(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::DatabaseCorrupt => damaged(f.to_string()),
+                other => other,
+            },
         })
-    });
+        .and_then(|_| archive::check(&part, key).map(|_| ()).map_err(|e| damaged(format!("cadangan rusak: {e}"))));
     if let Err(e) = made {
         let _ = std::fs::remove_file(&part);
         return Err(e);
@@ -175,15 +175,19 @@ pub fn prune_in(dir: &Path, db_path: &Path, rotation: &Rotation, today: NaiveDat
     Ok(removed)
 }
 
-/// A backup is usable when it opens, passes `integrity_check` and is not from a newer station.
-/// Returns its schema version.
+/// A backup is usable when it opens, passes its checks (an archive is read whole) and is not
+/// from a newer station. Returns its schema version.
 pub fn check(path: &Path, key: Option<&DbKey>) -> Result<i64> {
     let shown = path.display().to_string();
     let bad = |reason: String| CoreError::DatabaseOpen { path: shown.clone(), reason };
     let key = key_of_backup(path, key);
-    integrity(path, key).map_err(|reason| bad(format!("cadangan rusak atau kuncinya lain: {reason}")))?;
-    let conn = cipher::open_file(path, key, false).map_err(|e| bad(format!("tidak dapat dibuka: {e}")))?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let conn = cipher::open_file(path, key, false).map_err(|e| bad(format!("cadangan rusak atau kuncinya lain: tidak dapat dibuka: {e}")))?;
+    let version = if archive::is_archive(&conn).map_err(|e| bad(format!("cadangan rusak atau kuncinya lain: {e}")))? {
+        archive::check(path, key)?
+    } else {
+        integrity(path, key).map_err(|reason| bad(format!("cadangan rusak atau kuncinya lain: {reason}")))?;
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))?
+    };
     if version > SCHEMA_VERSION as i64 || version == 0 {
         return Err(bad(format!("bukan cadangan basis data stasiun ini (skema {version}, aplikasi ini {SCHEMA_VERSION})")));
     }
@@ -197,6 +201,18 @@ pub fn key_of_backup<'k>(path: &Path, key: Option<&'k DbKey>) -> Option<&'k DbKe
     } else {
         key
     }
+}
+
+/// A station file at `to` made from the backup at `backup`: rebuilt from an archive, or copied
+/// when it is a full copy from an earlier version.
+pub fn unpack(backup: &Path, key: Option<&DbKey>, to: &Path) -> Result<()> {
+    let key = key_of_backup(backup, key);
+    let conn = cipher::open_file(backup, key, false)?;
+    if archive::is_archive(&conn)? {
+        drop(conn);
+        return archive::restore_to(backup, key, to);
+    }
+    std::fs::copy(backup, to).map(|_| ()).map_err(|e| io(to, e))
 }
 
 /// `PRAGMA integrity_check` on a file: Ok when it says ok, else what it found.
@@ -216,7 +232,7 @@ fn integrity(path: &Path, key: Option<&DbKey>) -> std::result::Result<(), String
 pub fn put_in_place(db_path: &Path, backup: &Path, stamp: &str, key: Option<&DbKey>) -> Result<Option<PathBuf>> {
     check(backup, key)?;
     let part = db_path.with_extension("restore.part");
-    std::fs::copy(backup, &part).map_err(|e| io(&part, e))?;
+    unpack(backup, key, &part)?;
     let mut kept = None;
     if db_path.exists() {
         let aside = PathBuf::from(format!("{}.rusak-{stamp}", db_path.display()));
