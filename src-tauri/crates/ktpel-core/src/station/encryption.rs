@@ -15,7 +15,8 @@ use crate::auth::Action;
 use crate::error::{CoreError, Result};
 use crate::keys::{self, DbKey};
 use crate::store::backup;
-use crate::store::sqlite::{cipher, SqliteStore};
+use crate::store::sqlite::cipher;
+use crate::store::AtRest;
 
 /// What `ktpel data encrypt` did.
 #[derive(Debug, Clone, Serialize)]
@@ -31,12 +32,15 @@ impl Station {
     /// The recovery key of this station file (for `ktpel init` to show once); None for a plain
     /// file or the office server.
     pub fn recovery_key(&self) -> Option<String> {
-        self.store.engine::<SqliteStore>().and_then(|s| s.key()).map(DbKey::recovery_words)
+        match self.store.at_rest() {
+            AtRest::Encrypted(key) => Some(key.recovery_words()),
+            AtRest::Plain | AtRest::Server => None,
+        }
     }
 
     /// Whether this is a station file from before encryption (the status bar says so).
     pub fn is_plain_file(&self) -> bool {
-        self.store.engine::<SqliteStore>().is_some_and(|s| s.key().is_none()) && self.store.path().is_some()
+        matches!(self.store.at_rest(), AtRest::Plain) && self.store.path().is_some()
     }
 }
 

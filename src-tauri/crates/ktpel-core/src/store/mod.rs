@@ -78,6 +78,9 @@ pub trait Engine: Send {
     /// Takes a station's history in, all or nothing, refusing any conflict with what is there;
     /// `audit` is who does it (user, role) and when, for the import's own audit row.
     fn absorb_history(&mut self, tables: &[transfer::Table], desk: &str, by: (&str, &str), at: &str) -> Result<transfer::Absorbed>;
+    /// How this backend keeps the data at rest (the station shows the recovery key, or warns of a
+    /// plain file, from it).
+    fn at_rest(&self) -> AtRest<'_>;
     /// The concrete backend, for tools and tests that check it with its own SQL.
     fn as_any(&self) -> &dyn std::any::Any;
     /// Tells the server which desk this is (a shared server shows it beside each session);
@@ -85,6 +88,16 @@ pub trait Engine: Send {
     fn name_desk(&mut self, _desk: &str) -> Result<()> {
         Ok(())
     }
+}
+
+/// How a backend keeps the citizens' data at rest.
+pub enum AtRest<'a> {
+    /// A station file encrypted with this key.
+    Encrypted(&'a crate::keys::DbKey),
+    /// A station file from before encryption (or in memory, for tests and the demo).
+    Plain,
+    /// The office server: its disk and backups are the server's to protect (README, office).
+    Server,
 }
 
 pub struct Store {
@@ -141,6 +154,11 @@ impl Store {
 
     pub fn release_lease(&self, name: &str) -> Result<()> {
         self.engine.release_lease(name)
+    }
+
+    /// See `Engine::at_rest`.
+    pub fn at_rest(&self) -> AtRest<'_> {
+        self.engine.at_rest()
     }
 
     /// The backend as its own type (`store.engine::<SqliteStore>()`), for checks in its own SQL.

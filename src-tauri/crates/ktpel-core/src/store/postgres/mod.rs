@@ -142,6 +142,10 @@ impl Engine for PgStore {
         None
     }
 
+    fn at_rest(&self) -> crate::store::AtRest<'_> {
+        crate::store::AtRest::Server
+    }
+
     fn backup_into(&self, _date: NaiveDate) -> Result<PathBuf> {
         Err(CoreError::invalid(
             "cadangan",

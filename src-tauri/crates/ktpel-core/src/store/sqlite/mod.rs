@@ -153,6 +153,13 @@ impl Engine for SqliteStore {
         self
     }
 
+    fn at_rest(&self) -> super::AtRest<'_> {
+        match &self.key {
+            Some(k) => super::AtRest::Encrypted(k),
+            None => super::AtRest::Plain,
+        }
+    }
+
     fn backup_into(&self, date: NaiveDate) -> Result<PathBuf> {
         let path = self.path.as_deref().ok_or_else(|| CoreError::invalid("cadangan", "basis data di memori tidak dapat dicadangkan"))?;
         backup::make(&self.conn, path, date, self.key.as_ref())
