@@ -16,17 +16,8 @@ impl Harness {
         self.desk = *self.rng.pick(self.desks);
         let roll = self.rng.below(100);
         match roll {
-            0..=49 => {
-                self.resolve_open();
-                let queued = self.queued();
-                self.print(&queued);
-            }
-            50..=64 => {
-                if self.open_attempts().is_empty() {
-                    self.print_normally();
-                }
-                self.confirm();
-            }
+            0..=49 => self.attack_print(),
+            50..=64 => self.attack_confirm(),
             65..=74 => {
                 if self.requests_in("ready").is_empty() {
                     self.resolve_open();
@@ -47,6 +38,21 @@ impl Harness {
             }
             _ => self.feed_sync(),
         }
+    }
+
+    /// A print, killed at one of its points.
+    pub fn attack_print(&mut self) {
+        self.resolve_open();
+        let queued = self.queued();
+        self.print(&queued);
+    }
+
+    /// A confirm of an open attempt (printed first when there is none), killed.
+    pub fn attack_confirm(&mut self) {
+        if self.open_attempts().is_empty() {
+            self.print_normally();
+        }
+        self.confirm();
     }
 
     fn queued(&mut self) -> Vec<String> {
