@@ -9,7 +9,8 @@ use ktpel_core::{CoreError, Result, Station};
 use serde_json::json;
 
 use crate::cli::{BackupCmd, Cli};
-use crate::commands::{password_from, say};
+use crate::output::say;
+use crate::session::password_from;
 use crate::output::{self, table};
 
 /// Exit code of `backup now` when the backup was made but the second place got no copy.

@@ -1,11 +1,8 @@
 //! One handler per command: arguments in, a call into the station, the result out.
 
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chrono::NaiveDate;
-use ktpel_core::auth::{Actor, Role};
 use ktpel_core::card::Calibration;
 use ktpel_core::spool::{self, FollowPolicy, PrinterTarget};
 use ktpel_core::station::{cancel, opening, printers, Exclusive, SpoilReason};
@@ -14,8 +11,9 @@ use ktpel_core::store::postgres::is_office;
 use ktpel_core::{time, CoreError, Result, Station};
 use serde_json::json;
 
-use crate::cli::{AuditCmd, BackupCmd, BlankoCmd, DataCmd, Cli, Command, ConfirmArgs, OfficeCmd, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd, UserCmd};
-use crate::output::{self, table};
+use crate::cli::{AuditCmd, BackupCmd, DataCmd, Cli, Command, ConfirmArgs, OfficeCmd, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd};
+use crate::output::{self, say, table, write_file};
+use crate::session::{login, password_from, wib_day};
 use crate::EXIT_PRINT_NOT_COMPLETED;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -78,7 +76,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
     match &cli.command {
         Command::Init { .. } | Command::Demo { .. } => Ok(ExitCode::SUCCESS),
-        Command::User(cmd) => user(&cli, &mut station, cmd),
+        Command::User(cmd) => crate::users::user(&cli, &mut station, cmd),
         Command::Import { file, demo } => {
             let actor = login(&cli, &station)?;
             let summary = station.import_file(&actor, file, *demo)?;
@@ -98,7 +96,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if summary.rejected.is_empty() && summary.conflicts.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(4) })
         }
-        Command::Blanko(cmd) => blanko(&cli, &mut station, cmd),
+        Command::Blanko(cmd) => crate::blanko::blanko(&cli, &mut station, cmd),
         Command::Reprint(cmd) => crate::supervision::reprint(&cli, &mut station, cmd),
         Command::Report(cmd) => crate::supervision::report(&cli, &mut station, cmd),
         Command::Feed(cmd) => crate::feed::run(&cli, &mut station, cmd).await,
@@ -247,122 +245,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-pub(crate) fn say(cli: &Cli, value: serde_json::Value, text: &str) {
-    if cli.json {
-        output::json(&value);
-    } else {
-        println!("{text}");
-    }
-}
-
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })
-}
-
-/// A password from `var`, or asked on the terminal.
-pub(crate) fn password_from(var: &str, prompt: &str) -> Result<String> {
-    if let Ok(p) = std::env::var(var) {
-        return Ok(p);
-    }
-    rpassword::prompt_password(prompt).map_err(|_| CoreError::invalid(var, format!("tidak ada terminal untuk meminta kata sandi; isi variabel lingkungan {var}")))
-}
-
-pub(crate) fn login(cli: &Cli, station: &Station) -> Result<Actor> {
-    let user = cli.user.as_deref().ok_or_else(|| CoreError::invalid("--as", "perintah ini mengubah data: sebutkan pengguna dengan --as NAMA"))?;
-    let password = password_from("KTPEL_PASSWORD", &format!("Kata sandi {user}: "))?;
-    station.login(user, &password)
-}
-
-fn user(cli: &Cli, station: &mut Station, cmd: &UserCmd) -> Result<ExitCode> {
-    match cmd {
-        UserCmd::Add { username, role, full_name } => {
-            let actor = login(cli, station)?;
-            let role = Role::parse(role).ok_or_else(|| CoreError::invalid("--role", "operator, supervisor atau admin"))?;
-            let password = password_from("KTPEL_NEW_PASSWORD", &format!("Kata sandi baru untuk {username}: "))?;
-            station.add_user(&actor, username, full_name.as_deref().unwrap_or(username), role, &password)?;
-            say(cli, json!({ "username": username, "role": role }), &format!("Pengguna {username} ({}) ditambahkan", role.as_str()));
-        }
-        UserCmd::List => {
-            let users = station.users()?;
-            if cli.json {
-                output::json(&users);
-            } else {
-                let rows = users.iter().map(|u| vec![u.username.clone(), u.full_name.clone(), u.role.as_str().into(), if u.active { "aktif" } else { "nonaktif" }.into()]).collect::<Vec<_>>();
-                table(&["PENGGUNA", "NAMA", "PERAN", "STATUS"], &rows);
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode> {
-    match cmd {
-        BlankoCmd::Receive { batch, range, serials } => {
-            let actor = login(cli, station)?;
-            let n = match (range, serials) {
-                (Some(r), _) => {
-                    let (from, to) = r.split_once("..").ok_or_else(|| CoreError::invalid("--range", "tulis AWAL..AKHIR, mis. KT000001..KT000500"))?;
-                    station.receive_blanko_range(&actor, batch, from, to)?
-                }
-                (None, Some(file)) => {
-                    let text = std::fs::read_to_string(file).map_err(|e| CoreError::Io { path: file.display().to_string(), source: e })?;
-                    let list: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect();
-                    station.receive_blanko(&actor, batch, &list)?
-                }
-                (None, None) => return Err(CoreError::invalid("--range / --serials", "sebutkan salah satu")),
-            };
-            say(cli, json!({ "received": n, "batch": batch }), &format!("{n} blanko diterima (batch {batch})"));
-        }
-        BlankoCmd::HandOut { desk, range } => {
-            let actor = login(cli, station)?;
-            let (from, to) = range.split_once("..").ok_or_else(|| CoreError::invalid("--range", "tulis AWAL..AKHIR, mis. KT000001..KT000500"))?;
-            let n = station.hand_out_blanko_range(&actor, desk, from, to)?;
-            let to_whom = if desk.trim().is_empty() { "stok pusat".to_string() } else { format!("meja {}", desk.trim()) };
-            say(cli, json!({ "handed_out": n, "desk": desk.trim() }), &format!("{n} blanko diserahkan ke {to_whom}"));
-        }
-        BlankoCmd::Stock { public: true } => {
-            let line = station.public_stock_line(time::now())?;
-            say(cli, json!({ "line": line, "in_stock": station.stock()?.in_stock }), &line);
-        }
-        BlankoCmd::Stock { public: false } => {
-            let s = station.stock()?;
-            say(
-                cli,
-                json!(s),
-                &format!(
-                    "Stok blanko: {} tersedia, {} sedang dipakai, {} tercetak, {} rusak ({} dipotong sudutnya, {} dimusnahkan), {} hilang (diterima {})",
-                    s.in_stock, s.reserved, s.printed, s.spoiled, s.disabled, s.destroyed, s.lost, s.received
-                ),
-            );
-            let by_desk = station.stock_by_desk()?;
-            if !cli.json && by_desk.iter().any(|(d, _)| !d.is_empty()) {
-                for (desk, n) in by_desk {
-                    println!("  {}: {n} tersedia", if desk.is_empty() { "stok pusat".to_string() } else { format!("meja {desk}") });
-                }
-            }
-        }
-        BlankoCmd::Adjust(args) => return crate::supervision::adjust(cli, station, args),
-        BlankoCmd::Disable { serials } => return crate::supervision::disable(cli, station, serials),
-        BlankoCmd::Destroy(args) => return crate::supervision::destroy(cli, station, args),
-        BlankoCmd::History { serial } => return crate::supervision::blanko_history(cli, station, serial),
-        BlankoCmd::Show { serial } => {
-            let b = station.blanko(serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;
-            say(cli, json!(b), &format!("{}: {} (batch {}, diterima {} oleh {})", b.serial, b.state.words(), b.batch_ref, b.received_at, b.received_by));
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 fn cups_server() -> Option<String> {
     spool::target::server_from_env()
-}
-
-/// A --date value, or today in WIB.
-pub(crate) fn wib_day(date: Option<&str>) -> Result<NaiveDate> {
-    match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::invalid("--date", "format YYYY-MM-DD, mis. 2026-11-21")),
-        None => Ok(time::wib_date(time::now())),
-    }
 }
 
 async fn print(cli: &Cli, station: &mut Station, args: &PrintArgs) -> Result<ExitCode> {

@@ -12,7 +12,8 @@ use ktpel_core::{CoreError, Result, Station};
 use serde_json::json;
 
 use crate::cli::{Cli, DataCmd};
-use crate::commands::{login, password_from, say};
+use crate::output::say;
+use crate::session::{login, password_from};
 use crate::output;
 
 pub fn run(cli: &Cli, station: &mut Station, cmd: &DataCmd) -> Result<ExitCode> {

@@ -8,7 +8,8 @@ use ktpel_core::{Result, Station};
 use serde_json::json;
 
 use crate::cli::{Cli, FeedCmd};
-use crate::commands::{login, password_from, say};
+use crate::output::say;
+use crate::session::{login, password_from};
 use crate::output;
 
 pub async fn run(cli: &Cli, station: &mut Station, cmd: &FeedCmd) -> Result<ExitCode> {

@@ -2,12 +2,15 @@
 //! `ktpel_core::Station`; this crate only parses arguments, asks for passwords and prints.
 
 mod backup;
+mod blanko;
 mod cli;
 mod commands;
 mod data;
 mod feed;
 mod output;
+mod session;
 mod supervision;
+mod users;
 
 use std::process::ExitCode;
 

@@ -1,5 +1,7 @@
 //! Printing results: plain text for people, JSON with `--json` for scripts.
 
+use std::path::Path;
+
 use ktpel_core::CoreError;
 use serde::Serialize;
 
@@ -37,4 +39,18 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) {
     for row in rows {
         line(row.clone());
     }
+}
+
+/// The result of a command: JSON with `--json`, else the sentence for the officer.
+pub fn say(cli: &crate::cli::Cli, value: serde_json::Value, text: &str) {
+    if cli.json {
+        json(&value);
+    } else {
+        println!("{text}");
+    }
+}
+
+/// A file the officer asked for (a report, a card PDF), or the error naming it.
+pub fn write_file(path: &Path, bytes: &[u8]) -> ktpel_core::Result<()> {
+    std::fs::write(path, bytes).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })
 }

@@ -11,7 +11,8 @@ use ktpel_core::{CoreError, Result, Station};
 use serde_json::json;
 
 use crate::cli::{AdjustArgs, Cli, DestroyArgs, ReportCmd, ReprintCmd};
-use crate::commands::{login, say, wib_day, write_file};
+use crate::output::{say, write_file};
+use crate::session::{login, wib_day};
 use crate::output::{self, table};
 
 pub fn reprint(cli: &Cli, station: &mut Station, cmd: &ReprintCmd) -> Result<ExitCode> {

@@ -1,5 +1,5 @@
-//! NIK (Nomor Induk Kependudukan): 16 digits = province (2) + kabupaten/kota (2) + kecamatan (2)
-//! + birth date DDMMYY (women: day + 40) + a 4-digit sequence. The prefix is where the NIK was first
+//! NIK (Nomor Induk Kependudukan): 16 digits = province (2) + kabupaten/kota (2) + kecamatan (2),
+//! birth date DDMMYY (women: day + 40) + a 4-digit sequence. The prefix is where the NIK was first
 //! issued, so a resident of this kabupaten may hold any prefix: it is never checked against ours.
 
 use chrono::{Datelike, NaiveDate};

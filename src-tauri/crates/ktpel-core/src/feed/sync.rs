@@ -111,7 +111,7 @@ async fn pull(access: &impl StationAccess, client: &std::sync::Arc<FeedClient>, 
         let summary = access
             .step(|s| {
                 let values = page.records.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect();
-                let summary = s.import_values(&feed_actor(&s.desk().to_string()), values, false)?;
+                let summary = s.import_values(&feed_actor(s.desk()), values, false)?;
                 for r in summary.rejected.iter().chain(&summary.conflicts).chain(&summary.cancel_too_late) {
                     log::warn!("feed: record {} ({}) refused: {}", r.record, r.request_id.as_deref().unwrap_or("-"), r.reason);
                 }

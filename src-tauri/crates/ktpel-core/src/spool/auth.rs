@@ -7,6 +7,7 @@
 //! - `Local CERT`: the scheduler's root certificate from its state folder (`CUPS_STATEDIR`, else
 //!   /run/cups), readable only by root and the system group, offered for @SYSTEM operations;
 //! - `Basic`: a user and password stored for that print server (a remote one that asks).
+//!
 //! Kerberos (`Negotiate`) is not spoken; such a server is told apart in the error.
 
 use std::path::PathBuf;
