@@ -184,16 +184,33 @@ pub fn restore(db_path: &Path, backup_path: &Path, username: &str, password: &st
         ),
         _ => e,
     })?;
-    // Check the credentials on a scratch copy (opening may bring an older backup's schema up to
-    // date, which must not touch the backup itself).
-    let scratch = db_path.with_extension("restore.check");
-    let checked = backup::unpack(backup_path, key.as_ref(), &scratch).and_then(|_| Station::open_copy(&scratch, key.clone()).and_then(|st| st.login(username, password)).and_then(|a| a.require(Action::ChangeSettings).map(|_| a)));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+    // The station file is built from the backup beside the database (an archive is rebuilt, an
+    // old full copy copied) and the credentials are checked on it; opening may bring an older
+    // backup's schema up to date, which never touches the backup itself. Only then does it take
+    // the database's place.
+    let part = db_path.with_extension("restore.part");
+    let side_files = |p: &Path| {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+        }
+    };
+    let checked = backup::unpack(backup_path, key.as_ref(), &part).and_then(|_| {
+        let st = Station::open_copy(&part, key.clone())?;
+        st.login(username, password)?.require(Action::ChangeSettings)?;
+        Ok(())
+    });
+    if let Err(e) = checked {
+        side_files(&part);
+        return Err(e);
     }
-    checked?;
     let stamp = time::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let kept = backup::put_in_place(db_path, backup_path, &stamp, key.as_ref())?;
+    let kept = match backup::put_in_place(db_path, &part, &stamp) {
+        Ok(k) => k,
+        Err(e) => {
+            side_files(&part);
+            return Err(e);
+        }
+    };
     if let Some(k) = &key {
         crate::keys::keep_for_database(db_path, k)?;
     }

@@ -226,13 +226,10 @@ fn integrity(path: &Path, key: Option<&DbKey>) -> std::result::Result<(), String
     }
 }
 
-/// Puts `backup` in place of the database at `db_path`: the current file (and its WAL and shared
-/// memory files) is kept beside it as `<name>.rusak-<stamp>`, never deleted. No connection to
-/// `db_path` may be open.
-pub fn put_in_place(db_path: &Path, backup: &Path, stamp: &str, key: Option<&DbKey>) -> Result<Option<PathBuf>> {
-    check(backup, key)?;
-    let part = db_path.with_extension("restore.part");
-    unpack(backup, key, &part)?;
+/// Puts the station file `built` (made by `unpack` from a checked backup, closed) in place of the
+/// database at `db_path`: the current file (and its WAL and shared memory files) is kept beside
+/// it as `<name>.rusak-<stamp>`, never deleted. No connection to `db_path` may be open.
+pub fn put_in_place(db_path: &Path, built: &Path, stamp: &str) -> Result<Option<PathBuf>> {
     let mut kept = None;
     if db_path.exists() {
         let aside = PathBuf::from(format!("{}.rusak-{stamp}", db_path.display()));
@@ -246,6 +243,13 @@ pub fn put_in_place(db_path: &Path, backup: &Path, stamp: &str, key: Option<&DbK
             std::fs::rename(&side, &aside).map_err(|e| io(&side, e))?;
         }
     }
-    std::fs::rename(&part, db_path).map_err(|e| io(db_path, e))?;
+    // The built file's own side files, if its last connection left any, go with it.
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", built.display()));
+        if side.exists() {
+            std::fs::rename(&side, format!("{}{suffix}", db_path.display())).map_err(|e| io(&side, e))?;
+        }
+    }
+    std::fs::rename(built, db_path).map_err(|e| io(db_path, e))?;
     Ok(kept)
 }
