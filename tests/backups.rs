@@ -88,7 +88,11 @@ fn a_backup_reaches_a_second_place_on_another_device_and_every_problem_there_is_
     let copy = made["copy"].as_str().expect("copied");
     assert_eq!(std::fs::read(copy).unwrap(), std::fs::read(made["backup"].as_str().unwrap()).unwrap());
     let listed = k.run(None, &["backup", "list"]);
-    assert!(listed.status.success() && !text(&listed.stderr).contains("peringatan"), "{}", text(&listed.stderr));
+    // The machine's own disk may be low (CI's was at 4 %): that warning is the data disk's, tested
+    // on a disk of its own below; here no warning may be about either backup place.
+    let stderr = text(&listed.stderr);
+    let about_backups = stderr.lines().filter(|l| l.starts_with("peringatan") && !l.contains("ruang disk data")).count();
+    assert!(listed.status.success() && about_backups == 0, "{stderr}");
 
     // Unplugged: told by `backup now` and by every `backup list` (and the status bar) after.
     let gone = other.path().join("flashdisk-dicabut");
