@@ -8,6 +8,7 @@ use ktpel_core::auth::{Actor, Role};
 use ktpel_core::domain::{Channel, Person, Requirements, Service};
 use ktpel_core::error::ErrorReply;
 use ktpel_core::spool::{JobProgress, PrinterInfo};
+use ktpel_core::about::About;
 use ktpel_core::config::SettingItem;
 use ktpel_core::session::SessionInfo;
 use ktpel_core::station::{
@@ -42,7 +43,7 @@ fn generated() -> Vec<(String, String)> {
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,
-        FoundRequest, CancelReport, SpoolLogin, DeskName, DataPlace,
+        FoundRequest, CancelReport, SpoolLogin, DeskName, DataPlace, About,
     ]
 }
 

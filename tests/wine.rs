@@ -298,7 +298,9 @@ fn the_installer_installs_upgrades_and_uninstalls_keeping_the_data() {
     // PC may not): it tells the officer what to install, on the screen and in its log, instead of
     // vanishing without a word.
     let mut app = wine.command("wine").arg(program.join("stasiun-cetak.exe")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start the app");
-    let log = data[0].with_file_name("logs").join("stasiun-cetak.log");
+    // %LOCALAPPDATA%\ktpel\logs: the platform's log folder, apart from the data.
+    let user_dir = home.parent().and_then(|roaming| roaming.parent()).expect("AppData");
+    let log = user_dir.join("Local/ktpel/logs").join(ktpel_core::paths::log_file().file_name().expect("a log file name"));
     let said = wait_until(Duration::from_secs(60), || std::fs::read_to_string(&log).ok().filter(|l| l.contains("WebView2")));
     assert!(said.contains("WebView2 Runtime tidak ada") && said.contains("go.microsoft.com/fwlink"), "{said}");
     wait_until(Duration::from_secs(30), || {

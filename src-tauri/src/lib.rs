@@ -6,11 +6,13 @@ mod backup;
 mod commands;
 mod error;
 mod feed;
+mod logging;
 mod retention;
 mod single_instance;
 mod state;
 mod webview_memory;
 mod webview_runtime;
+mod window_place;
 
 use ktpel_core::station::opening;
 
@@ -18,13 +20,9 @@ pub use error::UiError;
 use state::AppState;
 
 pub fn run() {
-    let mut logger = env_logger::Builder::from_env(env_logger::Env::default().filter_or("KTPEL_LOG", "info"));
-    // A Windows window has no console: its log goes to a file in the data folder.
-    #[cfg(windows)]
-    if let Some(file) = windows_log_file() {
-        logger.target(env_logger::Target::Pipe(Box::new(file)));
-    }
-    logger.init();
+    // First of all, so whatever happens next is in the file a supervisor can look at.
+    logging::start();
+    log::info!("{} {} starting; log file {}", ktpel_core::about::PRODUCT, ktpel_core::about::VERSION, ktpel_core::paths::log_file().display());
     // A window without a console dies silently on a panic; the log keeps why.
     std::panic::set_hook(Box::new(|info| log::error!("the app stopped: {info}")));
     if let Err(words) = webview_runtime::check() {
@@ -35,8 +33,13 @@ pub fn run() {
     // the very first start nobody has said where the data is, and the window asks.
     let path = ktpel_core::paths::default_db_path();
     let station = opening::open_this_desk().map_err(UiError::from);
-    if let Err(e) = &station {
-        log::error!("station database: {}", e.message);
+    match &station {
+        Ok(st) => {
+            if let Ok(cfg) = st.config() {
+                logging::apply_level(cfg.log_level);
+            }
+        }
+        Err(e) => log::error!("station database: {}", e.message),
     }
     let mut builder = tauri::Builder::default();
     // One window per desk: a second launch brings the first to the front instead of opening the
@@ -47,6 +50,8 @@ pub fn run() {
     } else {
         log::warn!("no D-Bus session bus: a second launch of the app cannot be sent to this window");
     }
+    // The window comes back where and as large as the officer left it.
+    builder = builder.plugin(window_place::plugin());
     let result = builder
         .manage(AppState::new(station, path))
         .setup(|app| {
@@ -54,6 +59,7 @@ pub fn run() {
             backup::start(app.handle().clone());
             retention::start(app.handle().clone());
             webview_memory::lean(app.handle());
+            window_place::follow(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -99,18 +105,11 @@ pub fn run() {
             commands::supervision::cari_permohonan,
             commands::recovery::cadangan_terakhir,
             commands::recovery::pulihkan_cadangan,
+            commands::about::tentang,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         log::error!("window: {e}");
         std::process::exit(1);
     }
-}
-
-/// `%APPDATA%\ktpel\logs\stasiun-cetak.log`, appended to.
-#[cfg(windows)]
-fn windows_log_file() -> Option<std::fs::File> {
-    let dir = ktpel_core::paths::data_dir().join("logs");
-    std::fs::create_dir_all(&dir).ok()?;
-    std::fs::OpenOptions::new().create(true).append(true).open(dir.join("stasiun-cetak.log")).ok()
 }

@@ -138,6 +138,23 @@ impl Session {
         assert_eq!(got, json!(value), "option {value} not in {css}");
     }
 
+    /// The window's place and size: (x, y, width, height).
+    pub fn window_rect(&self) -> (i64, i64, i64, i64) {
+        let v = self.cmd("GET", "/window/rect", None).unwrap_or_else(|e| panic!("window rect: {e}"));
+        let n = |k: &str| v[k].as_f64().unwrap_or(f64::NAN) as i64;
+        (n("x"), n("y"), n("width"), n("height"))
+    }
+
+    /// Moves and resizes the window, as the officer dragging it would.
+    pub fn set_window_rect(&self, x: i64, y: i64, width: i64, height: i64) {
+        self.cmd("POST", "/window/rect", Some(json!({ "x": x, "y": y, "width": width, "height": height }))).unwrap_or_else(|e| panic!("set window rect: {e}"));
+    }
+
+    /// Closes the window as its close button does (the app ends with its last window).
+    pub fn close_window(&self) {
+        let _ = self.cmd("DELETE", "/window", None);
+    }
+
     pub fn id(&self) -> &str {
         &self.id
     }

@@ -115,6 +115,16 @@ impl Desk {
         Desk::start_with(requests, blanks, false, false)
     }
 
+    /// The app's log file at this desk (its own `XDG_STATE_HOME`).
+    pub fn log_file(&self) -> PathBuf {
+        self.dir.path().join("state-home/ktpel").join(ktpel_core::paths::log_file().file_name().expect("log file name"))
+    }
+
+    /// The app's configuration folder at this desk (its own `XDG_CONFIG_HOME`).
+    pub fn config_home(&self) -> PathBuf {
+        self.dir.path().join("config-home")
+    }
+
     /// This desk's own data folder (`XDG_DATA_HOME`), where a first start keeps its choices.
     pub fn data_home(&self) -> PathBuf {
         self.dir.path().join("data-home")
@@ -150,7 +160,11 @@ impl Desk {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("KTPEL_EXPORT_DIR", &export_dir)
             .env("CUPS_SERVER", &server)
-            .env("KTPEL_LOG", "info")
+            // The app's log level is the station's `log.level` setting; its log file and the
+            // window's remembered size are the desk's own, not the test user's.
+            .env_remove("KTPEL_LOG")
+            .env("XDG_STATE_HOME", dir.path().join("state-home"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config-home"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -3,6 +3,7 @@
 //! saves screenshots of the screens it passes through (into test-artifacts/ or $KTPEL_ARTIFACTS).
 //! The stories run one at a time: each starts its own X server, cupsd and app.
 
+mod about_and_log;
 mod data_place;
 mod desk_name;
 mod feed;

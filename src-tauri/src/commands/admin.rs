@@ -21,8 +21,9 @@ pub async fn pengaturan(state: State<'_, AppState>) -> Result<Vec<SettingItem>, 
 #[tauri::command]
 pub async fn pengaturan_ubah(state: State<'_, AppState>, key: String, value: String) -> Result<(), UiError> {
     let actor = state.actor()?;
-    let minutes = state.with(|s| s.set_setting(&actor, &key, &value).and_then(|_| Ok(s.config()?.idle_lock_minutes))).await?;
-    state.session()?.set_idle_minutes(minutes);
+    let cfg = state.with(|s| s.set_setting(&actor, &key, &value).and_then(|_| s.config())).await?;
+    state.session()?.set_idle_minutes(cfg.idle_lock_minutes);
+    crate::logging::apply_level(cfg.log_level);
     Ok(())
 }
 

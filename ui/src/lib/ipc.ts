@@ -2,6 +2,7 @@
 // types (tests/bindings.rs fails when they drift), so the two sides cannot disagree.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { About } from "../bindings/About";
 import type { CancelReport } from "../bindings/CancelReport";
 import type { SpoolLogin } from "../bindings/SpoolLogin";
 import type { BackupFile } from "../bindings/BackupFile";
@@ -48,6 +49,7 @@ export const status = () => invoke<DeskStatus>("status");
 export const meja = () => invoke<DeskName>("meja");
 export const mejaSimpan = (nama: string) => invoke<DeskName>("meja_simpan", { nama });
 export const tempatData = () => invoke<DataPlace>("tempat_data");
+export const tentang = () => invoke<About>("tentang");
 export const tempatDataSimpan = (lokasi: string) => invoke<DataPlace>("tempat_data_simpan", { lokasi });
 
 export const antrian = (cari: string) => invoke<QueueItem[]>("antrian", { cari });

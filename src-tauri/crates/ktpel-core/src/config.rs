@@ -25,6 +25,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("backup.keep_weekly", "4", "ditambah cadangan terakhir tiap minggu, untuk sekian minggu terakhir"),
     ("backup.keep_monthly", "12", "ditambah cadangan terakhir tiap bulan, untuk sekian bulan terakhir"),
     ("backup.copy_to", "", "folder kedua untuk salinan cadangan di perangkat lain (diska lain, flashdisk, folder jaringan); kosong = tidak ada"),
+    ("log.level", "info", "rincian log aplikasi: error, warn, info atau debug (letak berkas log: layar Tentang); tanpa NIK, nama atau foto"),
     ("data.photo_retention_days", "30", "foto dan tanda tangan permohonan yang sudah diserahkan, ditolak atau dibatalkan dihapus setelah sekian hari (paling sedikit 1)"),
 ];
 
@@ -56,6 +57,8 @@ pub struct Config {
     /// A second place for each backup, on another device (None: not set).
     pub backup_copy_to: Option<std::path::PathBuf>,
     pub photo_retention_days: u32,
+    /// How much the app's log file says.
+    pub log_level: log::LevelFilter,
     pub template: CardTemplate,
 }
 
@@ -104,6 +107,7 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
             Ok(v.to_string())
         }
         "data.photo_retention_days" => number(key, v, 1..=3650).map(|n| n.to_string()),
+        "log.level" => log_level(v).map(|_| v.trim().to_ascii_lowercase()),
         "card.template" => {
             if !v.is_empty() {
                 CardTemplate::from_json(v)?;
@@ -114,6 +118,18 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
             key: other.into(),
             reason: format!("kunci tidak dikenal; yang ada: {}", KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")),
         }),
+    }
+}
+
+/// A `log.level` value: the four levels an office needs (trace is for developers, off hides
+/// what an incident needs).
+fn log_level(v: &str) -> Result<log::LevelFilter> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "error" => Ok(log::LevelFilter::Error),
+        "warn" => Ok(log::LevelFilter::Warn),
+        "info" => Ok(log::LevelFilter::Info),
+        "debug" => Ok(log::LevelFilter::Debug),
+        _ => Err(CoreError::Setting { key: "log.level".into(), reason: "pilih error, warn, info atau debug".into() }),
     }
 }
 
@@ -139,6 +155,7 @@ pub fn load(conn: &dyn Db) -> Result<Config> {
         },
         backup_copy_to: Some(get("backup.copy_to")?.trim().to_string()).filter(|p| !p.is_empty()).map(std::path::PathBuf::from),
         photo_retention_days: number("data.photo_retention_days", &get("data.photo_retention_days")?, 1..=3650)?,
+        log_level: log_level(&get("log.level")?)?,
         template: if template_json.trim().is_empty() { CardTemplate::builtin()? } else { CardTemplate::from_json(&template_json)? },
     })
 }

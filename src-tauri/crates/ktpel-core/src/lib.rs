@@ -1,6 +1,7 @@
 //! ktpel-core: everything the KTP-el print station does, with no Tauri dependency. The desktop
 //! shell, the `ktpel` CLI and the tests all drive the same `Station`.
 
+pub mod about;
 pub mod auth;
 pub mod card;
 pub mod config;

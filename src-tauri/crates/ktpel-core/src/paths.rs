@@ -54,6 +54,34 @@ pub fn data_dir() -> PathBuf {
     base.join("ktpel")
 }
 
+/// The platform's folder for this user's logs: `%LOCALAPPDATA%\ktpel\logs` on Windows (not
+/// roamed with the profile), `$XDG_STATE_HOME/ktpel` (`~/.local/state/ktpel`) elsewhere, as the
+/// XDG base directories put logs. Apart from the data, so a log never travels with a backup.
+pub fn log_dir() -> PathBuf {
+    #[cfg(windows)]
+    {
+        let base = std::env::var_os("LOCALAPPDATA").or_else(|| std::env::var_os("APPDATA")).filter(|p| !p.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        base.join("ktpel").join("logs")
+    }
+    #[cfg(not(windows))]
+    {
+        let base = std::env::var_os("XDG_STATE_HOME")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state")))
+            .unwrap_or_else(|| PathBuf::from("."));
+        base.join("ktpel")
+    }
+}
+
+/// The window's log file being written (rotated beside it by size into `…_r00000.log`, …).
+pub fn log_file() -> PathBuf {
+    log_dir().join(format!("{LOG_NAME}_rCURRENT.log"))
+}
+
+/// The log file's name without `.log`.
+pub const LOG_NAME: &str = "stasiun-cetak";
+
 /// Where exports (register CSV) are written: `$KTPEL_EXPORT_DIR`, else an `ekspor` folder beside
 /// the database.
 pub fn export_dir(db_path: &std::path::Path) -> PathBuf {
