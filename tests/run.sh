@@ -35,6 +35,9 @@ echo "== Windows (x86_64-pc-windows-gnu, Debian's Rust + mingw-w64): ktpel.exe, 
 bash src-tauri/scripts/windows.sh build --app 2>&1 | tail -n 20 || status=1
 bash src-tauri/scripts/windows.sh installer 2>&1 | tail -n 5 || status=1
 
+echo "== The release package (.deb through Tauri's bundler; tests/package.rs installs it with apt)"
+bash src-tauri/scripts/package.sh 2>&1 | tail -n 5 || status=1
+
 echo "== Unit, integration and window (end-to-end) tests; screenshots in $KTPEL_ARTIFACTS"
 cargo test --workspace --no-fail-fast 2>&1 | tee -a "$log" || status=1
 

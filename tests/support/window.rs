@@ -179,7 +179,12 @@ impl Desk {
 
     /// Starts the app in the window and waits for the log-in form.
     pub fn open(&self) -> Session {
-        let s = Session::start(&self.driver_url, &app_bin());
+        self.open_app(&app_bin())
+    }
+
+    /// As `open`, with the app at `app` (the one a package installed).
+    pub fn open_app(&self, app: &Path) -> Session {
+        let s = Session::start(&self.driver_url, app);
         s.find("#username");
         s
     }
