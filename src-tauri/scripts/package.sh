@@ -16,4 +16,10 @@ echo "== Release build: ktpel, then the app bundled as a .deb"
 cargo build --release -p ktpel-cli
 # The bundler finds src-tauri/tauri.conf.json from the repository's root; the UI is built above.
 ui/node_modules/.bin/tauri build --bundles deb --ci
+# The bundler names the file after the product ("Stasiun Cetak KTP-el_…"); an office and apt
+# expect Debian's PACKAGE_VERSION_ARCH.deb.
+for f in target/release/bundle/deb/*" "*.deb; do
+  [ -e "$f" ] || continue
+  mv -f "$f" "target/release/bundle/deb/$(dpkg-deb -f "$f" Package)_$(dpkg-deb -f "$f" Version)_$(dpkg-deb -f "$f" Architecture).deb"
+done
 ls -l target/release/bundle/deb/*.deb
