@@ -25,7 +25,7 @@ fi
 
 echo "== Build: the app and the bare window (as the start command builds them), the bench and the CLI in release"
 ktpel_build_ui
-cargo build -q -p stasiun-cetak --bins
+cargo build -q -p stasiun-cetak --bins --examples
 # The bench profile's output is target/release: the CLI shares the bench binary's dependencies.
 cargo build -q --profile bench -p ktpel-cli
 cargo bench -q -p ktpel-tests --bench station --no-run

@@ -1,5 +1,5 @@
 //! The app: cold start and memory, set against a bare Tauri window built by the same crate with
-//! the same profile (src-tauri/src/bin/bare-window.rs) — the floor. Both are started the way the
+//! the same profile (src-tauri/examples/bare-window.rs) — the floor. Both are started the way the
 //! window tests start the app (tauri-driver, WebKitWebDriver, Xvfb). Start time is from the
 //! process's own start (the kernel's clock, /proc) to the moment its first screen is found in the
 //! page; memory is the proportional set size (PSS) of the app and its WebKit processes together.
@@ -92,14 +92,14 @@ fn start(desk: &Desk, bin: &Path, css: &str) -> (f64, f64, f64, Session, u32) {
 
 fn debug_bin(name: &str) -> PathBuf {
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug").join(name);
-    assert!(bin.exists(), "{} missing: the bench command builds it (cargo build -p stasiun-cetak)", bin.display());
+    assert!(bin.exists(), "{} missing: the bench command builds it (cargo build -p stasiun-cetak --bins --examples)", bin.display());
     bin
 }
 
 pub fn run_section(res: &mut Results, _work: &Path) {
     let cards = shift_cards();
     let desk = Desk::start(cards + 1, cards as u32 + 1);
-    let (app, bare) = (debug_bin("stasiun-cetak"), debug_bin("bare-window"));
+    let (app, bare) = (debug_bin("stasiun-cetak"), debug_bin("examples/bare-window"));
     let (mut bare_start, mut app_start, mut bare_mem, mut app_mem, mut queue_after_login) = (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..STARTS {
         let (t, _, m, s, _) = start(&desk, &bare, "#bare");
