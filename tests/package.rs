@@ -61,3 +61,25 @@ fn the_package_installs_prints_in_its_window_and_leaves_the_data_when_removed() 
     let st = ktpel_core::Station::open(&desk.ktpel.db).expect("the data is still there");
     assert_eq!(st.register_all().expect("register").len(), 1);
 }
+
+#[test]
+fn ktpel_version_names_the_build_its_schemas_the_database_and_the_log_file() {
+    let version = |args: &[&str], db_env: Option<&str>| {
+        let mut cmd = Command::new(ktpel_tests::ktpel_bin());
+        cmd.args(args).env("XDG_STATE_HOME", "/var/tmp/keadaan");
+        match db_env {
+            Some(db) => cmd.env("KTPEL_DB", db),
+            None => cmd.env_remove("KTPEL_DB"),
+        };
+        run(&mut cmd)
+    };
+    let said = version(&["--db", "/srv/ktpel/meja-1.sqlite", "--version"], None);
+    assert!(said.starts_with(&format!("ktpel {}\n", ktpel_core::about::VERSION)), "{said}");
+    assert!(said.contains(&format!("skema basis data: {} (server kantor: {})", ktpel_core::store::SCHEMA_VERSION, ktpel_core::store::postgres::OFFICE_SCHEMA_VERSION)), "{said}");
+    assert!(said.contains("basis data: /srv/ktpel/meja-1.sqlite") && said.contains("log aplikasi: /var/tmp/keadaan/ktpel/stasiun-cetak"), "{said}");
+    // An office server's address is shown without a password, and one with a password is not used.
+    let said = version(&["-V"], Some("postgresql://ktpel@kantor.lan/ktpel"));
+    assert!(said.contains("basis data: postgresql://ktpel@kantor.lan:5432/ktpel"), "{said}");
+    let said = version(&["-V"], Some("postgresql://ktpel:rahasia@kantor.lan/ktpel"));
+    assert!(!said.contains("rahasia") && said.contains("kata sandi tidak boleh ada di alamat"), "{said}");
+}
