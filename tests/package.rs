@@ -17,6 +17,19 @@ fn the_deb() -> PathBuf {
     debs.pop().unwrap_or_else(|| panic!("no package in {}: run `bash src-tauri/scripts/package.sh` (the test command does)", dir.display()))
 }
 
+/// apt and dpkg as root: directly when the test runs as root, else through `sudo -n` (as the
+/// test command installs its packages).
+fn as_root(program: &str) -> Command {
+    let uid = Command::new("id").arg("-u").output().map(|o| text(&o.stdout).trim().to_string()).unwrap_or_default();
+    if uid == "0" {
+        Command::new(program)
+    } else {
+        let mut c = Command::new("sudo");
+        c.args(["-n", "--preserve-env=DEBIAN_FRONTEND", program]);
+        c
+    }
+}
+
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
     assert!(out.status.success(), "{cmd:?}: {}{}", text(&out.stdout), text(&out.stderr));
@@ -29,7 +42,7 @@ fn the_package_installs_prints_in_its_window_and_leaves_the_data_when_removed() 
     let field = |f: &str| run(Command::new("dpkg-deb").args(["-f"]).arg(&deb).arg(f)).trim().to_string();
     let (package, version) = (field("Package"), field("Version"));
     assert_eq!(version, ktpel_core::about::VERSION, "one version for the app, the CLI and the package");
-    run(Command::new("apt-get").args(["install", "-y", "-qq", "--allow-downgrades", "--reinstall"]).arg(&deb).env("DEBIAN_FRONTEND", "noninteractive"));
+    run(as_root("apt-get").args(["install", "-y", "-qq", "--allow-downgrades", "--reinstall"]).arg(&deb).env("DEBIAN_FRONTEND", "noninteractive"));
     let files = run(Command::new("dpkg").args(["-L", &package]));
     for needed in ["/usr/bin/stasiun-cetak", "/usr/bin/ktpel", ".desktop", "/usr/share/icons/"] {
         assert!(files.contains(needed), "{needed} in the package:\n{files}");
@@ -56,7 +69,7 @@ fn the_package_installs_prints_in_its_window_and_leaves_the_data_when_removed() 
     assert!(text(&out.stdout).contains("KT000001"), "the installed ktpel reads the register: {}{}", text(&out.stdout), text(&out.stderr));
 
     // Removed: the programs go, the desk's data stays.
-    run(Command::new("apt-get").args(["remove", "-y", "-qq", &package]).env("DEBIAN_FRONTEND", "noninteractive"));
+    run(as_root("apt-get").args(["remove", "-y", "-qq", &package]).env("DEBIAN_FRONTEND", "noninteractive"));
     assert!(!Path::new("/usr/bin/stasiun-cetak").exists() && !Path::new("/usr/bin/ktpel").exists(), "the programs are gone");
     let st = ktpel_core::Station::open(&desk.ktpel.db).expect("the data is still there");
     assert_eq!(st.register_all().expect("register").len(), 1);

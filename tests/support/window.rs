@@ -37,6 +37,18 @@ pub fn app_bin() -> PathBuf {
     bin
 }
 
+/// Where this test process's `ktpel` keeps station keys as files.
+fn key_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KTPEL_KEY_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(".config"));
+    config.join("ktpel").join("kunci")
+}
+
 fn tool(name: &str) -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
     let candidates = std::env::var_os("PATH")
@@ -165,6 +177,9 @@ impl Desk {
             .env_remove("KTPEL_LOG")
             .env("XDG_STATE_HOME", dir.path().join("state-home"))
             .env("XDG_CONFIG_HOME", dir.path().join("config-home"))
+            // The station's key stays where the test's own `ktpel` kept it (the test command's
+            // KTPEL_KEY_DIR, else the test user's key files), not in the desk's config folder.
+            .env("KTPEL_KEY_DIR", key_dir())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
