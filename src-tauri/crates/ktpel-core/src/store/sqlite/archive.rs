@@ -222,6 +222,8 @@ impl<'a> Reader<'a> {
 pub struct Contents {
     pub schema_version: i64,
     rows: BTreeMap<String, i64>,
+    /// Columns of each table whose rows the archive holds, from its CREATE statement.
+    columns: BTreeMap<String, usize>,
     objects: Vec<SchemaRow>,
 }
 
@@ -237,16 +239,16 @@ fn contents(conn: &Connection, path: &Path) -> Result<Contents> {
         return Err(corrupt(path, "format arsip dari versi aplikasi lain"));
     }
     let schema_version = meta("schema_version")?.parse().map_err(|e| corrupt(path, e))?;
-    let rows = serde_json::from_str(&meta("rows")?).map_err(|e| corrupt(path, e))?;
+    let rows: BTreeMap<String, i64> = serde_json::from_str(&meta("rows")?).map_err(|e| corrupt(path, e))?;
     let mut q = conn.prepare("SELECT type, name, sql FROM arsip_schema ORDER BY seq")?;
     let objects = q.query_map([], |r| Ok(SchemaRow { kind: r.get(0)?, name: r.get(1)?, sql: r.get(2)? }))?.collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(Contents { schema_version, rows, objects })
+    let columns = rows.keys().map(|t: &String| Ok((t.clone(), column_count(&objects, t).map_err(|e| corrupt(path, format!("{t}: {e}")))?))).collect::<Result<_>>()?;
+    Ok(Contents { schema_version, rows, columns, objects })
 }
 
 /// Every row of the archive in order, handed to `each` with its table's name; then checks the
 /// count of each table against the one written.
 fn replay(conn: &Connection, path: &Path, c: &Contents, mut each: impl FnMut(&str, Vec<rusqlite::types::Value>) -> Result<()>) -> Result<()> {
-    let columns: BTreeMap<String, usize> = c.rows.keys().map(|t| (t.clone(), column_count(&c.objects, t))).collect();
     let mut seen: BTreeMap<String, i64> = BTreeMap::new();
     let mut q = conn.prepare("SELECT data FROM arsip_chunks ORDER BY seq")?;
     let mut chunks = q.query([])?;
@@ -256,7 +258,7 @@ fn replay(conn: &Connection, path: &Path, c: &Contents, mut each: impl FnMut(&st
         let mut r = Reader { buf: &raw, at: 0 };
         while !r.done() {
             let table = r.bytes().and_then(|b| std::str::from_utf8(b).ok()).ok_or_else(|| corrupt(path, "nama tabel"))?.to_string();
-            let n = *columns.get(&table).ok_or_else(|| corrupt(path, format!("tabel tak dikenal {table}")))?;
+            let n = *c.columns.get(&table).ok_or_else(|| corrupt(path, format!("tabel tak dikenal {table}")))?;
             let values = (0..n).map(|_| r.value()).collect::<Option<Vec<_>>>().ok_or_else(|| corrupt(path, format!("baris {table} terpotong")))?;
             *seen.entry(table.clone()).or_default() += 1;
             each(&table, values)?;
@@ -272,14 +274,11 @@ fn replay(conn: &Connection, path: &Path, c: &Contents, mut each: impl FnMut(&st
 }
 
 /// Columns of `table` as its CREATE statement makes them (asked of a scratch in-memory table).
-fn column_count(objects: &[SchemaRow], table: &str) -> usize {
-    let Some(s) = objects.iter().find(|s| s.name == table) else { return 0 };
-    Connection::open_in_memory()
-        .and_then(|m| {
-            m.execute_batch(&s.sql)?;
-            m.prepare(&format!("SELECT * FROM {}", quoted(table))).map(|q| q.column_count())
-        })
-        .unwrap_or(0)
+fn column_count(objects: &[SchemaRow], table: &str) -> std::result::Result<usize, String> {
+    let s = objects.iter().find(|s| s.name == table).ok_or("tabel tanpa skema")?;
+    let m = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    m.execute_batch(&s.sql).map_err(|e| e.to_string())?;
+    m.prepare(&format!("SELECT * FROM {}", quoted(table))).map(|q| q.column_count()).map_err(|e| e.to_string())
 }
 
 /// Checks the archive at `path` whole (file check, every chunk decompressed, every row read and
@@ -310,9 +309,8 @@ pub fn restore_to(path: &Path, key: Option<&DbKey>, to: &Path) -> Result<()> {
         }
         {
             let mut inserts = BTreeMap::new();
-            for (t, _) in &c.rows {
-                let n = column_count(&c.objects, t);
-                let marks = vec!["?"; n].join(", ");
+            for (t, n) in &c.columns {
+                let marks = vec!["?"; *n].join(", ");
                 inserts.insert(t.clone(), tx.prepare(&format!("INSERT INTO {} VALUES ({marks})", quoted(t)))?);
             }
             replay(&src, path, &c, |table, values| {
