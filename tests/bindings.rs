@@ -15,6 +15,7 @@ use ktpel_core::station::{
     CancelReport, DataPlace, DeskName, DeskStatus, SpoolLogin, DocumentCheck, OpenAttempt, PrintEvent, PrintReport, PrinterView, QueueItem, ReadyItem, RequestDetail, SpoilReason, StationStatus,
 };
 use ktpel_core::store::users::UserRow;
+use ktpel_core::store::app_versions::AppVersionRow;
 use ktpel_core::report::csv::Line as SummaryLine;
 use ktpel_core::report::{BlankLine, Count, LateLine, ReportView, Signature, UsageReport};
 use ktpel_core::station::{BlankoHistory, HistoryEntry, ReportFormat, ReprintCase};
@@ -43,7 +44,7 @@ fn generated() -> Vec<(String, String)> {
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,
-        FoundRequest, CancelReport, SpoolLogin, DeskName, DataPlace, About,
+        FoundRequest, CancelReport, SpoolLogin, DeskName, DataPlace, About, AppVersionRow,
     ]
 }
 

@@ -2,6 +2,7 @@
 //! triggers, the office server's), whatever the code above it does. Raw SQL plays the careless
 //! or hostile writer; every test runs on both stores.
 
+mod app_versions;
 mod attempts;
 mod audit;
 mod blanko;

@@ -10,5 +10,10 @@ use crate::UiError;
 
 #[tauri::command]
 pub async fn tentang(state: State<'_, AppState>) -> Result<About, UiError> {
+    // An open station also tells which versions opened its database; one that did not open
+    // (a damaged file, the first start) still shows the build and the place.
+    if state.is_open() {
+        return state.with(|s| s.about()).await;
+    }
     Ok(ktpel_core::about::about(&state.location().to_string_lossy()))
 }

@@ -141,6 +141,9 @@ pub enum DataCmd {
     /// Keep on this computer the key of an encrypted station file (moved or restored here), from
     /// its recovery key (KTPEL_RECOVERY_KEY or asked)
     Unlock,
+    /// This build, the database it opened and every version of the station that has opened it,
+    /// since when (an upgrade is checked by it; what the window's Tentang box shows)
+    Versions,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,7 +1,7 @@
 //! `ktpel data`: the citizens' data this station keeps. `purge` erases the photos and signatures
 //! the retention period has passed (an admin; the app does the same every hour); `encrypt`
 //! converts a station file from before encryption; `unlock` keeps a file's key on this computer
-//! from its recovery key.
+//! from its recovery key; `versions` tells which versions of the station opened the database.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,6 +34,10 @@ pub fn run(cli: &Cli, station: &mut Station, cmd: &DataCmd) -> Result<ExitCode> 
                 }
             }
         }
+        DataCmd::Versions => {
+            let about = station.about()?;
+            say(cli, json!(about), &format!("ktpel {}\n{}", about.version, about.details()));
+        }
         // Handled on the file, before the station is opened.
         DataCmd::Encrypt | DataCmd::Unlock => {}
     }
@@ -57,7 +61,7 @@ pub fn on_file(cli: &Cli, db: &Path, cmd: &DataCmd) -> Result<ExitCode> {
             encryption::unlock(db, &key)?;
             say(cli, json!({ "database": db, "unlocked": true }), &format!("Kunci basis data {} disimpan di komputer ini.", db.display()));
         }
-        DataCmd::Purge => {}
+        DataCmd::Purge | DataCmd::Versions => {}
     }
     Ok(ExitCode::SUCCESS)
 }

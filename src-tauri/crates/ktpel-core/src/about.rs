@@ -22,6 +22,9 @@ pub struct About {
     pub database: String,
     /// The app's log file (written by the window; the CLI writes to the terminal).
     pub log_file: String,
+    /// The versions of the station that have opened this database, oldest first (empty when it
+    /// is not open): after an upgrade the new version is the last, from the day it first opened.
+    pub opened_by: Vec<crate::store::app_versions::AppVersionRow>,
 }
 
 /// This build, with `database` the place the desk opens (an office server's URL is shown without
@@ -36,15 +39,28 @@ pub fn about(database: &str) -> About {
         office_schema_version: crate::store::postgres::OFFICE_SCHEMA_VERSION,
         database,
         log_file: crate::paths::log_file().display().to_string(),
+        opened_by: Vec::new(),
+    }
+}
+
+impl crate::Station {
+    /// This build, the database this station has open and the versions that opened it.
+    pub fn about(&self) -> crate::error::Result<About> {
+        Ok(About { opened_by: self.store().app_versions()?, ..about(&self.store().location()) })
     }
 }
 
 impl About {
     /// What `ktpel --version` says after its own name and version.
     pub fn details(&self) -> String {
-        format!(
+        let mut out = format!(
             "{}\nskema basis data: {} (server kantor: {})\nbasis data: {}\nlog aplikasi: {}",
             self.product, self.schema_version, self.office_schema_version, self.database, self.log_file
-        )
+        );
+        for v in &self.opened_by {
+            let since = crate::time::parse_stamp(&v.first_opened).map(|t| crate::time::to_wib(t).format("%d-%m-%Y %H:%M WIB").to_string()).unwrap_or_else(|| v.first_opened.clone());
+            out.push_str(&format!("\ndibuka versi {} sejak {since} (skema {})", v.version, v.schema_version));
+        }
+        out
     }
 }

@@ -4,6 +4,7 @@
 //! decided once, when the store is opened.
 
 pub mod adjustments;
+pub mod app_versions;
 pub mod attempts;
 pub mod audit;
 pub mod blanko;
@@ -37,6 +38,7 @@ pub use sqlite::{migrations, SCHEMA_VERSION};
 /// One transaction's (or one read's) view of the data: every domain operation of every table.
 pub trait Db:
     adjustments::AdjustmentsStore
+    + app_versions::AppVersionsStore
     + attempts::AttemptsStore
     + audit::AuditStore
     + blanko::BlankoStore
@@ -107,7 +109,29 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the SQLite file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Store { engine: Box::new(sqlite::SqliteStore::open(path)?) })
+        Store::opened(Box::new(sqlite::SqliteStore::open(path)?))
+    }
+
+    /// A store just opened (its schema brought up to date) notes this program's version in it,
+    /// once per version. Bookkeeping, not a user's action: a server account that may not write
+    /// it still opens, with a warning in the log.
+    fn opened(engine: Box<dyn Engine>) -> Result<Self> {
+        let mut store = Store { engine };
+        let version = crate::about::VERSION;
+        let known = store.read(|db| Ok(db.app_versions_list()?.iter().any(|v| v.version == version)))?;
+        if !known {
+            let at = crate::time::stamp(crate::time::now());
+            match store.write(|db| db.app_versions_note(version, &at)) {
+                Ok(_) => log::info!("versi {version} membuka basis data ini untuk pertama kali"),
+                Err(e) => log::warn!("versi {version} tidak dapat dicatat di basis data: {e}"),
+            }
+        }
+        Ok(store)
+    }
+
+    /// The versions of the station that have opened this database, oldest first.
+    pub fn app_versions(&self) -> Result<Vec<app_versions::AppVersionRow>> {
+        self.read(|db| db.app_versions_list())
     }
 
     /// Opens a station file's copy (`backup::snapshot`) with the key it was made with.
@@ -116,7 +140,7 @@ impl Store {
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Store { engine: Box::new(sqlite::SqliteStore::open_in_memory()?) })
+        Store::opened(Box::new(sqlite::SqliteStore::open_in_memory()?))
     }
 
     pub fn name_desk(&mut self, desk: &str) -> Result<()> {
@@ -125,7 +149,7 @@ impl Store {
 
     /// Connects to the office's PostgreSQL server and brings its schema up to date.
     pub fn open_office(url: postgres::OfficeUrl) -> Result<Self> {
-        Ok(Store { engine: Box::new(postgres::PgStore::open(url)?) })
+        Store::opened(Box::new(postgres::PgStore::open(url)?))
     }
 
     /// Opens what `--db` names: a `postgres://` / `postgresql://` URL is the office server,

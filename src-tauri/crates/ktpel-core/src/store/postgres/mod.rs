@@ -8,6 +8,7 @@
 
 mod absorb;
 pub mod adjustments;
+pub mod app_versions;
 pub mod attempts;
 pub mod audit;
 pub mod blanko;

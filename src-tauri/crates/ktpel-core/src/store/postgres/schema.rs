@@ -7,11 +7,11 @@ use tokio_postgres::Client;
 
 use super::sync::block_on;
 
-use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
+use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
 use crate::error::{CoreError, Result};
 
 /// Version of the office schema this program writes.
-pub const OFFICE_SCHEMA_VERSION: i64 = 2;
+pub const OFFICE_SCHEMA_VERSION: i64 = 3;
 
 /// Any number will do as long as it is ours alone on the server.
 const MIGRATION_LOCK: i64 = 0x6b74_7065_6c01;
@@ -52,6 +52,8 @@ fn migrations() -> Vec<(String, Option<DataStep>)> {
     .concat(), None),
         // v2: images stored as the card prints them, and erased after the retention period.
         (requests::SCHEMA_V2.to_string(), Some(requests::fit_stored_images as DataStep)),
+        // v3: the versions of the station that opened the office's server (0.2.0).
+        (app_versions::SCHEMA_V3.to_string(), None),
     ]
 }
 

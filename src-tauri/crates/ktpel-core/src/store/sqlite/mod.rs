@@ -2,6 +2,7 @@
 //! transactions). Each table module here holds its own schema, migrations and SQL.
 
 pub mod adjustments;
+pub mod app_versions;
 mod archive;
 pub mod attempts;
 pub mod audit;

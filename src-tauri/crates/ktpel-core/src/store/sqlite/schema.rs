@@ -7,10 +7,10 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{adjustments, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
+use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 7;
+pub const SCHEMA_VERSION: usize = 8;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -54,6 +54,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(v6.as_str()),
         // v7: images stored as the card prints them, and erased after the retention period.
         M::up_with_hook(requests::SCHEMA_V7, requests::fit_stored_images),
+        // v8: the versions of the station that opened the file (0.2.0; upgrades are checked by it).
+        M::up(app_versions::SCHEMA_V8),
     ])
 }
 
