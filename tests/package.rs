@@ -1,8 +1,9 @@
 //! The release as an office installs it: the Debian package that `src-tauri/scripts/package.sh`
 //! builds (the test command runs it first) is installed on this machine with apt, as an office's
-//! IT person would; its `ktpel` and its window are run (a log-in and a print to the capture queue
-//! over WebDriver, the installed program in a real window); then it is removed, and the desk's
-//! data stays where it was.
+//! IT person would, over the previous release (`package.sh --previous`, built from its commit)
+//! whose `ktpel` made the desk's data and whose window printed a card. The new one upgrades the
+//! database on its first opening (nothing lost, the audit chain verifies), its window prints the
+//! next card; the old package put back refuses the newer data; removed, the data stays.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,13 +37,50 @@ fn run(cmd: &mut Command) -> String {
     text(&out.stdout)
 }
 
+/// The release an office may have installed before this one (`package.sh --previous`).
+fn the_previous_deb() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/previous");
+    let deb = std::fs::read_dir(&dir).ok().and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "deb")));
+    deb.unwrap_or_else(|| panic!("no earlier release in {}: run `bash src-tauri/scripts/package.sh --previous` (the test command does)", dir.display()))
+}
+
+fn install(deb: &Path) {
+    // --allow-downgrades: the earlier release goes over whatever a previous run left installed.
+    run(as_root("apt-get").args(["install", "-y", "-qq", "--allow-downgrades", "--reinstall"]).arg(deb).env("DEBIAN_FRONTEND", "noninteractive"));
+}
+
+/// The installed `ktpel` on the desk's data.
+fn installed_ktpel(desk: &Desk, args: &[&str]) -> std::process::Output {
+    Command::new("/usr/bin/ktpel").arg("--db").arg(&desk.ktpel.db).args(args).env_remove("KTPEL_DB").output().expect("installed ktpel")
+}
+
 #[test]
-fn the_package_installs_prints_in_its_window_and_leaves_the_data_when_removed() {
-    let deb = the_deb();
-    let field = |f: &str| run(Command::new("dpkg-deb").args(["-f"]).arg(&deb).arg(f)).trim().to_string();
-    let (package, version) = (field("Package"), field("Version"));
+fn the_package_installs_over_the_last_release_keeps_its_data_prints_and_leaves_the_data_when_removed() {
+    let (previous, deb) = (the_previous_deb(), the_deb());
+    let field = |deb: &Path, f: &str| run(Command::new("dpkg-deb").args(["-f"]).arg(deb).arg(f)).trim().to_string();
+    let (package, version, old_version) = (field(&deb, "Package"), field(&deb, "Version"), field(&previous, "Version"));
     assert_eq!(version, ktpel_core::about::VERSION, "one version for the app, the CLI and the package");
-    run(as_root("apt-get").args(["install", "-y", "-qq", "--allow-downgrades", "--reinstall"]).arg(&deb).env("DEBIAN_FRONTEND", "noninteractive"));
+    assert_eq!(field(&previous, "Package"), package, "the same package, so apt upgrades it");
+    let newer = Command::new("dpkg").args(["--compare-versions", &version, "gt", &old_version]).status().expect("dpkg");
+    assert!(newer.success(), "{version} must be newer than the earlier release {old_version}");
+
+    // The office's desk on the earlier release: its ktpel made the data, its window printed a card.
+    install(&previous);
+    let said = run(Command::new("ktpel").arg("--version"));
+    assert!(said.starts_with(&format!("ktpel {old_version}\n")), "{said}");
+    let desk = ktpel_tests::using_ktpel(Path::new("/usr/bin/ktpel"), || Desk::start(2, 5));
+    {
+        let s = desk.open_app(Path::new("/usr/bin/stasiun-cetak"));
+        desk.login(&s, OPERATOR);
+        desk.print_to_capture(&s, "REQ-0001", "KT000001");
+        s.click("[data-verdict] .baik");
+        s.wait_text("#hasil-akhir", "Nomor register");
+    }
+    assert_eq!(desk.cups.wait_captured(1).len(), 1, "the earlier release's card reached the printer queue");
+    assert!(installed_ktpel(&desk, &["audit", "verify"]).status.success(), "the earlier release's audit chain");
+
+    // The new release over it: files in place, the database upgraded on its first opening.
+    install(&deb);
     let files = run(Command::new("dpkg").args(["-L", &package]));
     for needed in ["/usr/bin/stasiun-cetak", "/usr/bin/ktpel", ".desktop", "/usr/share/icons/"] {
         assert!(files.contains(needed), "{needed} in the package:\n{files}");
@@ -50,29 +88,47 @@ fn the_package_installs_prints_in_its_window_and_leaves_the_data_when_removed() 
     let desktop = files.lines().find(|l| l.ends_with(".desktop")).expect("the desktop entry");
     let entry = std::fs::read_to_string(desktop).expect("read the desktop entry");
     assert!(entry.contains("Name=Stasiun Cetak KTP-el") && entry.contains("Comment[id]=Mencetak") && entry.contains("Exec=stasiun-cetak"), "{entry}");
-
-    // The installed CLI, on the PATH.
     let said = run(Command::new("ktpel").arg("--version"));
-    assert!(said.contains(ktpel_core::about::VERSION) && said.contains("skema basis data"), "{said}");
+    assert!(said.starts_with(&format!("ktpel {version}\n")) && said.contains("skema basis data"), "{said}");
+    let out = installed_ktpel(&desk, &["--json", "data", "versions"]);
+    let about: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+    assert_eq!(about["opened_by"][0]["version"], version.as_str(), "{about}");
+    assert_eq!(about["opened_by"][0]["schema_version"], ktpel_core::store::SCHEMA_VERSION, "the database is at this release's schema: {about}");
+    // Nothing lost: the register, the blanks and the audit chain as the earlier release left them.
+    let register = text(&installed_ktpel(&desk, &["register", "list"]).stdout);
+    assert!(register.contains("KT000001") && register.contains("00001/"), "{register}");
+    let verified = installed_ktpel(&desk, &["audit", "verify"]);
+    assert!(verified.status.success(), "the audit chain verifies after the upgrade: {}{}", text(&verified.stdout), text(&verified.stderr));
 
-    // The installed window: a log-in and a print to the capture queue.
-    let desk = Desk::start(1, 5);
+    // The new window on the upgraded data: its Tentang box, and the next card.
     {
         let s = desk.open_app(Path::new("/usr/bin/stasiun-cetak"));
         desk.login(&s, OPERATOR);
-        desk.print_to_capture(&s, "REQ-0001", "KT000001");
+        s.click("#buka-tentang");
+        s.wait_text("#tentang-versi", &version);
+        s.wait_text("#tentang-riwayat", &format!("versi {version} sejak"));
+        desk.shot(&s, "40-terpasang-tentang");
+        s.click("#tentang-tutup");
+        desk.print_to_capture(&s, "REQ-0002", "KT000002");
         s.click("[data-verdict] .baik");
-        desk.shot(&s, "40-terpasang");
+        s.wait_text("#hasil-akhir", "Nomor register");
+        desk.shot(&s, "41-terpasang-cetak");
     }
-    assert_eq!(desk.cups.wait_captured(1).len(), 1, "the installed app's card reached the printer queue");
-    let out = Command::new("ktpel").arg("--db").arg(&desk.ktpel.db).args(["register", "list"]).output().expect("installed ktpel");
-    assert!(text(&out.stdout).contains("KT000001"), "the installed ktpel reads the register: {}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(desk.cups.wait_captured(2).len(), 2, "the upgraded app's card reached the printer queue");
+    let register = text(&installed_ktpel(&desk, &["register", "list"]).stdout);
+    assert!(register.contains("KT000001") && register.contains("KT000002"), "{register}");
+
+    // The earlier release put back by mistake: it refuses the newer database and leaves it as it is.
+    install(&previous);
+    let refused = installed_ktpel(&desk, &["register", "list"]);
+    assert!(!refused.status.success() && text(&refused.stderr).contains("versi aplikasi yang lebih baru"), "{}{}", text(&refused.stdout), text(&refused.stderr));
 
     // Removed: the programs go, the desk's data stays.
     run(as_root("apt-get").args(["remove", "-y", "-qq", &package]).env("DEBIAN_FRONTEND", "noninteractive"));
     assert!(!Path::new("/usr/bin/stasiun-cetak").exists() && !Path::new("/usr/bin/ktpel").exists(), "the programs are gone");
     let st = ktpel_core::Station::open(&desk.ktpel.db).expect("the data is still there");
-    assert_eq!(st.register_all().expect("register").len(), 1);
+    assert_eq!(st.register_all().expect("register").len(), 2);
+    assert_eq!(st.verify_audit().expect("audit"), None, "no broken link in the audit chain");
 }
 
 #[test]

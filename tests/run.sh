@@ -36,6 +36,9 @@ bash src-tauri/scripts/windows.sh build --app 2>&1 | tail -n 20 || status=1
 bash src-tauri/scripts/windows.sh installer 2>&1 | tail -n 5 || status=1
 
 echo "== The release package (.deb through Tauri's bundler; tests/package.rs installs it with apt)"
+# The previous release first (from its commit, into target/previous/): the upgrade test installs it,
+# then this tree's package over it. Both share the release build's compiled dependencies.
+bash src-tauri/scripts/package.sh --previous 2>&1 | tail -n 3 || status=1
 bash src-tauri/scripts/package.sh 2>&1 | tail -n 5 || status=1
 
 echo "== Unit, integration and window (end-to-end) tests; screenshots in $KTPEL_ARTIFACTS"

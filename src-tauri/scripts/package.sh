@@ -32,7 +32,18 @@ if [ "${1:-}" = "--previous" ]; then
   # only the product's own crates are compiled again; its package is moved out before this tree's
   # release build writes the same place. The same front-end lock shares the installed modules.
   ln -sfn "$root/target" "$src/target"
-  if cmp -s "$src/ui/package-lock.json" "$root/ui/package-lock.json" && [ -d "$root/ui/node_modules" ]; then
+  same_modules() {  # the two locks pin the same packages (their own version number aside)
+    python3 - "$src/ui/package-lock.json" "$root/ui/package-lock.json" <<'PY'
+import json, sys
+def pins(path):
+    lock = json.load(open(path))
+    lock.pop("version", None)
+    lock.get("packages", {}).get("", {}).pop("version", None)
+    return lock
+sys.exit(0 if pins(sys.argv[1]) == pins(sys.argv[2]) else 1)
+PY
+  }
+  if [ -d "$root/ui/node_modules" ] && same_modules; then
     ln -sfn "$root/ui/node_modules" "$src/ui/node_modules"
   fi
   rm -f "$root"/target/release/bundle/deb/*.deb

@@ -35,11 +35,27 @@ pub fn open_raw(path: &std::path::Path) -> rusqlite::Connection {
 }
 
 pub fn ktpel_bin() -> PathBuf {
+    if let Some(bin) = KTPEL_IN_USE.with(|b| b.borrow().clone()) {
+        return bin;
+    }
     let exe = std::env::current_exe().expect("current exe");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
     let bin = dir.join("ktpel");
     assert!(bin.exists(), "{} missing: build it first (cargo build -p ktpel-cli), as the test command does", bin.display());
     bin
+}
+
+thread_local! {
+    static KTPEL_IN_USE: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `bin` as the `ktpel` every helper of this thread starts (the upgrade test makes
+/// its desk's data with an installed earlier release); the built one again after.
+pub fn using_ktpel<T>(bin: &std::path::Path, f: impl FnOnce() -> T) -> T {
+    let before = KTPEL_IN_USE.with(|b| b.replace(Some(bin.to_path_buf())));
+    let out = f();
+    KTPEL_IN_USE.with(|b| *b.borrow_mut() = before);
+    out
 }
 
 /// A `ktpel` invocation on one database, as one user.
