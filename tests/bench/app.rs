@@ -4,7 +4,10 @@
 //! process's own start (the kernel's clock, /proc) to the moment its first screen is found in the
 //! page; memory is the proportional set size (PSS) of the app and its WebKit processes together.
 //! Then a simulated shift through the window: card after card opened from the queue, printed to
-//! the capture queue and judged good, memory sampled as it goes.
+//! the capture queue and judged good, memory sampled as it goes. Measured twice: the development
+//! build (the start command's) against the bare window in the dev profile, and the installed
+//! release (the package, /usr/bin/stasiun-cetak) against the bare window in the release profile;
+//! with the package's and the programs' sizes.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -90,16 +93,46 @@ fn start(desk: &Desk, bin: &Path, css: &str) -> (f64, f64, f64, Session, u32) {
     (from_process, wall, tree_pss_mb(pid), s, pid)
 }
 
-fn debug_bin(name: &str) -> PathBuf {
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug").join(name);
-    assert!(bin.exists(), "{} missing: the bench command builds it (cargo build -p stasiun-cetak --bins --examples)", bin.display());
+fn built(profile: &str, name: &str) -> PathBuf {
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target").join(profile).join(name);
+    assert!(bin.exists(), "{} missing: the bench command builds it (bash src-tauri/scripts/bench.sh app)", bin.display());
     bin
 }
 
+/// The release as an office has it: the package installed by the bench command.
+fn installed_app() -> PathBuf {
+    let bin = PathBuf::from("/usr/bin/stasiun-cetak");
+    let out = std::process::Command::new("dpkg-query").args(["-W", "-f=${Version}", "stasiun-cetak-ktp-el"]).output().ok();
+    let version = out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    assert!(bin.exists() && version == ktpel_core::about::VERSION, "the package {} is not installed (found {version:?}): the bench command installs it (bash src-tauri/scripts/bench.sh app)", ktpel_core::about::VERSION);
+    bin
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
 pub fn run_section(res: &mut Results, _work: &Path) {
+    // The development build the start command runs, then the installed release, each against a
+    // bare window built the same way (profile, strip).
+    compare(res, "The app (development build)", &built("debug", "stasiun-cetak"), &built("debug", "examples/bare-window"));
+    let (app, bare) = (installed_app(), built("release", "examples/bare-window"));
+    compare(res, "The app (installed release)", &app, &bare);
+    let deb = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/bundle/deb"))
+        .ok()
+        .and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.to_string_lossy().ends_with(&format!("_{}_amd64.deb", ktpel_core::about::VERSION))));
+    let deb_size = deb.as_deref().map(size).unwrap_or(0);
+    res.row("The app (installed release)", "package (.deb) and the installed programs", mb(deb_size), format!("app {}, ktpel {}; bare window {}", mb(size(&app)), mb(size(Path::new("/usr/bin/ktpel"))), mb(size(&bare))), "", None);
+}
+
+fn compare(res: &mut Results, section: &'static str, app: &Path, bare: &Path) {
     let cards = shift_cards();
     let desk = Desk::start(cards + 1, cards as u32 + 1);
-    let (app, bare) = (debug_bin("stasiun-cetak"), debug_bin("examples/bare-window"));
+    let (app, bare) = (app.to_path_buf(), bare.to_path_buf());
     let (mut bare_start, mut app_start, mut bare_mem, mut app_mem, mut queue_after_login) = (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..STARTS {
         let (t, _, m, s, _) = start(&desk, &bare, "#bare");
@@ -117,9 +150,9 @@ pub fn run_section(res: &mut Results, _work: &Path) {
     }
     let (bs, a_s, bm, am, ql) = (of(&mut bare_start), of(&mut app_start), of(&mut bare_mem), of(&mut app_mem), of(&mut queue_after_login));
     let start_ratio = a_s.median_ms / bs.median_ms;
-    res.row("The app", format!("cold start to the first screen (log-in), median of {STARTS}"), ms(a_s.median_ms), format!("bare window: {}", ms(bs.median_ms)), "≤ ×1.5 of bare", Some(start_ratio <= 1.5));
-    res.row("The app", "log-in to the queue on screen (typing, Argon2 check, queue)", ms(ql.median_ms), "", "", None);
-    res.row("The app", "memory at the first screen (PSS, app + WebKit processes)", format!("{:.0} MB", am.median_ms), format!("bare window: {:.0} MB", bm.median_ms), "≤ ×1.5 of bare", Some(am.median_ms / bm.median_ms <= 1.5));
+    res.row(section, format!("cold start to the first screen (log-in), median of {STARTS}"), ms(a_s.median_ms), format!("bare window: {}", ms(bs.median_ms)), "≤ ×1.5 of bare", Some(start_ratio <= 1.5));
+    res.row(section, "log-in to the queue on screen (typing, Argon2 check, queue)", ms(ql.median_ms), "", "", None);
+    res.row(section, "memory at the first screen (PSS, app + WebKit processes)", format!("{:.0} MB", am.median_ms), format!("bare window: {:.0} MB", bm.median_ms), "≤ ×1.5 of bare", Some(am.median_ms / bm.median_ms <= 1.5));
 
     // The shift.
     let (_, _, _, s, pid) = start(&desk, &app, "#username");
@@ -152,14 +185,14 @@ pub fn run_section(res: &mut Results, _work: &Path) {
     let growth = (second - first) / first;
     let end = at(cards);
     res.row(
-        "The app",
+        section,
         format!("memory over a shift of {cards} cards through the window (PSS at 0/{}/{cards}; halves after warm-up)", cards / 2),
         format!("{:.0} / {:.0} / {:.0} MB; {:+.1} %", at(0), at(cards / 2), end, growth * 100.0),
         format!("bare window: {:.0} MB", bm.median_ms),
         "≤ ×1.5 of bare, growth ≤ 5 %",
         Some(end / bm.median_ms <= 1.5 && growth <= 0.05),
     );
-    res.row("The app", "one card through the window: open, print, wait for the job, judge (median)", ms(per.median_ms), format!("p95 {}", ms(per.p95_ms)), "", None);
-    res.note(format!("memory samples every 25 cards (MB): {}", samples.iter().map(|(i, m)| format!("{i}: {m:.0}")).collect::<Vec<_>>().join(", ")));
+    res.row(section, "one card through the window: open, print, wait for the job, judge (median)", ms(per.median_ms), format!("p95 {}", ms(per.p95_ms)), "", None);
+    res.note(format!("{section}: memory samples every 25 cards (MB): {}", samples.iter().map(|(i, m)| format!("{i}: {m:.0}")).collect::<Vec<_>>().join(", ")));
     drop(s);
 }

@@ -189,25 +189,20 @@ pub fn restore(db_path: &Path, backup_path: &Path, username: &str, password: &st
     // backup's schema up to date, which never touches the backup itself. Only then does it take
     // the database's place.
     let part = db_path.with_extension("restore.part");
-    let side_files = |p: &Path| {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
-        }
-    };
     let checked = backup::unpack(backup_path, key.as_ref(), &part).and_then(|_| {
         let st = Station::open_copy(&part, key.clone())?;
         st.login(username, password)?.require(Action::ChangeSettings)?;
         Ok(())
     });
     if let Err(e) = checked {
-        side_files(&part);
+        backup::discard(&part);
         return Err(e);
     }
     let stamp = time::now().format("%Y%m%dT%H%M%SZ").to_string();
     let kept = match backup::put_in_place(db_path, &part, &stamp) {
         Ok(k) => k,
         Err(e) => {
-            side_files(&part);
+            backup::discard(&part);
             return Err(e);
         }
     };

@@ -145,9 +145,7 @@ pub fn unlock(db_path: &Path, recovery: &DbKey) -> Result<()> {
         c.execute_batch(&recovery.pragma())?;
         Ok(c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_ok())
     });
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", probe.display()));
-    }
+    backup::discard(&probe);
     if !opened? {
         return Err(CoreError::invalid("kunci pemulihan", format!("tidak membuka {}; periksa kunci yang dicatat saat `ktpel init`", db_path.display())));
     }

@@ -283,10 +283,9 @@ fn column_count(objects: &[SchemaRow], table: &str) -> std::result::Result<usize
 
 /// Checks the archive at `path` whole (file check, every chunk decompressed, every row read and
 /// counted). Returns the station schema version it holds.
-pub fn check(path: &Path, key: Option<&DbKey>) -> Result<i64> {
-    let conn = cipher::open_file(path, key, false)?;
-    let c = contents(&conn, path)?;
-    replay(&conn, path, &c, |_, _| Ok(()))?;
+pub fn check(conn: &Connection, path: &Path) -> Result<i64> {
+    let c = contents(conn, path)?;
+    replay(conn, path, &c, |_, _| Ok(()))?;
     Ok(c.schema_version)
 }
 

@@ -26,6 +26,14 @@ pub struct BackupFile {
     pub bytes: u64,
 }
 
+/// Removes a scratch station file (a restore's part, a probe copy) with the WAL, shared-memory and
+/// journal files SQLite may have made beside it; what is not there is no error (it was scratch).
+pub fn discard(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
 pub fn folder(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join(FOLDER)
 }
@@ -124,7 +132,7 @@ pub fn make(conn: &Connection, db_path: &Path, date: NaiveDate, key: Option<&DbK
                 other => other,
             },
         })
-        .and_then(|_| archive::check(&part, key).map(|_| ()).map_err(|e| damaged(format!("cadangan rusak: {e}"))));
+        .and_then(|_| cipher::open_file(&part, key, false).and_then(|c| archive::check(&c, &part)).map(|_| ()).map_err(|e| damaged(format!("cadangan rusak: {e}"))));
     if let Err(e) = made {
         let _ = std::fs::remove_file(&part);
         return Err(e);
@@ -183,7 +191,7 @@ pub fn check(path: &Path, key: Option<&DbKey>) -> Result<i64> {
     let key = key_of_backup(path, key);
     let conn = cipher::open_file(path, key, false).map_err(|e| bad(format!("cadangan rusak atau kuncinya lain: tidak dapat dibuka: {e}")))?;
     let version = if archive::is_archive(&conn).map_err(|e| bad(format!("cadangan rusak atau kuncinya lain: {e}")))? {
-        archive::check(path, key)?
+        archive::check(&conn, path)?
     } else {
         integrity(path, key).map_err(|reason| bad(format!("cadangan rusak atau kuncinya lain: {reason}")))?;
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))?
