@@ -152,3 +152,20 @@ fn ktpel_version_names_the_build_its_schemas_the_database_and_the_log_file() {
     let said = version(&["-V"], Some("postgresql://ktpel:rahasia@kantor.lan/ktpel"));
     assert!(!said.contains("rahasia") && said.contains("kata sandi tidak boleh ada di alamat"), "{said}");
 }
+
+/// One version and one product name: the workspace's version is the app's, the CLI's, the
+/// front end's and both packages'; the product's name is the same in the bundler's configuration,
+/// the Windows installer, the window's title and the Tentang box.
+#[test]
+fn one_version_and_one_product_name_across_the_app_the_cli_and_both_packages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let conf: serde_json::Value = serde_json::from_str(&read("src-tauri/tauri.conf.json")).expect("tauri.conf.json");
+    assert_eq!(conf["productName"], ktpel_core::about::PRODUCT);
+    assert!(conf.get("version").is_none(), "the bundler takes the version from Cargo.toml, not a second place");
+    let ui: serde_json::Value = serde_json::from_str(&read("ui/package.json")).expect("ui/package.json");
+    assert_eq!(ui["version"], ktpel_core::about::VERSION, "ui/package.json");
+    assert!(read("src-tauri/windows/installer.nsi").contains(&format!("!define APP \"{}\"", ktpel_core::about::PRODUCT)));
+    assert!(read("ui/index.html").contains(&format!("<title>{}</title>", ktpel_core::about::PRODUCT)));
+    assert!(read("src-tauri/scripts/windows.sh").contains("^version = "), "the installer's version is read from Cargo.toml");
+}
