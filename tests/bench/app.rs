@@ -193,6 +193,6 @@ fn compare(res: &mut Results, section: &'static str, app: &Path, bare: &Path) {
         Some(end / bm.median_ms <= 1.5 && growth <= 0.05),
     );
     res.row(section, "one card through the window: open, print, wait for the job, judge (median)", ms(per.median_ms), format!("p95 {}", ms(per.p95_ms)), "", None);
-    res.note(format!("{section}: memory samples every 25 cards (MB): {}", samples.iter().map(|(i, m)| format!("{i}: {m:.0}")).collect::<Vec<_>>().join(", ")));
+    res.note(format!("memory samples every 25 cards (MB): {}", samples.iter().map(|(i, m)| format!("{i}: {m:.0}")).collect::<Vec<_>>().join(", ")));
     drop(s);
 }

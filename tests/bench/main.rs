@@ -97,8 +97,8 @@ fn main() {
     println!("== done in {minutes:.1} min");
     if write {
         let doc = root.join("tests/BENCHMARKS.md");
-        let header = format!(
-            "Run {} on {} ({} cores), commit {}, sections {}: {:.1} min.\n",
+        let run = format!(
+            "Run {} on {} ({} cores), commit {}, sections {}: {:.1} min.",
             ktpel_core::time::stamp(ktpel_core::time::now()),
             cpu_model(),
             std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
@@ -106,7 +106,7 @@ fn main() {
             sections.join(" "),
             minutes
         );
-        write_between_markers(&doc, &(header + &res.markdown()));
+        write_sections(&doc, &res.sections(&run));
         println!("table written to {}", doc.display());
     }
 }
@@ -132,11 +132,29 @@ fn git_commit(root: &Path) -> String {
 const BEGIN: &str = "<!-- bench:begin (written by the bench command; do not edit by hand) -->";
 const END: &str = "<!-- bench:end -->";
 
-fn write_between_markers(doc: &Path, table: &str) {
+/// Writes this run's sections between the markers: a section measured now replaces its block,
+/// the others keep theirs (each block names the run that measured it), new ones go last.
+fn write_sections(doc: &Path, fresh: &[(String, String)]) {
     let text = std::fs::read_to_string(doc).unwrap_or_else(|_| format!("# Benchmarks\n\n{BEGIN}\n{END}\n"));
     let (Some(a), Some(b)) = (text.find(BEGIN), text.find(END)) else {
         panic!("{} lacks the markers {BEGIN} … {END}", doc.display());
     };
-    let out = format!("{}{BEGIN}\n{table}\n{}", &text[..a], &text[b..]);
+    let inside = &text[a + BEGIN.len()..b];
+    let mut blocks: Vec<(String, String)> = inside
+        .split("\n### ")
+        .skip(1)
+        .map(|block| {
+            let name = block.lines().next().unwrap_or("").trim().to_string();
+            (name, format!("### {}\n", block.trim_end()))
+        })
+        .collect();
+    for (name, block) in fresh {
+        match blocks.iter_mut().find(|(n, _)| n == name) {
+            Some(kept) => kept.1 = block.clone(),
+            None => blocks.push((name.clone(), block.clone())),
+        }
+    }
+    let body: String = blocks.iter().map(|(_, b)| format!("\n{b}")).collect();
+    let out = format!("{}{BEGIN}\n{body}\n{}", &text[..a], &text[b..]);
     std::fs::write(doc, out).expect("write the document");
 }

@@ -63,7 +63,8 @@ pub struct Row {
 #[derive(Default)]
 pub struct Results {
     pub rows: Vec<Row>,
-    pub notes: Vec<String>,
+    /// Each note with the section it was written in (the last row's).
+    pub notes: Vec<(&'static str, String)>,
 }
 
 impl Results {
@@ -80,28 +81,34 @@ impl Results {
     pub fn note(&mut self, text: impl Into<String>) {
         let t = text.into();
         println!("  note: {t}");
-        self.notes.push(t);
+        let section = self.rows.last().map(|r| r.section).unwrap_or("");
+        self.notes.push((section, t));
     }
 
-    pub fn markdown(&self) -> String {
-        let mut out = String::new();
-        let mut section = "";
+    /// One block per section ("### name", the run that measured it, its table, its notes), so a
+    /// run of some sections replaces only theirs in the document (`main::write_sections`).
+    pub fn sections(&self, run: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
         for r in &self.rows {
-            if r.section != section {
-                section = r.section;
-                out.push_str(&format!("\n### {section}\n\n| measured | ours | peer / floor | goal | |\n|---|---:|---:|---|---|\n"));
+            if out.last().is_none_or(|(name, _)| name != r.section) {
+                out.push((r.section.to_string(), format!("### {}\n\n{run}\n\n| measured | ours | peer / floor | goal | |\n|---|---:|---:|---|---|\n", r.section)));
             }
             let met = match r.met {
                 Some(true) => "met",
                 Some(false) => "**not met**",
                 None => "",
             };
-            out.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.what, r.ours, r.peer, r.goal, met));
+            if let Some((_, text)) = out.last_mut() {
+                text.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.what, r.ours, r.peer, r.goal, met));
+            }
         }
-        if !self.notes.is_empty() {
-            out.push_str("\nNotes from the run:\n\n");
-            for n in &self.notes {
-                out.push_str(&format!("- {n}\n"));
+        for (name, text) in &mut out {
+            let notes: Vec<&String> = self.notes.iter().filter(|(s, _)| s == name).map(|(_, n)| n).collect();
+            if !notes.is_empty() {
+                text.push('\n');
+                for n in notes {
+                    text.push_str(&format!("- {n}\n"));
+                }
             }
         }
         out
