@@ -26,6 +26,9 @@ use ktpel_core::store::attempts::{AttemptRow, JobState, Outcome};
 use ktpel_core::store::blanko::{BlankoRow, BlankoState, StockCount};
 use ktpel_core::store::handovers::HandoverRow;
 use ktpel_core::store::register::RegisterRow;
+use ktpel_core::store::register_carryover::RegisterCarryover;
+use ktpel_core::store::ribbons::RibbonChange;
+use ktpel_core::station::ribbons::RibbonStatus;
 use ktpel_core::store::requests::{RequestRow, RequestStatus};
 use ktpel_core::store::request_search::FoundRequest;
 use ktpel_core::station::backup_ops::RestoreReport;
@@ -40,7 +43,7 @@ fn generated() -> Vec<(String, String)> {
     }
     all![
         Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
-        QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow,
+        QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow, RegisterCarryover, RibbonChange, RibbonStatus,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,

@@ -3,6 +3,7 @@
 use ktpel_core::station::{QueueItem, ReadyItem, RequestDetail};
 use ktpel_core::store::handovers::HandoverRow;
 use ktpel_core::store::register::RegisterRow;
+use ktpel_core::store::register_carryover::RegisterCarryover;
 use ktpel_core::{time, CoreError};
 use tauri::State;
 
@@ -51,4 +52,18 @@ pub async fn register_ekspor(state: State<'_, AppState>, tanggal: String, cari: 
     let day = date(&tanggal)?;
     let dir = state.export_dir();
     state.with(|s| s.export_register_csv(&actor, day, &cari, &dir)).await.map(|p| p.display().to_string())
+}
+
+/// Where the paper register books ended, per year (the Register screen's "Buku kertas" part).
+#[tauri::command]
+pub async fn register_buku_kertas(state: State<'_, AppState>) -> Result<Vec<RegisterCarryover>, UiError> {
+    state.reader()?;
+    state.with(|s| s.register_carryovers()).await
+}
+
+/// Records where the year's paper register book ended (supervisor; once, before the year's first card).
+#[tauri::command]
+pub async fn register_lanjutkan(state: State<'_, AppState>, tahun: i64, nomor: i64, rujukan: String) -> Result<RegisterCarryover, UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.continue_register_from(&actor, tahun, nomor, &rujukan)).await
 }

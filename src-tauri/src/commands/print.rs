@@ -76,3 +76,17 @@ pub async fn hasil_tidak_terambil(state: State<'_, AppState>, request_id: String
     let actor = state.actor()?;
     state.with(|s| s.confirm_not_fed(&actor, &request_id)).await
 }
+
+/// The ribbon in `printer` now (None when no change was recorded), shown before printing.
+#[tauri::command]
+pub async fn pita(state: State<'_, AppState>, printer: String) -> Result<Option<ktpel_core::station::ribbons::RibbonStatus>, UiError> {
+    state.reader()?;
+    state.with(|s| s.ribbon_of(&printer)).await
+}
+
+/// Records a new ribbon in `printer` (capacity: the setting's when not given).
+#[tauri::command]
+pub async fn pita_ganti(state: State<'_, AppState>, printer: String, kapasitas: Option<u32>) -> Result<ktpel_core::store::ribbons::RibbonChange, UiError> {
+    let actor = state.actor()?;
+    state.with(|s| s.change_ribbon(&actor, &printer, kapasitas)).await
+}

@@ -20,6 +20,9 @@ import type { PrinterView } from "../bindings/PrinterView";
 import type { QueueItem } from "../bindings/QueueItem";
 import type { ReadyItem } from "../bindings/ReadyItem";
 import type { RegisterRow } from "../bindings/RegisterRow";
+import type { RegisterCarryover } from "../bindings/RegisterCarryover";
+import type { RibbonChange } from "../bindings/RibbonChange";
+import type { RibbonStatus } from "../bindings/RibbonStatus";
 import type { RequestDetail } from "../bindings/RequestDetail";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SettingItem } from "../bindings/SettingItem";
@@ -59,9 +62,14 @@ export const serahkan = (requestId: string, penerima: string, wakil: string | nu
   invoke<HandoverRow>("serahkan", { requestId, penerima, wakil, kartuLamaDitarik });
 export const register = (tanggal: string, cari: string) => invoke<RegisterRow[]>("register", { tanggal, cari });
 export const registerEkspor = (tanggal: string, cari: string) => invoke<string>("register_ekspor", { tanggal, cari });
+export const registerBukuKertas = () => invoke<RegisterCarryover[]>("register_buku_kertas");
+export const registerLanjutkan = (tahun: number, nomor: number, rujukan: string) =>
+  invoke<RegisterCarryover>("register_lanjutkan", { tahun, nomor, rujukan });
 
 export const printerDaftar = () => invoke<PrinterView[]>("printer_daftar");
 export const printerPilih = (nama: string) => invoke<void>("printer_pilih", { nama });
+export const pita = (printer: string) => invoke<RibbonStatus | null>("pita", { printer });
+export const pitaGanti = (printer: string, kapasitas: number | null) => invoke<RibbonChange>("pita_ganti", { printer, kapasitas });
 export const cekBlanko = (serial: string) => invoke<string>("cek_blanko", { serial });
 export const cetak = (requestId: string, serial: string, printer: string) => invoke<PrintReport>("cetak", { requestId, serial, printer });
 export const cadanganTerakhir = () => invoke<BackupFile | null>("cadangan_terakhir");

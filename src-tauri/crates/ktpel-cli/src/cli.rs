@@ -95,6 +95,9 @@ pub enum Command {
     /// The card register
     #[command(subcommand)]
     Register(RegisterCmd),
+    /// The printers' ribbons: record a change, see what is left
+    #[command(subcommand)]
+    Ribbon(RibbonCmd),
     /// Print attempts still waiting for a verdict
     Attempts,
     /// Tie open attempts to what the spooler knows (after a crash or restart)
@@ -360,6 +363,32 @@ pub enum RegisterCmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Record where the year's paper register book ended (supervisor; once, before the year's
+    /// first card in the station): the station's numbers continue after SEQ
+    ContinueFrom {
+        /// The last number written in the paper book
+        seq: i64,
+        #[arg(long)]
+        year: i64,
+        /// The book's title or archive number
+        #[arg(long)]
+        reference: String,
+    },
+    /// The paper register books the station continues, per year
+    Carryovers,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RibbonCmd {
+    /// Record a new ribbon in PRINTER (the queue's name as `print --printer` takes it)
+    Change {
+        printer: String,
+        /// Cards (panels) the new ribbon prints; default: setting ribbon.capacity (500)
+        #[arg(long)]
+        capacity: Option<u32>,
+    },
+    /// Per printer with a recorded ribbon: capacity, used, remaining
+    Status,
 }
 
 #[derive(Subcommand, Debug)]

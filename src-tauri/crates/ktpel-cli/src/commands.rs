@@ -97,6 +97,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if summary.rejected.is_empty() && summary.conflicts.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(4) })
         }
         Command::Blanko(cmd) => crate::blanko::blanko(&cli, &mut station, cmd),
+        Command::Ribbon(cmd) => crate::ribbon::ribbon(&cli, &mut station, cmd),
         Command::Reprint(cmd) => crate::supervision::reprint(&cli, &mut station, cmd),
         Command::Report(cmd) => crate::supervision::report(&cli, &mut station, cmd),
         Command::Feed(cmd) => crate::feed::run(&cli, &mut station, cmd).await,
@@ -164,6 +165,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             say(&cli, json!({ "file": file }), &format!("Register disimpan ke {}", file.display()));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Register(cmd @ (RegisterCmd::ContinueFrom { .. } | RegisterCmd::Carryovers)) => crate::register::paper_book(&cli, &mut station, cmd),
         Command::Register(RegisterCmd::List { date, query }) => {
             let rows = station.register_search(wib_day(date.as_deref())?, query)?;
             if cli.json {

@@ -8,6 +8,8 @@ mod commands;
 mod data;
 mod feed;
 mod output;
+mod register;
+mod ribbon;
 mod session;
 mod supervision;
 mod users;

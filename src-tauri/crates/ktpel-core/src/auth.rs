@@ -57,6 +57,10 @@ pub enum Action {
     ConfigurePrinter,
     /// Erasing photos and signatures past their retention period.
     PurgeData,
+    /// Recording where the year's paper register book ended (once, before the year's first card).
+    ContinueRegister,
+    /// Recording a new ribbon in a printer.
+    ChangeRibbon,
 }
 
 impl Action {
@@ -66,8 +70,8 @@ impl Action {
             Action::ImportRequests => &[Operator, Supervisor, Admin],
             Action::Print | Action::ConfirmPrint | Action::Handover | Action::Reconcile => &[Operator, Supervisor],
             Action::ReceiveBlanko => &[Supervisor, Admin],
-            Action::DecideReprint | Action::AdjustStock | Action::RecordDestruction | Action::SignDay => &[Supervisor],
-            Action::DisableBlanko => &[Operator, Supervisor],
+            Action::DecideReprint | Action::AdjustStock | Action::RecordDestruction | Action::SignDay | Action::ContinueRegister => &[Supervisor],
+            Action::DisableBlanko | Action::ChangeRibbon => &[Operator, Supervisor],
             Action::ManageUsers | Action::ChangeSettings | Action::ConfigurePrinter | Action::PurgeData => &[Admin],
         }
     }
@@ -89,6 +93,8 @@ impl Action {
             Action::ChangeSettings => "mengubah pengaturan",
             Action::ConfigurePrinter => "mengatur printer",
             Action::PurgeData => "menghapus foto yang lewat masa simpan",
+            Action::ContinueRegister => "mencatat lanjutan buku register kertas",
+            Action::ChangeRibbon => "mencatat penggantian pita printer",
         }
     }
 }

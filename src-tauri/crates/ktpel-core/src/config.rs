@@ -19,6 +19,8 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("service.minutes_in_office", "15", "standar layanan di kantor, menit"),
     ("print.deadline_seconds", "120", "batas waktu satu pekerjaan cetak, detik"),
     ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
+    ("ribbon.capacity", "500", "jumlah kartu (panel) satu pita printer baru, bila tidak disebut saat mengganti pita"),
+    ("ribbon.warn_remaining", "50", "peringatan di bilah status bila sisa pita printer terpilih di bawah angka ini"),
     ("card.template", "", "templat tata letak kartu (JSON); kosong = bawaan"),
     ("session.idle_lock_minutes", "5", "layar terkunci setelah sekian menit tanpa aktivitas"),
     ("backup.keep_daily", "7", "cadangan harian (folder cadangan/ di samping basis data) disimpan untuk sekian hari terakhir"),
@@ -52,6 +54,10 @@ pub struct Config {
     pub minutes_in_office: u32,
     pub print_deadline_seconds: u32,
     pub low_stock: u32,
+    /// A new ribbon's panels when the change does not say.
+    pub ribbon_capacity: u32,
+    /// The status bar warns when the chosen printer's ribbon has fewer prints left.
+    pub ribbon_warn_remaining: u32,
     pub idle_lock_minutes: u32,
     pub backup_rotation: crate::store::backup_rotation::Rotation,
     /// A second place for each backup, on another device (None: not set).
@@ -96,6 +102,8 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
         "service.minutes_in_office" => number(key, v, 1..=480).map(|n| n.to_string()),
         "print.deadline_seconds" => number(key, v, 5..=3600).map(|n| n.to_string()),
         "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
+        "ribbon.capacity" => number(key, v, 1..=100_000).map(|n| n.to_string()),
+        "ribbon.warn_remaining" => number(key, v, 0..=100_000).map(|n| n.to_string()),
         "session.idle_lock_minutes" => number(key, v, 1..=120).map(|n| n.to_string()),
         "backup.keep_daily" => number(key, v, 1..=366).map(|n| n.to_string()),
         "backup.keep_weekly" => number(key, v, 0..=520).map(|n| n.to_string()),
@@ -147,6 +155,8 @@ pub fn load(conn: &dyn Db) -> Result<Config> {
         minutes_in_office: number("service.minutes_in_office", &get("service.minutes_in_office")?, 1..=480)?,
         print_deadline_seconds: number("print.deadline_seconds", &get("print.deadline_seconds")?, 5..=3600)?,
         low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
+        ribbon_capacity: number("ribbon.capacity", &get("ribbon.capacity")?, 1..=100_000)?,
+        ribbon_warn_remaining: number("ribbon.warn_remaining", &get("ribbon.warn_remaining")?, 0..=100_000)?,
         idle_lock_minutes: number("session.idle_lock_minutes", &get("session.idle_lock_minutes")?, 1..=120)?,
         backup_rotation: crate::store::backup_rotation::Rotation {
             daily: number("backup.keep_daily", &get("backup.keep_daily")?, 1..=366)?,

@@ -67,6 +67,20 @@ pub fn summary(r: &UsageReport) -> Vec<Line> {
         line("reprints_approved", "Cetak ulang disetujui", r.reprints_approved),
         line("reprints_refused", "Cetak ulang ditolak", r.reprints_refused),
     ]);
+    if !r.ribbons_changed.is_empty() {
+        out.push(line("ribbons_changed", "Pita printer diganti", r.ribbons_changed.len() as i64));
+        let mut by_printer: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+        for c in &r.ribbons_changed {
+            *by_printer.entry(c.printer.as_str()).or_default() += 1;
+        }
+        for (printer, n) in by_printer {
+            out.push(line(&format!("ribbons_changed.printer.{printer}"), &format!("  printer {printer}"), n));
+        }
+    }
+    if let Some(p) = &r.paper_register {
+        // The year's numbers up to here are in the paper book, not in the station's register.
+        out.push(line("paper_register.last_seq", &format!("Register kertas {} (buku \"{}\"): nomor terakhir", p.year, p.reference), p.last_seq));
+    }
     out
 }
 

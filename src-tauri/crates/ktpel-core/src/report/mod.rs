@@ -9,7 +9,7 @@ pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Channel, Service};
@@ -106,6 +106,14 @@ pub struct UsageReport {
     pub balanced: bool,
     /// Present when the day was signed off: the report is then exactly what was signed.
     pub signature: Option<Signature>,
+    /// Where the paper register book of the span's year ended, when the office began that year
+    /// on paper: its numbers up to there are in the book, not in this station. Absent (not
+    /// written) otherwise, so reports signed before it existed read back unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_register: Option<crate::store::register_carryover::RegisterCarryover>,
+    /// Ribbons put into the printers in the span (the consumables used); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ribbons_changed: Vec<crate::store::ribbons::RibbonChange>,
 }
 
 impl UsageReport {
@@ -195,6 +203,8 @@ pub fn compute(conn: &dyn Db, office: &str, minutes_in_office: u32, from: NaiveD
         reprints_refused: 0,
         balanced: false,
         signature: None,
+        paper_register: conn.carryover_of(to.year() as i64)?,
+        ribbons_changed: conn.ribbon_changes_between(&a, &b)?,
     };
     let mut services: BTreeMap<String, i64> = BTreeMap::new();
     let mut operators: BTreeMap<String, i64> = BTreeMap::new();

@@ -70,7 +70,8 @@ pub struct StationStatus {
     pub low_stock: bool,
     pub open_attempts: u32,
     pub office: String,
-    /// The data disk running low, the last good backup (or its second place) older than a day.
+    /// The data disk running low, the last good backup (or its second place) older than a day,
+    /// the chosen printer's ribbon nearly or wholly spent.
     pub warnings: Vec<String>,
 }
 
@@ -164,7 +165,7 @@ impl Station {
             low_stock_threshold: cfg.low_stock,
             open_attempts: open,
             office: format!("KABUPATEN {}", cfg.office.kabupaten),
-            warnings: self.backup_warnings()?,
+            warnings: [self.backup_warnings()?, self.ribbon_warnings()?].concat(),
         })
     }
 

@@ -13,7 +13,9 @@ pub mod handovers;
 pub mod outbox;
 pub mod printers;
 pub mod register;
+pub mod register_carryover;
 pub mod reprints;
+pub mod ribbons;
 pub mod request_search;
 pub mod requests;
 pub mod settings;
@@ -47,7 +49,9 @@ pub trait Db:
     + outbox::OutboxStore
     + printers::PrintersStore
     + register::RegisterStore
+    + register_carryover::RegisterCarryoverStore
     + reprints::ReprintsStore
+    + ribbons::RibbonsStore
     + request_search::RequestSearchStore
     + requests::RequestsStore
     + settings::SettingsStore

@@ -39,7 +39,7 @@ pub fn absorb(db: &PgDb, tables: &[Table], desk: &str, by: (&str, &str), at: &st
     }
     let mut out = Absorbed { desk: desk.to_string(), ..Absorbed::default() };
     out.users_already_there = users(db, get("users")?)?;
-    for name in ["requests", "blanko", "print_attempts", "blanko_ledger", "register", "handovers", "reprint_decisions", "stock_adjustments", "destruction_records", "day_signoffs", "outbox"] {
+    for name in ["requests", "blanko", "print_attempts", "blanko_ledger", "register_carryover", "register", "handovers", "reprint_decisions", "stock_adjustments", "destruction_records", "day_signoffs", "outbox"] {
         let table = get(name)?;
         copy(db, table, desk, &offsets)?;
         out.tables.push((name.to_string(), table.rows.len() as u32));
@@ -82,6 +82,16 @@ fn refuse_conflicts<'a>(db: &PgDb, get: &dyn Fn(&str) -> Result<&'a Table>) -> R
         let year: i64 = r.try_get(0)?;
         return Err(CoreError::Conflict(format!(
             "register kantor tahun {year} sudah berisi nomor; register stasiun ini tidak boleh dinomori ulang, impor dibatalkan, tidak ada yang disimpan"
+        )));
+    }
+    // A paper book's end the station recorded: the office's register of that year must be empty
+    // and have none of its own.
+    let carried: Vec<i64> = texts(get("register_carryover")?, "year").iter().filter_map(|y| y.parse().ok()).collect();
+    let sql = "SELECT year FROM register WHERE year = ANY($1) UNION SELECT year FROM register_carryover WHERE year = ANY($1) LIMIT 1";
+    if let Some(r) = db.opt(sql, &[&carried])? {
+        let year: i64 = r.try_get(0)?;
+        return Err(CoreError::Conflict(format!(
+            "stasiun ini melanjutkan buku register kertas tahun {year}, sedangkan register kantor tahun itu sudah dimulai; impor dibatalkan, tidak ada yang disimpan"
         )));
     }
     for (table, column, sql, what) in checks {

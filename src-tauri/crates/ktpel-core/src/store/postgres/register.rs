@@ -85,7 +85,9 @@ impl RegisterStore for PgDb<'_> {
         // One round trip: the first confirm of a year makes the row from the register itself;
         // every confirm takes the row's lock (the no-op update) and holds it to its commit, so
         // a second desk waits here and then reads the number after the first's.
-        let sql = "INSERT INTO register_years (year, last) SELECT $1, COALESCE(max(seq), 0) FROM register WHERE year = $1
+        // A year with no card yet starts after its paper book (`register_carryover`), or at 1.
+        let sql = "INSERT INTO register_years (year, last)
+                   SELECT $1, COALESCE(max(seq), (SELECT last_seq FROM register_carryover WHERE year = $1), 0) FROM register WHERE year = $1
                    ON CONFLICT (year) DO UPDATE SET last = register_years.last RETURNING last + 1";
         Ok(self.one(sql, &[&year])?.try_get(0)?)
     }

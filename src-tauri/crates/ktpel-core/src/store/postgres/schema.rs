@@ -7,11 +7,11 @@ use tokio_postgres::Client;
 
 use super::sync::block_on;
 
-use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
+use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
 use crate::error::{CoreError, Result};
 
 /// Version of the office schema this program writes.
-pub const OFFICE_SCHEMA_VERSION: i64 = 3;
+pub const OFFICE_SCHEMA_VERSION: i64 = 4;
 
 /// Any number will do as long as it is ours alone on the server.
 const MIGRATION_LOCK: i64 = 0x6b74_7065_6c01;
@@ -54,6 +54,9 @@ fn migrations() -> Vec<(String, Option<DataStep>)> {
         (requests::SCHEMA_V2.to_string(), Some(requests::fit_stored_images as DataStep)),
         // v3: the versions of the station that opened the office's server (0.2.0).
         (app_versions::SCHEMA_V3.to_string(), None),
+        // v4: the desk as offices work it — where the paper register book ended (an office
+        // starting mid-year) and each printer's ribbon changes.
+        ([register_carryover::SCHEMA_V4, ribbons::SCHEMA_V4].concat(), None),
     ]
 }
 

@@ -70,8 +70,13 @@ impl RegisterRow {
 }
 
 /// The next sequence number of `year`. Call only inside the write transaction that inserts it.
+/// A year with no card yet starts after its paper book (`register_carryover`), or at 1.
 pub fn next_seq(conn: &Connection, year: i64) -> Result<i64> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM register WHERE year = ?1", [year], |r| r.get(0))?)
+    let last: Option<i64> = conn.query_row("SELECT MAX(seq) FROM register WHERE year = ?1", [year], |r| r.get(0))?;
+    match last {
+        Some(last) => Ok(last + 1),
+        None => super::register_carryover::start_of(conn, year),
+    }
 }
 
 pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {

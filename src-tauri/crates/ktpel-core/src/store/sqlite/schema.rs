@@ -7,16 +7,17 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, reprints, request_search, requests, settings, signoffs, spool_logins, users};
+use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 8;
+pub const SCHEMA_VERSION: usize = 9;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V3: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V4: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V6: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static V9: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 pub fn migrations() -> Migrations<'static> {
     // The migration list wants 'static SQL; v1 is assembled once from the table modules' parts.
@@ -44,6 +45,7 @@ pub fn migrations() -> Migrations<'static> {
     // v6: desks named in attempts, register rows and audit rows, and the desk holding each
     // blank (an office's several desks).
     let v6 = V6.get_or_init(|| [attempts::SCHEMA_V6, register::SCHEMA_V6, audit::SCHEMA_V6, blanko::SCHEMA_V6].concat());
+    let v9 = V9.get_or_init(|| [register_carryover::SCHEMA_V9, ribbons::SCHEMA_V9].concat());
     Migrations::new(vec![
         M::up(v1.as_str()),
         M::up(v2.as_str()).foreign_key_check(),
@@ -56,6 +58,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(requests::SCHEMA_V7, requests::fit_stored_images),
         // v8: the versions of the station that opened the file (0.2.0; upgrades are checked by it).
         M::up(app_versions::SCHEMA_V8),
+        // v9: the desk as offices work it — where the paper register book ended (an office
+        // starting mid-year) and each printer's ribbon changes.
+        M::up(v9.as_str()),
     ])
 }
 
