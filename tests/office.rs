@@ -3,6 +3,7 @@
 //! one queue, one register and one stock; and the desks' own server account cannot rewrite what
 //! the register, the ledger and the audit hold.
 
+use chrono::Datelike;
 use std::process::{Child, Stdio};
 
 use ktpel_core::report::csv;
@@ -302,6 +303,9 @@ fn a_single_stations_history_moves_into_the_office_whole_or_not_at_all() {
         (st, a, sdir.join("core.sqlite"))
     };
     let (mut st, a, file) = make_station("sta", "STA-", 1);
+    // The station began its year after a paper book: the office keeps that too.
+    let year = ktpel_core::time::wib_date(ktpel_core::time::now()).year() as i64;
+    st.continue_register_from(&a.supervisor, year, 4812, "buku register kertas jilid 3").unwrap();
     print_answered(&mut st, &a.operator, "STA-0001", "KT000001", true);
     st.confirm_ok(&a.operator, "STA-0001").unwrap();
     st.handover(&a.operator, "STA-0001", "Pemohon", None, true).unwrap();
@@ -355,7 +359,8 @@ fn a_single_stations_history_moves_into_the_office_whole_or_not_at_all() {
     let operator = office.login(OPERATOR.0, OPERATOR.1).unwrap();
     print_answered(&mut office, &operator, "STA-0004", "KT000005", true);
     let row = office.confirm_ok(&operator, "STA-0004").unwrap();
-    assert_eq!(row.seq, station_register.len() as i64 + 1);
+    assert_eq!(row.seq, 4812 + station_register.len() as i64 + 1);
+    assert_eq!(office.register_carryovers().unwrap().iter().map(|c| (c.year, c.last_seq, c.station.as_str())).collect::<Vec<_>>(), [(year, 4812, "meja-1")]);
 }
 
 /// Desk processes confirming at once on one server, one of them killed (SIGKILL) at a random

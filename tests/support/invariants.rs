@@ -46,8 +46,10 @@ fn int(v: &Option<String>) -> i64 {
     v.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
-/// Each year's sequence numbers are exactly 1..=n, and no register number or blank repeats.
+/// Each year's sequence numbers are exactly 1..=n — or, for a year begun in a paper book,
+/// last+1..=last+n — and no register number or blank repeats.
 pub fn register_gap_free(st: &Station) -> Found {
+    let books: BTreeMap<i64, i64> = rows(st, "SELECT year, last_seq FROM register_carryover").iter().map(|r| (int(&r[0]), int(&r[1]))).collect();
     let mut by_year: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut numbers = std::collections::HashSet::new();
     for r in rows(st, "SELECT year, seq, register_number FROM register ORDER BY year, seq") {
@@ -58,9 +60,10 @@ pub fn register_gap_free(st: &Station) -> Found {
         }
     }
     for (year, seqs) in by_year {
-        let expected: Vec<i64> = (1..=seqs.len() as i64).collect();
+        let after = books.get(&year).copied().unwrap_or(0);
+        let expected: Vec<i64> = (after + 1..=after + seqs.len() as i64).collect();
         if seqs != expected {
-            return Err(format!("register {year} is not 1..={}: {seqs:?}", seqs.len()));
+            return Err(format!("register {year} is not {}..={}: {seqs:?}", after + 1, after + seqs.len() as i64));
         }
     }
     Ok(())

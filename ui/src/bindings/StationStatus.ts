@@ -14,6 +14,7 @@ database: string,
  */
 desk: string, stock: StockCount, low_stock_threshold: number, low_stock: boolean, open_attempts: number, office: string, 
 /**
- * The data disk running low, the last good backup (or its second place) older than a day.
+ * The data disk running low, the last good backup (or its second place) older than a day,
+ * the chosen printer's ribbon nearly or wholly spent.
  */
 warnings: Array<string>, };

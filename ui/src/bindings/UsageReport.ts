@@ -2,6 +2,8 @@
 import type { BlankLine } from "./BlankLine";
 import type { Count } from "./Count";
 import type { LateLine } from "./LateLine";
+import type { RegisterCarryover } from "./RegisterCarryover";
+import type { RibbonChange } from "./RibbonChange";
 import type { Signature } from "./Signature";
 
 export type UsageReport = { office: string, 
@@ -29,4 +31,14 @@ balanced: boolean,
 /**
  * Present when the day was signed off: the report is then exactly what was signed.
  */
-signature: Signature | null, };
+signature: Signature | null, 
+/**
+ * Where the paper register book of the span's year ended, when the office began that year
+ * on paper: its numbers up to there are in the book, not in this station. Absent (not
+ * written) otherwise, so reports signed before it existed read back unchanged.
+ */
+paper_register?: RegisterCarryover | null, 
+/**
+ * Ribbons put into the printers in the span (the consumables used); absent when none.
+ */
+ribbons_changed?: Array<RibbonChange>, };
