@@ -132,7 +132,7 @@ fn a_low_data_disk_and_an_old_backup_are_warned_about() {
     // The last backup is three days old: the daily one stopped being made.
     let backups = dir.path().join("cadangan");
     let made: Vec<_> = std::fs::read_dir(&backups).unwrap().flatten().map(|e| e.path()).collect();
-    let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+    let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
     let old = backups.join(format!("station-{}.sqlite", (today - chrono::Duration::days(3)).format("%Y-%m-%d")));
     std::fs::rename(&made[0], &old).unwrap();
     let warnings = k.station().backup_warnings().unwrap();
@@ -226,7 +226,7 @@ fn a_full_copy_from_an_earlier_version_still_restores_and_a_damaged_archive_is_r
     let made = st.backup_now().unwrap();
     // What earlier versions kept: the whole (encrypted) file, checkpointed.
     ktpel_tests::sqlite_read(&st, |c| Ok(c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?)).unwrap();
-    let yesterday = ktpel_core::time::wib_date(ktpel_core::time::now()) - chrono::Duration::days(1);
+    let yesterday = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()) - chrono::Duration::days(1);
     let old = dir.path().join("cadangan").join(format!("core-{}.sqlite", yesterday.format("%Y-%m-%d")));
     std::fs::copy(&db, &old).unwrap();
     drop(st);

@@ -185,7 +185,7 @@ fn old_backups_are_pruned_after_the_days_to_keep() {
     for (key, value) in [("backup.keep_daily", "3"), ("backup.keep_weekly", "0"), ("backup.keep_monthly", "0")] {
         k.ok(Some(ADMIN), &["settings", "set", key, value]);
     }
-    let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+    let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
     let made = backups(dir.path());
     assert_eq!(made.len(), 1);
     for days in [1, 2, 3, 10] {

@@ -146,7 +146,7 @@ fn apply(d: &mut Desk, op: &Op) -> ktpel_core::Result<()> {
         }
         Op::Disable { blank } => d.st.disable_spoiled(&d.operator, &[serial(blank)]).map(|_| ()),
         Op::Destroy { blank } => {
-            let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+            let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
             let record = format!("BA-M-{blank}-{}", d.open.len());
             d.st.record_destruction(&d.supervisor, &record, today, &["Saksi Satu".into(), "Saksi Dua".into()], &[serial(blank)]).map(|_| ())
         }
@@ -224,7 +224,7 @@ ktpel_tests::on_both_stores! {
         st.begin_print(&operator, "REQ-0001", "KT000001", target, &info).unwrap();
         drop(st);
         let line = k.ok(None, &["blanko", "stock", "--public"]);
-        let today = ktpel_core::time::long_date(ktpel_core::time::wib_date(ktpel_core::time::now()));
+        let today = ktpel_core::time::long_date(ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()));
         assert_eq!(line.trim(), format!("Stok blanko KTP-el Disdukcapil Kabupaten Magetan hari ini, {today}: 1.499 keping."));
     }
 }

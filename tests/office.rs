@@ -34,7 +34,7 @@ ktpel_tests::on_both_stores! {
         let audited = rows(&st, "SELECT DISTINCT station FROM audit_log WHERE subject = 'request:REQ-0001' AND action LIKE 'print.%'");
         assert_eq!(audited, vec![vec![Some("mpp-magetan".to_string())]]);
         assert_eq!(st.verify_audit().unwrap(), None, "the desk is covered by the chain and verifies");
-        let today = time::wib_date(time::now());
+        let today = time::Zone::Wib.date(time::now());
         let report = st.usage_report(today, today).unwrap();
         assert_eq!(report.printed_by_desk.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), vec![("mpp-magetan", 1)]);
         assert!(csv::summary(&report).iter().any(|l| l.label == "  meja mpp-magetan" && l.value == 1), "a report line per desk");
@@ -207,7 +207,7 @@ fn a_desk_that_dies_holding_the_register_lock_does_not_hold_the_office() {
     }
     st.confirm_ok(&a.operator, "REQ-0001").unwrap();
     let db = database_of(&st);
-    let year = time::wib_date(time::now()).format("%Y").to_string();
+    let year = time::Zone::Wib.date(time::now()).format("%Y").to_string();
     let hold = |app: &str| {
         let mut desk = cluster.session(&db, app);
         let stdin = desk.stdin.as_mut().unwrap();
@@ -304,7 +304,7 @@ fn a_single_stations_history_moves_into_the_office_whole_or_not_at_all() {
     };
     let (mut st, a, file) = make_station("sta", "STA-", 1);
     // The station began its year after a paper book: the office keeps that too.
-    let year = ktpel_core::time::wib_date(ktpel_core::time::now()).year() as i64;
+    let year = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()).year() as i64;
     st.continue_register_from(&a.supervisor, year, 4812, "buku register kertas jilid 3").unwrap();
     print_answered(&mut st, &a.operator, "STA-0001", "KT000001", true);
     st.confirm_ok(&a.operator, "STA-0001").unwrap();

@@ -8,7 +8,7 @@ use ktpel_tests::stores::{raw, rows};
 use ktpel_tests::{core_station, print_answered, station_with_users, stocked, text, SUPERVISOR};
 
 fn this_year() -> i64 {
-    ktpel_core::time::wib_date(ktpel_core::time::now()).year() as i64
+    ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()).year() as i64
 }
 
 const BOOK: &str = "Buku Register KTP-el 2026 jilid 3 (arsip 470/112)";
@@ -59,7 +59,7 @@ ktpel_tests::on_both_stores! {
         let audited = st.audit_of(&format!("register:{year}")).unwrap();
         assert_eq!(audited.len(), 1);
         assert_eq!(audited[0].action, "register.continue_from");
-        let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+        let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
         let report = st.usage_report(today, today).unwrap();
         assert_eq!(report.paper_register.as_ref().map(|p| p.last_seq), Some(4812));
         let summary = ktpel_core::report::csv::summary(&report);

@@ -80,7 +80,7 @@ ktpel_tests::on_both_stores! {
         assert!(raw(&st, "UPDATE ribbon_changes SET capacity = 900").unwrap_err().contains("append-only"));
         assert!(raw(&st, "DELETE FROM ribbon_changes").unwrap_err().contains("append-only"));
         assert_eq!(st.audit_of(&format!("printer:{printer}")).unwrap().iter().filter(|r| r.action == "printer.ribbon_change").count(), 2);
-        let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+        let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
         let report = st.usage_report(today, today).unwrap();
         assert_eq!(report.ribbons_changed.len(), 2);
         let summary = ktpel_core::report::csv::summary(&report);

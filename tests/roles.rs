@@ -38,11 +38,11 @@ const OPERATIONS: &[(&str, &[Role], Op)] = &[
     ("adjust stock", &[Role::Supervisor], |s, a| s.adjust_stock(a, AdjustmentKind::WrittenOff, &["KT000005".into()], "tergores", None).map(|_| ())),
     ("disable spoiled", &[Role::Operator, Role::Supervisor], |s, a| s.disable_spoiled(a, &["KT000004".into()]).map(|_| ())),
     ("record destruction", &[Role::Supervisor], |s, a| {
-        let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+        let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
         s.record_destruction(a, "BA-M-1", today, &["Saksi Satu".into(), "Saksi Dua".into()], &["KT000004".into()]).map(|_| ())
     }),
     ("sign day", &[Role::Supervisor], |s, a| {
-        let yesterday = ktpel_core::time::wib_date(ktpel_core::time::now()) - chrono::Duration::days(1);
+        let yesterday = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()) - chrono::Duration::days(1);
         s.sign_day(a, yesterday).map(|_| ())
     }),
 ];

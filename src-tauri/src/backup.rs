@@ -1,4 +1,4 @@
-//! The daily backup while the window is open: checked at start and every hour, made once per WIB
+//! The daily backup while the window is open: checked at start and every hour, made once per office
 //! day (the core decides); a failure is logged and tried again the next hour.
 
 use std::time::Duration;

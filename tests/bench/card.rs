@@ -17,7 +17,7 @@ const PRINTER_SECONDS_PER_CARD: f64 = 25.0;
 fn input_parts() -> (ApprovedRequest, card::CardTemplate) {
     let now = ktpel_core::time::now();
     let record = ktpel_core::demo::requests(1, now, "BENCH-").remove(0);
-    let req = ApprovedRequest::parse(&record, ktpel_core::time::wib_date(now)).expect("the demo record is valid");
+    let req = ApprovedRequest::parse(&record, ktpel_core::time::Zone::Wib.date(now)).expect("the demo record is valid");
     (req, card::CardTemplate::builtin().expect("built-in template"))
 }
 
@@ -27,7 +27,7 @@ fn input(req: &ApprovedRequest) -> CardInput<'_> {
         photo_jpeg: &req.photo_jpeg,
         signature_png: req.signature_png.as_deref(),
         issue_place: "MAGETAN",
-        issue_date: ktpel_core::time::wib_date(ktpel_core::time::now()),
+        issue_date: ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()),
         specimen: true,
         calibration: Default::default(),
     }

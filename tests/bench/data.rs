@@ -170,7 +170,7 @@ pub fn run(res: &mut Results, dir: &Path, sizes: &[usize]) {
         let today = match known {
             Some(d) if path.exists() && same_schema(&path) => d,
             _ => {
-                let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+                let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
                 let g = generate::generate(&path, cards, today);
                 res.note(format!(
                     "generated {} cards in {:.0} s ({} MB) with the store's own inserts; kept in {} for later runs",

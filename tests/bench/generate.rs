@@ -140,7 +140,7 @@ fn working_days(today: NaiveDate, years: i32) -> Vec<NaiveDate> {
 
 /// 08:00 WIB on `d` plus `minutes`.
 fn at(d: NaiveDate, minutes: i64) -> chrono::DateTime<Utc> {
-    let (start, _) = time::wib_day_bounds(d);
+    let (start, _) = time::Zone::Wib.day_bounds(d);
     start + Duration::hours(8) + Duration::minutes(minutes)
 }
 

@@ -45,7 +45,7 @@ pub fn run(res: &mut Results, sizes: &[usize]) {
             None,
         );
     }
-    let today = ktpel_core::time::wib_date(ktpel_core::time::now());
+    let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now());
     for &cards in sizes {
         let url = cluster.new_database();
         let g = crate::generate::generate_at(&url, cards, today);

@@ -124,7 +124,7 @@ fn the_daily_report_screen_shows_the_day_and_the_supervisor_signs_a_finished_day
     s.click("#keluar");
     desk.login(&s, SUPERVISOR);
     s.click("#nav-laporan");
-    let yesterday = (ktpel_core::time::wib_date(ktpel_core::time::now()) - chrono::Duration::days(1)).to_string();
+    let yesterday = (ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()) - chrono::Duration::days(1)).to_string();
     for field in ["#lap-dari", "#lap-sampai"] {
         s.run_async(
             "const [css, v, done] = arguments; const el = document.querySelector(css); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); done(true);",

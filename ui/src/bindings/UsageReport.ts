@@ -5,10 +5,16 @@ import type { LateLine } from "./LateLine";
 import type { RegisterCarryover } from "./RegisterCarryover";
 import type { RibbonChange } from "./RibbonChange";
 import type { Signature } from "./Signature";
+import type { Zone } from "./Zone";
 
 export type UsageReport = { office: string, 
 /**
- * First and last WIB day covered (inclusive, YYYY-MM-DD).
+ * The office's zone: the days below are its days, the times shown its times. Reports signed
+ * before offices had a zone were WIB.
+ */
+zone: Zone, 
+/**
+ * First and last day covered (inclusive, YYYY-MM-DD), in the office's zone.
  */
 from: string, to: string, generated_at: string, 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { handoverProblems, idleExpired, progressLine, shouldPing, feedWords, reasonWords, wibDate } from "./desk";
+import { handoverProblems, idleExpired, progressLine, shouldPing, feedWords, reasonWords } from "./desk";
 
 describe("idle lock", () => {
   it("locks after the configured minutes and not before", () => {
@@ -37,12 +37,6 @@ describe("handover form", () => {
   });
 });
 
-describe("WIB date", () => {
-  it("turns over at midnight WIB, not UTC", () => {
-    expect(wibDate(Date.parse("2026-11-20T16:59:00Z"))).toBe("2026-11-20");
-    expect(wibDate(Date.parse("2026-11-20T17:00:00Z"))).toBe("2026-11-21");
-  });
-});
 
 describe("reasonWords", () => {
   it("puts a stored spoil reason in the desk's words and keeps the note", () => {

@@ -1,11 +1,11 @@
 // The desk's rules that are more than wiring: idle lock timing, what a print's progress says,
-// the handover form's checks, spoil reasons in words, and today's date in WIB.
+// the handover form's checks, spoil reasons in words, and the feed's state in words.
 import type { FeedState } from "../bindings/FeedState";
 import type { JobState } from "../bindings/JobState";
 import type { PrintEvent } from "../bindings/PrintEvent";
 import type { Role } from "../bindings/Role";
 import type { SpoilReason } from "../bindings/SpoilReason";
-import { wib } from "./format";
+import { officeTime } from "./format";
 
 /** True when the desk has been idle for at least `minutes` (the core locks on its side too). */
 export function idleExpired(lastActivityMs: number, nowMs: number, minutes: number): boolean {
@@ -80,15 +80,11 @@ export function handoverProblems(f: HandoverForm): string[] {
   return out;
 }
 
-/** The WIB calendar date of an instant, as YYYY-MM-DD. */
-export function wibDate(nowMs: number): string {
-  return new Date(nowMs + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** The feed's state for the status bar, in plain words; `problem` when the last round failed. */
 export function feedWords(f: FeedState): { text: string; problem: boolean } {
   if (!f.base_url) return { text: "Umpan: belum dikonfigurasi (impor berkas)", problem: false };
-  const contact = f.last_contact_at ? `kontak terakhir ${wib(f.last_contact_at)}` : "belum pernah terhubung";
+  const contact = f.last_contact_at ? `kontak terakhir ${officeTime(f.last_contact_at)}` : "belum pernah terhubung";
   const pending = f.pending > 0 ? `; ${f.pending} status menunggu dikirim` : "";
   const problem = f.failing ? `; masalah: ${f.last_error}` : "";
   return { text: `Umpan: ${contact}${pending}${problem}`, problem: f.failing };

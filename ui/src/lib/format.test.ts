@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QueueItem } from "../bindings/QueueItem";
-import { exactMatch, moveSelection, timeLeft, wib, statusWithReprints } from "./format";
+import { exactMatch, moveSelection, officeDate, officeTime, setOfficeZone, timeLeft, statusWithReprints } from "./format";
 
 const item = (request_id: string, nik: string): QueueItem => ({
   request_id,
@@ -31,11 +31,29 @@ describe("timeLeft", () => {
   });
 });
 
-describe("wib", () => {
-  it("shows instants in WIB whatever the PC zone", () => {
-    expect(wib("2026-11-21T01:15:00Z")).toBe("21-11-2026 08:15 WIB");
-    expect(wib("2026-11-20T23:30:00+00:00")).toBe("21-11-2026 06:30 WIB");
-    expect(wib("bukan waktu")).toBe("bukan waktu");
+describe("office time", () => {
+  it("shows instants on the office's clock with its zone, whatever the PC zone", () => {
+    expect(officeTime("2026-11-21T01:15:00Z")).toBe("21-11-2026 08:15 WIB");
+    expect(officeTime("2026-11-20T23:30:00+00:00")).toBe("21-11-2026 06:30 WIB");
+    expect(officeTime("2026-11-21T01:15:00Z", "WITA")).toBe("21-11-2026 09:15 WITA");
+    expect(officeTime("2026-11-21T01:15:00Z", "WIT")).toBe("21-11-2026 10:15 WIT");
+    expect(officeTime("bukan waktu")).toBe("bukan waktu");
+  });
+
+  it("turns the date over at the office's midnight, not UTC's", () => {
+    expect(officeDate(Date.parse("2026-11-20T16:59:00Z"))).toBe("2026-11-20");
+    expect(officeDate(Date.parse("2026-11-20T17:00:00Z"))).toBe("2026-11-21");
+    // 16:30 UTC: still the 20th in WIB, already the 21st in WITA; a WITA office's year ends at 16:00 UTC.
+    expect(officeDate(Date.parse("2026-11-20T16:30:00Z"), "WITA")).toBe("2026-11-21");
+    expect(officeDate(Date.parse("2026-12-31T16:00:00Z"), "WITA")).toBe("2027-01-01");
+    expect(officeDate(Date.parse("2026-12-31T15:59:00Z"), "WITA")).toBe("2026-12-31");
+  });
+
+  it("follows the zone the office set", () => {
+    setOfficeZone("WITA");
+    expect(officeTime("2026-11-21T01:15:00Z")).toBe("21-11-2026 09:15 WITA");
+    setOfficeZone("WIB");
+    expect(officeTime("2026-11-21T01:15:00Z")).toBe("21-11-2026 08:15 WIB");
   });
 });
 

@@ -1,4 +1,5 @@
-// Words and numbers as the desk reads them: Indonesian labels, WIB times, time left.
+// Words and numbers as the desk reads them: Indonesian labels, times in the office's zone, time left.
+import type { Zone } from "../bindings/Zone";
 import type { Channel } from "../bindings/Channel";
 import type { QueueItem } from "../bindings/QueueItem";
 import type { RequestStatus } from "../bindings/RequestStatus";
@@ -38,15 +39,31 @@ export function timeLeft(minutes: number): string {
   return late ? `Terlambat ${text}` : text;
 }
 
-const WIB_OFFSET_MS = 7 * 3600 * 1000;
+const OFFSET_HOURS: Record<Zone, number> = { WIB: 7, WITA: 8, WIT: 9 };
 
-/** An RFC 3339 instant as a WIB wall-clock time: "21-11-2026 08:15 WIB". */
-export function wib(instant: string): string {
+/** The office's zone (setting office.timezone), from the status the window polls. */
+let zone: Zone = "WIB";
+
+export function setOfficeZone(z: Zone) {
+  zone = z;
+}
+
+export function officeZone(): Zone {
+  return zone;
+}
+
+/** An RFC 3339 instant on the office's wall clock, with its zone: "21-11-2026 08:15 WIB". */
+export function officeTime(instant: string, z: Zone = zone): string {
   const t = Date.parse(instant);
   if (Number.isNaN(t)) return instant;
-  const d = new Date(t + WIB_OFFSET_MS);
+  const d = new Date(t + OFFSET_HOURS[z] * 3600_000);
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${p(d.getUTCDate())}-${p(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} WIB`;
+  return `${p(d.getUTCDate())}-${p(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} ${z}`;
+}
+
+/** The office's calendar date of an instant, as YYYY-MM-DD. */
+export function officeDate(nowMs: number, z: Zone = zone): string {
+  return new Date(nowMs + OFFSET_HOURS[z] * 3600_000).toISOString().slice(0, 10);
 }
 
 /**

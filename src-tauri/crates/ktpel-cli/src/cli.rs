@@ -205,7 +205,7 @@ pub enum ReprintCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCmd {
-    /// Laporan pemakaian blanko harian for a WIB date (default today) or a span with --to
+    /// Laporan pemakaian blanko harian for a date (default today, in the office's zone) or a span with --to
     Daily {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
@@ -345,7 +345,7 @@ pub struct ConfirmArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RegisterCmd {
-    /// Register rows of a WIB date (default today)
+    /// Register rows of a date (default today, in the office's zone)
     List {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::cli::{AuditCmd, BackupCmd, DataCmd, Cli, Command, ConfirmArgs, OfficeCmd, PrintArgs, PrinterCmd, RegisterCmd, SettingsCmd};
 use crate::output::{self, say, table, write_file};
-use crate::session::{login, password_from, wib_day};
+use crate::session::{login, password_from, office_day};
 use crate::EXIT_PRINT_NOT_COMPLETED;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -161,13 +161,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Register(RegisterCmd::Export { date, query, dir }) => {
             let actor = login(&cli, &station)?;
             let dir = dir.clone().unwrap_or_else(|| ktpel_core::paths::export_dir(&path));
-            let file = station.export_register_csv(&actor, wib_day(date.as_deref())?, query, &dir)?;
+            let file = station.export_register_csv(&actor, office_day(&station, date.as_deref())?, query, &dir)?;
             say(&cli, json!({ "file": file }), &format!("Register disimpan ke {}", file.display()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Register(cmd @ (RegisterCmd::ContinueFrom { .. } | RegisterCmd::Carryovers)) => crate::register::paper_book(&cli, &mut station, cmd),
         Command::Register(RegisterCmd::List { date, query }) => {
-            let rows = station.register_search(wib_day(date.as_deref())?, query)?;
+            let rows = station.register_search(office_day(&station, date.as_deref())?, query)?;
             if cli.json {
                 output::json(&rows);
             } else {

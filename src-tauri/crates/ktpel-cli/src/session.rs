@@ -1,9 +1,9 @@
 //! Who is acting: the user named with `--as`, their password (from the environment or asked on
-//! the terminal, never an argument), and the WIB day a command is about.
+//! the terminal, never an argument), and the office day a command is about.
 
 use chrono::NaiveDate;
 use ktpel_core::auth::Actor;
-use ktpel_core::{time, CoreError, Result, Station};
+use ktpel_core::{CoreError, Result, Station};
 
 use crate::cli::Cli;
 
@@ -21,10 +21,10 @@ pub fn login(cli: &Cli, station: &Station) -> Result<Actor> {
     station.login(user, &password)
 }
 
-/// A --date value, or today in WIB.
-pub fn wib_day(date: Option<&str>) -> Result<NaiveDate> {
+/// A --date value, or the office's today (in its zone).
+pub fn office_day(station: &Station, date: Option<&str>) -> Result<NaiveDate> {
     match date {
         Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::invalid("--date", "format YYYY-MM-DD, mis. 2026-11-21")),
-        None => Ok(time::wib_date(time::now())),
+        None => station.today(),
     }
 }

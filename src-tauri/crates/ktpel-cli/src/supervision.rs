@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::cli::{AdjustArgs, Cli, DestroyArgs, ReportCmd, ReprintCmd};
 use crate::output::{say, write_file};
-use crate::session::{login, wib_day};
+use crate::session::{login, office_day};
 use crate::output::{self, table};
 
 pub fn reprint(cli: &Cli, station: &mut Station, cmd: &ReprintCmd) -> Result<ExitCode> {
@@ -71,7 +71,7 @@ pub fn reprint(cli: &Cli, station: &mut Station, cmd: &ReprintCmd) -> Result<Exi
 pub fn report(cli: &Cli, station: &mut Station, cmd: &ReportCmd) -> Result<ExitCode> {
     match cmd {
         ReportCmd::Daily { date, to, format, out } => {
-            let from = wib_day(date.as_deref())?;
+            let from = office_day(station, date.as_deref())?;
             let to = match to {
                 Some(t) => day("--to", t)?,
                 None => from,

@@ -25,6 +25,8 @@ pub struct About {
     /// The versions of the station that have opened this database, oldest first (empty when it
     /// is not open): after an upgrade the new version is the last, from the day it first opened.
     pub opened_by: Vec<crate::store::app_versions::AppVersionRow>,
+    /// The office's time zone (WIB until the database says otherwise).
+    pub zone: crate::time::Zone,
 }
 
 /// This build, with `database` the place the desk opens (an office server's URL is shown without
@@ -40,13 +42,14 @@ pub fn about(database: &str) -> About {
         database,
         log_file: crate::paths::log_file().display().to_string(),
         opened_by: Vec::new(),
+        zone: crate::time::Zone::default(),
     }
 }
 
 impl crate::Station {
     /// This build, the database this station has open and the versions that opened it.
     pub fn about(&self) -> crate::error::Result<About> {
-        Ok(About { opened_by: self.store().app_versions()?, ..about(&self.store().location()) })
+        Ok(About { opened_by: self.store().app_versions()?, zone: self.zone()?, ..about(&self.store().location()) })
     }
 }
 
@@ -58,7 +61,7 @@ impl About {
             self.product, self.schema_version, self.office_schema_version, self.database, self.log_file
         );
         for v in &self.opened_by {
-            let since = crate::time::parse_stamp(&v.first_opened).map(|t| crate::time::to_wib(t).format("%d-%m-%Y %H:%M WIB").to_string()).unwrap_or_else(|| v.first_opened.clone());
+            let since = self.zone.time_words(&v.first_opened);
             out.push_str(&format!("\ndibuka versi {} sejak {since} (skema {})", v.version, v.schema_version));
         }
         out

@@ -14,6 +14,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("office.provinsi", "JAWA TIMUR", "provinsi kantor"),
     ("office.kabupaten", "MAGETAN", "kabupaten kantor (tempat terbit di kartu)"),
     ("office.kode_wilayah", "3520", "kode wilayah kantor (di nomor register)"),
+    ("office.timezone", "WIB", "zona waktu kantor: WIB (UTC+7), WITA (UTC+8) atau WIT (UTC+9); batas hari, tanggal dan nomor register, laporan dan semua jam yang ditampilkan"),
     ("register.format", DEFAULT_FORMAT, "format nomor register"),
     ("blanko.serial_pattern", DEFAULT_PATTERN, "pola nomor seri blanko (regex)"),
     ("service.minutes_in_office", "15", "standar layanan di kantor, menit"),
@@ -49,6 +50,8 @@ pub struct Office {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub office: Office,
+    /// The office's time zone: its days, dates and the times it shows.
+    pub zone: crate::time::Zone,
     pub register_format: RegisterFormat,
     pub serial_pattern: SerialPattern,
     pub minutes_in_office: u32,
@@ -91,6 +94,9 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
             }
             Ok(v.to_uppercase())
         }
+        "office.timezone" => crate::time::Zone::parse(v)
+            .map(|z| z.label().to_string())
+            .ok_or_else(|| CoreError::Setting { key: key.into(), reason: "isi WIB (UTC+7), WITA (UTC+8) atau WIT (UTC+9)".into() }),
         "office.kode_wilayah" => {
             if !(2..=10).contains(&v.len()) || !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
                 return Err(CoreError::Setting { key: key.into(), reason: "hanya angka (dan titik), mis. 3520".into() });
@@ -145,11 +151,21 @@ pub fn get_raw(conn: &dyn Db, key: &str) -> Result<String> {
     Ok(conn.settings_get(key)?.unwrap_or_else(|| default_of(key).to_string()))
 }
 
+/// The office's zone alone (read on every date the station works out, without the whole config).
+pub fn zone_of(conn: &dyn Db) -> Result<crate::time::Zone> {
+    zone(&get_raw(conn, "office.timezone")?)
+}
+
+fn zone(stored: &str) -> Result<crate::time::Zone> {
+    crate::time::Zone::parse(stored).ok_or_else(|| CoreError::Setting { key: "office.timezone".into(), reason: format!("{stored:?} bukan WIB, WITA atau WIT") })
+}
+
 pub fn load(conn: &dyn Db) -> Result<Config> {
     let get = |k: &str| get_raw(conn, k);
     let template_json = get("card.template")?;
     Ok(Config {
         office: Office { provinsi: get("office.provinsi")?, kabupaten: get("office.kabupaten")?, kode_wilayah: get("office.kode_wilayah")? },
+        zone: zone(&get("office.timezone")?)?,
         register_format: RegisterFormat::parse(&get("register.format")?)?,
         serial_pattern: SerialPattern::new(&get("blanko.serial_pattern")?)?,
         minutes_in_office: number("service.minutes_in_office", &get("service.minutes_in_office")?, 1..=480)?,

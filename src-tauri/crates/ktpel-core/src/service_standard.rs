@@ -4,26 +4,27 @@
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 
 use crate::domain::Channel;
-use crate::time;
+use crate::time::Zone;
 
-/// A remote request counts as on time when ready by this WIB time of the next working day.
+/// A remote request counts as on time when ready by this time (the office's clock) of the next
+/// working day.
 const NEXT_DAY_CLOSE: NaiveTime = match NaiveTime::from_hms_opt(16, 0, 0) {
     Some(t) => t,
     None => panic!("valid time"),
 };
 
-pub fn due_at(channel: Channel, submitted_at: DateTime<Utc>, minutes_in_office: u32) -> DateTime<Utc> {
+pub fn due_at(zone: Zone, channel: Channel, submitted_at: DateTime<Utc>, minutes_in_office: u32) -> DateTime<Utc> {
     if channel.is_in_office() {
         return submitted_at + Duration::minutes(minutes_in_office as i64);
     }
-    let mut day = time::wib_date(submitted_at);
+    let mut day = zone.date(submitted_at);
     loop {
         day = day.succ_opt().unwrap_or(day);
         if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
             break;
         }
     }
-    day.and_time(NEXT_DAY_CLOSE).and_local_timezone(time::wib()).single().map(|t| t.with_timezone(&Utc)).unwrap_or(submitted_at)
+    day.and_time(NEXT_DAY_CLOSE).and_local_timezone(zone.offset()).single().map(|t| t.with_timezone(&Utc)).unwrap_or(submitted_at)
 }
 
 #[cfg(test)]
@@ -36,10 +37,16 @@ mod tests {
 
     #[test]
     fn counter_is_minutes_remote_is_next_working_day() {
-        assert_eq!(due_at(Channel::Loket, t("2026-11-20T08:00:00+07:00"), 15), t("2026-11-20T08:15:00+07:00"));
+        assert_eq!(due_at(Zone::Wib, Channel::Loket, t("2026-11-20T08:00:00+07:00"), 15), t("2026-11-20T08:15:00+07:00"));
         // Friday evening WIB → Monday 16:00 WIB.
-        assert_eq!(due_at(Channel::Paktuwa, t("2026-11-20T19:00:00+07:00"), 15), t("2026-11-23T16:00:00+07:00"));
+        assert_eq!(due_at(Zone::Wib, Channel::Paktuwa, t("2026-11-20T19:00:00+07:00"), 15), t("2026-11-23T16:00:00+07:00"));
         // 23:30 UTC on Tuesday is already Wednesday in WIB → Thursday.
-        assert_eq!(due_at(Channel::Online, t("2026-11-17T23:30:00Z"), 15), t("2026-11-19T16:00:00+07:00"));
+        assert_eq!(due_at(Zone::Wib, Channel::Online, t("2026-11-17T23:30:00Z"), 15), t("2026-11-19T16:00:00+07:00"));
+        // The same instant in a WITA office (07:30 Wednesday there) → Thursday 16:00 WITA, an hour
+        // earlier in UTC than the WIB office's.
+        assert_eq!(due_at(Zone::Wita, Channel::Online, t("2026-11-17T23:30:00Z"), 15), t("2026-11-19T16:00:00+08:00"));
+        // 16:30 UTC on Tuesday: Tuesday 23:30 in WIB, Wednesday 01:30 in WIT.
+        assert_eq!(due_at(Zone::Wib, Channel::Paktuwa, t("2026-11-17T16:30:00Z"), 15), t("2026-11-18T16:00:00+07:00"));
+        assert_eq!(due_at(Zone::Wit, Channel::Paktuwa, t("2026-11-17T16:30:00Z"), 15), t("2026-11-19T16:00:00+09:00"));
     }
 }

@@ -1,18 +1,90 @@
-//! Time in the office's zone. Magetan is in WIB (UTC+7, no daylight saving), and the register, the
-//! register-number year and the "day" of every report are WIB dates, whatever the PC clock zone is.
+//! Time in the office's zone. Indonesia keeps three zones without daylight saving — WIB (UTC+7,
+//! Magetan), WITA (UTC+8) and WIT (UTC+9) — and the register, the register number's month and
+//! year, the "day" of every report and every time shown are in the office's zone (setting
+//! `office.timezone`), whatever the PC clock's zone is.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-
-pub const WIB_OFFSET_SECS: i32 = 7 * 3600;
+use serde::{Deserialize, Serialize};
 
 /// Checked at compile time: `east_opt` only fails beyond ±24 h.
-const WIB: FixedOffset = match FixedOffset::east_opt(WIB_OFFSET_SECS) {
-    Some(offset) => offset,
-    None => panic!("WIB offset out of range"),
-};
+const fn fixed(hours: i32) -> FixedOffset {
+    match FixedOffset::east_opt(hours * 3600) {
+        Some(offset) => offset,
+        None => panic!("zone offset out of range"),
+    }
+}
 
-pub fn wib() -> FixedOffset {
-    WIB
+const OFFSETS: [FixedOffset; 3] = [fixed(7), fixed(8), fixed(9)];
+
+/// The office's time zone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+pub enum Zone {
+    /// Waktu Indonesia Barat, UTC+7.
+    #[default]
+    #[serde(rename = "WIB")]
+    Wib,
+    /// Waktu Indonesia Tengah, UTC+8.
+    #[serde(rename = "WITA")]
+    Wita,
+    /// Waktu Indonesia Timur, UTC+9.
+    #[serde(rename = "WIT")]
+    Wit,
+}
+
+impl Zone {
+    pub const ALL: [Zone; 3] = [Zone::Wib, Zone::Wita, Zone::Wit];
+
+    /// "WIB", "WITA" or "WIT" (any case, spaces around ignored).
+    pub fn parse(text: &str) -> Option<Zone> {
+        Zone::ALL.into_iter().find(|z| z.label().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// The label every time shown carries.
+    pub fn label(self) -> &'static str {
+        match self {
+            Zone::Wib => "WIB",
+            Zone::Wita => "WITA",
+            Zone::Wit => "WIT",
+        }
+    }
+
+    pub fn offset_secs(self) -> i32 {
+        match self {
+            Zone::Wib => 7 * 3600,
+            Zone::Wita => 8 * 3600,
+            Zone::Wit => 9 * 3600,
+        }
+    }
+
+    pub fn offset(self) -> FixedOffset {
+        match self {
+            Zone::Wib => OFFSETS[0],
+            Zone::Wita => OFFSETS[1],
+            Zone::Wit => OFFSETS[2],
+        }
+    }
+
+    /// The instant as the office's wall clock.
+    pub fn local(self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+        t.with_timezone(&self.offset())
+    }
+
+    /// The office's calendar date at `t`.
+    pub fn date(self, t: DateTime<Utc>) -> NaiveDate {
+        self.local(t).date_naive()
+    }
+
+    /// The UTC instants that bound the office's day `d`: [start, next day's start).
+    pub fn day_bounds(self, d: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        let start = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::seconds(self.offset_secs() as i64);
+        (start(d), start(d.succ_opt().unwrap_or(d)))
+    }
+
+    /// A stored instant as the office reads it: "21-11-2026 08:02 WITA" (the text itself when it
+    /// is not an instant).
+    pub fn time_words(self, stamp: &str) -> String {
+        parse_stamp(stamp).map(|t| format!("{} {}", self.local(t).format("%d-%m-%Y %H:%M"), self.label())).unwrap_or_else(|| stamp.to_string())
+    }
 }
 
 thread_local! {
@@ -25,24 +97,13 @@ pub fn now() -> DateTime<Utc> {
 }
 
 /// Sets (or with None, releases) this thread's clock: scenario tests walk the core through
-/// office days and WIB midnights with it. The station itself never calls this.
+/// office days and midnights with it. The station itself never calls this.
 pub fn set_thread_clock(at: Option<DateTime<Utc>>) {
     SET_CLOCK.with(|c| c.set(at));
 }
 
-/// The UTC instants that bound WIB day `d`: [start, next day's start).
-pub fn wib_day_bounds(d: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::seconds(WIB_OFFSET_SECS as i64);
-    (start(d), start(d.succ_opt().unwrap_or(d)))
-}
 
-pub fn to_wib(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(&wib())
-}
 
-pub fn wib_date(t: DateTime<Utc>) -> NaiveDate {
-    to_wib(t).date_naive()
-}
 
 /// RFC 3339 with milliseconds in UTC: the one text form of instants in the database (sorts as text).
 pub fn stamp(t: DateTime<Utc>) -> String {

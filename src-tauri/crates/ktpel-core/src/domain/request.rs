@@ -72,7 +72,7 @@ pub struct ApprovedRequest {
 }
 
 impl ApprovedRequest {
-    /// Validates one record. `today` (WIB) bounds birth dates and validity dates.
+    /// Validates one record. `today` (the office's) bounds birth dates and validity dates.
     pub fn parse(value: &Value, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
         let Some(obj) = value.as_object() else {
             return Err(vec![FieldError { field: "(record)".into(), reason: "harus berupa objek JSON".into() }]);

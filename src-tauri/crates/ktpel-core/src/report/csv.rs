@@ -84,9 +84,10 @@ pub fn summary(r: &UsageReport) -> Vec<Line> {
     out
 }
 
-/// "2026-11-21T01:02:03.000Z" → "21-11-2026 08:02" (WIB), as the office reads times.
-pub fn wib_time(stamp: &str) -> String {
-    time::parse_stamp(stamp).map(|t| time::to_wib(t).format("%d-%m-%Y %H:%M").to_string()).unwrap_or_else(|| stamp.to_string())
+
+/// A stored instant as the office's clock, "21-11-2026 08:02" (the column's name says the zone).
+fn local(r: &UsageReport, stamp: &str) -> String {
+    time::parse_stamp(stamp).map(|t| r.zone.local(t).format("%d-%m-%Y %H:%M").to_string()).unwrap_or_else(|| stamp.to_string())
 }
 
 /// The blank lists of the report, each line tagged with its section.
@@ -101,7 +102,8 @@ pub fn blank_lines(r: &UsageReport) -> Vec<(&'static str, &BlankLine)> {
 pub fn to_csv(r: &UsageReport) -> Result<String> {
     // Reasons and desk names are typed by people: `csv_out` keeps them from running as formulas.
     let mut w = crate::csv_out::CsvOut::new();
-    w.row(["bagian", "uraian", "jumlah", "nomor_seri", "permohonan", "alasan", "merujuk_tanggal", "oleh", "waktu_wib"])?;
+    let time_column = format!("waktu_{}", r.zone.label().to_lowercase());
+    w.row(["bagian", "uraian", "jumlah", "nomor_seri", "permohonan", "alasan", "merujuk_tanggal", "oleh", &time_column])?;
     let period = format!("{} s.d. {}", r.from, r.to);
     w.row(["periode", &period, "", "", "", "", "", "", ""])?;
     for l in summary(r) {
@@ -117,14 +119,14 @@ pub fn to_csv(r: &UsageReport) -> Result<String> {
             l.reason.as_deref().unwrap_or(""),
             l.refers_to.as_deref().unwrap_or(""),
             &l.by,
-            &wib_time(&l.at),
+            &local(r, &l.at),
         ])?;
     }
     for l in &r.past_standard {
-        w.row(["melewati_standar", &l.channel, "1", "", &l.request_id, "", "", "", &wib_time(&l.due_at)])?;
+        w.row(["melewati_standar", &l.channel, "1", "", &l.request_id, "", "", "", &local(r, &l.due_at)])?;
     }
     if let Some(s) = &r.signature {
-        w.row(["ditandatangani", &s.report_sha256, "", "", "", "", "", &s.signed_by, &wib_time(&s.signed_at)])?;
+        w.row(["ditandatangani", &s.report_sha256, "", "", "", "", "", &s.signed_by, &local(r, &s.signed_at)])?;
     }
     w.finish()
 }

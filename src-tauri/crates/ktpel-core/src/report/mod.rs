@@ -1,4 +1,4 @@
-//! The daily blanko usage report (laporan pemakaian blanko harian) for one WIB day or a span of
+//! The daily blanko usage report (laporan pemakaian blanko harian) for one office day or a span of
 //! days: stock at the start, what came in, what was used and how, adjustments, stock at the end,
 //! handovers and requests past the service standard. Computed from the ledger; a signed day is
 //! read back as it was signed. Renderers for the paper and the files live beside this file.
@@ -17,7 +17,7 @@ use crate::error::{CoreError, Result};
 use crate::store::Db;
 use crate::service_standard::due_at;
 use crate::store::blanko::{self, BlankoState, LedgerEvent};
-use crate::time;
+use crate::time::{self, Zone};
 
 /// A labelled count (a service type, an operator, a receipt batch).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -65,7 +65,11 @@ pub struct Signature {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct UsageReport {
     pub office: String,
-    /// First and last WIB day covered (inclusive, YYYY-MM-DD).
+    /// The office's zone: the days below are its days, the times shown its times. Reports signed
+    /// before offices had a zone were WIB.
+    #[serde(default)]
+    pub zone: Zone,
+    /// First and last day covered (inclusive, YYYY-MM-DD), in the office's zone.
     pub from: String,
     pub to: String,
     pub generated_at: String,
@@ -162,11 +166,11 @@ pub fn check_span(from: NaiveDate, to: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-/// Computes the report from the ledger for WIB days `from..=to`.
-pub fn compute(conn: &dyn Db, office: &str, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
+/// Computes the report from the ledger for the office's days `from..=to` (in `zone`).
+pub fn compute(conn: &dyn Db, office: &str, zone: Zone, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
     check_span(from, to)?;
-    let (start, _) = time::wib_day_bounds(from);
-    let (_, end) = time::wib_day_bounds(to);
+    let (start, _) = zone.day_bounds(from);
+    let (_, end) = zone.day_bounds(to);
     let (a, b) = (time::stamp(start), time::stamp(end));
     let unused = |m: &HashMap<BlankoState, i64>| m.get(&BlankoState::InStock).copied().unwrap_or(0) + m.get(&BlankoState::Reserved).copied().unwrap_or(0);
     let before = conn.blanko_states_before(&a)?;
@@ -180,6 +184,7 @@ pub fn compute(conn: &dyn Db, office: &str, minutes_in_office: u32, from: NaiveD
 
     let mut r = UsageReport {
         office: office.to_string(),
+        zone,
         from: from.to_string(),
         to: to.to_string(),
         generated_at: time::stamp(now),
@@ -258,21 +263,21 @@ pub fn compute(conn: &dyn Db, office: &str, minutes_in_office: u32, from: NaiveD
     r.printed_by_operator = operators.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
     r.printed_by_desk = desks.into_iter().map(|(k, n)| Count { label: if k.is_empty() { "(tanpa nama meja)".into() } else { k.clone() }, key: k, count: n }).collect();
     (r.reprints_approved, r.reprints_refused) = conn.usage_reprint_decisions(&a, &b)?;
-    r.past_standard = past_standard(conn, minutes_in_office, start, end, now)?;
+    r.past_standard = past_standard(conn, zone, minutes_in_office, start, end, now)?;
     r.balanced = r.opening_stock + r.received - r.printed_good - r.spoiled_count() + r.adjustment_net() == r.closing_stock;
     Ok(r)
 }
 
 /// Requests whose service standard fell due in the span (and had passed by `now`) and that were
 /// not ready by then.
-fn past_standard(conn: &dyn Db, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
+fn past_standard(conn: &dyn Db, zone: Zone, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
     // A remote request is due at most a few days after submission (weekends): look back a week.
     let since = time::stamp(start - chrono::Duration::days(7));
     let mut out = Vec::new();
     for (request_id, channel, submitted, ready) in conn.usage_submitted_since(&since, &time::stamp(end))? {
         let channel = Channel::parse(&channel).ok_or_else(|| CoreError::corrupt("requests.channel", &channel))?;
         let submitted = time::parse_stamp(&submitted).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &submitted))?;
-        let due = due_at(channel, submitted, minutes);
+        let due = due_at(zone, channel, submitted, minutes);
         if due < start || due >= end || due > now {
             continue;
         }

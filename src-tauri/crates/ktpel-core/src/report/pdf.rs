@@ -4,7 +4,7 @@
 
 use printpdf::{Color, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem};
 
-use super::csv::{blank_lines, summary, wib_time};
+use super::csv::{blank_lines, summary};
 use super::UsageReport;
 use crate::card::pdf::{BOLD, REGULAR};
 use crate::error::{CoreError, Result};
@@ -137,7 +137,7 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
                 (cols[1], cell(&l.what, 30)),
                 (cols[2], cell(l.request_id.as_deref().unwrap_or("-"), 18)),
                 (cols[3], cell(&reason, 28)),
-                (cols[4], format!("{} {}", cell(&l.by, 10), wib_time(&l.at))),
+                (cols[4], format!("{} {}", cell(&l.by, 10), r.zone.time_words(&l.at))),
             ]);
         }
     }
@@ -145,15 +145,15 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
         p.gap(3.0);
         p.line(11.0, true, "Permohonan melewati standar layanan");
         for l in &r.past_standard {
-            let ready = l.ready_at.as_deref().map(wib_time).unwrap_or_else(|| "belum siap".into());
-            p.row(8.5, false, &[(LEFT, l.request_id.clone()), (60.0, l.channel.clone()), (90.0, format!("batas {}", wib_time(&l.due_at))), (140.0, format!("siap {ready}"))]);
+            let ready = l.ready_at.as_deref().map(|t| r.zone.time_words(t)).unwrap_or_else(|| "belum siap".into());
+            p.row(8.5, false, &[(LEFT, l.request_id.clone()), (60.0, l.channel.clone()), (90.0, format!("batas {}", r.zone.time_words(&l.due_at))), (140.0, format!("siap {ready}"))]);
         }
     }
 
     // The signature block stays on one page.
     p.room(45.0);
     p.gap(8.0);
-    let date = crate::time::long_date(crate::time::wib_date(crate::time::now()));
+    let date = crate::time::long_date(r.zone.date(crate::time::now()));
     p.row(10.0, false, &[(120.0, format!("{}, {}", title(&r.office), date))]);
     p.row(10.0, false, &[(LEFT, "Petugas cetak dan register".into()), (120.0, supervisor_title.to_string())]);
     p.gap(20.0);
@@ -161,7 +161,7 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
     let operator = if operator.trim().is_empty() { "(.............................)".to_string() } else { format!("({})", operator.trim()) };
     p.row(10.0, true, &[(LEFT, operator), (120.0, signer)]);
     if let Some(s) = &r.signature {
-        p.row(7.5, false, &[(120.0, format!("Disahkan {} · SHA-256 {}", wib_time(&s.signed_at), cell(&s.report_sha256, 16)))]);
+        p.row(7.5, false, &[(120.0, format!("Disahkan {} · SHA-256 {}", r.zone.time_words(&s.signed_at), cell(&s.report_sha256, 16)))]);
     }
 
     let total = p.pages.len();

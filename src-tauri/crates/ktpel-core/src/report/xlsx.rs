@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::csv::{blank_lines, summary, wib_time};
+use super::csv::{blank_lines, summary};
 use super::UsageReport;
 use crate::error::{CoreError, Result};
 
@@ -30,17 +30,17 @@ fn build(r: &UsageReport) -> Result<Vec<u8>, XlsxError> {
     row += 1;
     sheet.write_string(row, 0, if r.balanced { "Stok seimbang dengan buku blanko" } else { "PERINGATAN: stok tidak seimbang dengan buku blanko" })?;
     if let Some(s) = &r.signature {
-        sheet.write_string(row + 1, 0, format!("Ditandatangani {} pada {} (SHA-256 {})", s.signed_by, wib_time(&s.signed_at), s.report_sha256))?;
+        sheet.write_string(row + 1, 0, format!("Ditandatangani {} pada {} (SHA-256 {})", s.signed_by, r.zone.time_words(&s.signed_at), s.report_sha256))?;
     }
     sheet.set_column_width(0, 48)?;
     sheet.set_column_width(1, 12)?;
 
     let blanks = book.add_worksheet();
     blanks.set_name("Blanko")?;
-    header(blanks, &bold, &["Bagian", "Kejadian", "Nomor seri", "Permohonan", "Alasan", "Merujuk tanggal", "Oleh", "Waktu (WIB)"])?;
+    header(blanks, &bold, &["Bagian", "Kejadian", "Nomor seri", "Permohonan", "Alasan", "Merujuk tanggal", "Oleh", &format!("Waktu ({})", r.zone.label())])?;
     for (i, (section, l)) in blank_lines(r).into_iter().enumerate() {
         let row = i as u32 + 1;
-        for (col, text) in [section, &l.what, &l.serial, l.request_id.as_deref().unwrap_or(""), l.reason.as_deref().unwrap_or(""), l.refers_to.as_deref().unwrap_or(""), &l.by, &wib_time(&l.at)]
+        for (col, text) in [section, &l.what, &l.serial, l.request_id.as_deref().unwrap_or(""), l.reason.as_deref().unwrap_or(""), l.refers_to.as_deref().unwrap_or(""), &l.by, &r.zone.time_words(&l.at)]
             .into_iter()
             .enumerate()
         {
@@ -50,13 +50,13 @@ fn build(r: &UsageReport) -> Result<Vec<u8>, XlsxError> {
 
     let late = book.add_worksheet();
     late.set_name("Melewati standar")?;
-    header(late, &bold, &["Permohonan", "Kanal", "Batas waktu (WIB)", "Siap (WIB)"])?;
+    header(late, &bold, &["Permohonan", "Kanal", &format!("Batas waktu ({})", r.zone.label()), &format!("Siap ({})", r.zone.label())])?;
     for (i, l) in r.past_standard.iter().enumerate() {
         let row = i as u32 + 1;
         late.write_string(row, 0, &l.request_id)?;
         late.write_string(row, 1, &l.channel)?;
-        late.write_string(row, 2, wib_time(&l.due_at))?;
-        late.write_string(row, 3, l.ready_at.as_deref().map(wib_time).unwrap_or_else(|| "belum".into()))?;
+        late.write_string(row, 2, r.zone.time_words(&l.due_at))?;
+        late.write_string(row, 3, l.ready_at.as_deref().map(|t| r.zone.time_words(t)).unwrap_or_else(|| "belum".into()))?;
     }
     book.save_to_buffer()
 }

@@ -28,7 +28,7 @@ impl Station {
     /// when today's copy is already there.
     pub fn backup_if_due(&self) -> Result<Option<BackupMade>> {
         let Some(path) = self.store.path().map(Path::to_path_buf) else { return Ok(None) };
-        let today = time::wib_date(time::now());
+        let today = self.today()?;
         if backup::exists_for(&path, today) {
             return Ok(None);
         }
@@ -41,7 +41,7 @@ impl Station {
     pub fn backup_now(&self) -> Result<BackupMade> {
         let path = self.store.path().map(Path::to_path_buf).ok_or_else(|| CoreError::invalid("cadangan", "basis data di memori tidak dapat dicadangkan"))?;
         let cfg = self.config()?;
-        let today = time::wib_date(time::now());
+        let today = self.today()?;
         let need = backup::needed_bytes(&path);
         let folder = backup::folder(&path);
         std::fs::create_dir_all(&folder).map_err(|e| CoreError::Io { path: folder.display().to_string(), source: e })?;
@@ -77,7 +77,7 @@ impl Station {
     pub fn backup_warnings(&self) -> Result<Vec<String>> {
         let Some(path) = self.store.path().map(Path::to_path_buf) else { return Ok(Vec::new()) };
         let cfg = self.config()?;
-        let today = time::wib_date(time::now());
+        let today = self.today()?;
         let mut out = Vec::new();
         if self.is_plain_file() {
             out.push("basis data ini belum dienkripsi: data warga dapat dibaca siapa pun yang menyalin berkasnya; admin menjalankan `ktpel data encrypt` (saat aplikasi ditutup)".to_string());

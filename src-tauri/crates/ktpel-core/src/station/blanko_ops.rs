@@ -47,12 +47,12 @@ impl Station {
     /// Magetan hari ini, Sabtu, 21 November 2026: 1.234 keping." Blanks reserved by a print in
     /// progress are not counted as available.
     pub fn public_stock_line(&self, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
-        let office = self.config()?.office;
+        let cfg = self.config()?;
         let stock = self.stock()?;
         Ok(format!(
             "Stok blanko KTP-el Disdukcapil Kabupaten {} hari ini, {}: {} keping.",
-            crate::words::title_case(&office.kabupaten),
-            crate::time::long_date(crate::time::wib_date(now)),
+            crate::words::title_case(&cfg.office.kabupaten),
+            crate::time::long_date(cfg.zone.date(now)),
             crate::time::thousands(stock.in_stock)
         ))
     }

@@ -86,7 +86,7 @@ impl Station {
         let row = self.store.write(|tx| {
             let now = time::now();
             let at = time::stamp(now);
-            let date = time::wib_date(now);
+            let date = cfg.zone.date(now);
             let year = date.year() as i64;
             tx.attempts_resolve(attempt.id, Outcome::Ok, None, &at, &actor.username)?;
             tx.blanko_record(&attempt.blanko_serial, BlankoState::Reserved, LedgerEvent::Printed, Some(attempt.id), None, &at, &actor.username)?;

@@ -90,7 +90,7 @@ impl Station {
             .collect()
     }
 
-    /// The register of a WIB date narrowed to rows whose number, NIK, name, blanko or request id
+    /// The register of an office date narrowed to rows whose number, NIK, name, blanko or request id
     /// contains `query` (any case).
     pub fn register_search(&self, date: NaiveDate, query: &str) -> Result<Vec<RegisterRow>> {
         let q = query.trim().to_uppercase();

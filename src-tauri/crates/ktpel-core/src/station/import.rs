@@ -89,7 +89,7 @@ impl Station {
     pub fn import_values(&mut self, actor: &Actor, values: Vec<(usize, std::result::Result<Value, String>)>, demo: bool) -> Result<ImportSummary> {
         actor.require(Action::ImportRequests)?;
         let mut summary = ImportSummary::default();
-        let today = time::wib_date(time::now());
+        let today = self.today()?;
         // Images are stored as the card needs them (see `card::photo`), for the card in use.
         let template = self.config()?.template;
         for (record, value) in values {

@@ -116,6 +116,16 @@ impl Station {
     pub fn config(&self) -> Result<Config> {
         self.store.read(|c| config::load(c))
     }
+
+    /// The office's time zone (setting `office.timezone`).
+    pub fn zone(&self) -> Result<time::Zone> {
+        self.store.read(|c| config::zone_of(c))
+    }
+
+    /// The office's date now.
+    pub fn today(&self) -> Result<chrono::NaiveDate> {
+        Ok(self.zone()?.date(time::now()))
+    }
 }
 
 /// Appends the audit row of an action by `actor`, inside the action's own transaction.

@@ -20,7 +20,7 @@ impl Station {
     /// station's first card of that year takes the next number.
     pub fn continue_register_from(&mut self, actor: &Actor, year: i64, last_seq: i64, reference: &str) -> Result<RegisterCarryover> {
         actor.require(Action::ContinueRegister)?;
-        let this_year = time::wib_date(time::now()).year() as i64;
+        let this_year = self.today()?.year() as i64;
         // The current year, or the next one prepared in its last days; a past year has no new
         // cards to number.
         if year != this_year && year != this_year + 1 {

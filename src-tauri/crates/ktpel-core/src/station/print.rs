@@ -61,7 +61,7 @@ impl Station {
         let cfg = self.config()?;
         let images = self.store.read(|c| c.requests_images(request.id))?;
         if request.images_erased_at.is_some() || images.photo_jpeg.is_empty() {
-            let when = request.images_erased_at.as_deref().map(|t| format!(" pada {}", crate::report::csv::wib_time(t))).unwrap_or_default();
+            let when = request.images_erased_at.as_deref().map(|t| format!(" pada {}", cfg.zone.time_words(t))).unwrap_or_default();
             return Err(CoreError::Conflict(format!(
                 "foto permohonan {} sudah dihapus{when} setelah masa simpannya; untuk mencetak lagi, impor ulang permohonan ini dari sistem persetujuan (atau tunggu umpan mengirimnya): fotonya kembali dan kartu dapat dicetak",
                 request.request_id
@@ -93,13 +93,13 @@ impl Station {
     /// The card PDF without printing (for `ktpel preview` and the app's preview).
     pub fn preview(&self, request_id: &str, printer: Option<&str>) -> Result<Vec<u8>> {
         let request = self.request(request_id)?;
-        Ok(self.card_pdf(&request, printer, false, time::wib_date(time::now()))?.pdf)
+        Ok(self.card_pdf(&request, printer, false, self.today()?)?.pdf)
     }
 
     /// The card as SVG for the screen, drawn from the same layout as the printed PDF.
     pub fn preview_svg(&self, request_id: &str, printer: Option<&str>) -> Result<String> {
         let request = self.request(request_id)?;
-        Ok(card::svg::to_svg(&self.card_layout(&request, printer, false, time::wib_date(time::now()))?))
+        Ok(card::svg::to_svg(&self.card_layout(&request, printer, false, self.today()?)?))
     }
 
     /// Lays out the card, then reserves the blank and writes the attempt in one transaction.
@@ -111,7 +111,7 @@ impl Station {
         let request = self.request(request_id)?;
         check_printable(&request, self)?;
         let queue_specimen = printer.info.to_uppercase().contains(SPECIMEN_MARK);
-        let layout = self.card_layout(&request, Some(&target.display), queue_specimen, time::wib_date(time::now()))?;
+        let layout = self.card_layout(&request, Some(&target.display), queue_specimen, self.today()?)?;
         let rendered = card::RenderedCard { pdf: card::pdf::to_pdf(&layout)?, template_version: layout.template_version };
         let specimen = request.demo || queue_specimen || self.printer_settings(&target.display)?.is_some_and(|p| p.specimen);
         let spool_server = target.endpoint.to_string();

@@ -70,6 +70,8 @@ pub struct StationStatus {
     pub low_stock: bool,
     pub open_attempts: u32,
     pub office: String,
+    /// The office's time zone: the window shows every time in it, with its label.
+    pub zone: crate::time::Zone,
     /// The data disk running low, the last good backup (or its second place) older than a day,
     /// the chosen printer's ribbon nearly or wholly spent.
     pub warnings: Vec<String>,
@@ -96,7 +98,7 @@ impl Station {
         rows.into_iter()
             .map(|r| {
                 let submitted = time::parse_stamp(&r.submitted_at).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &r.submitted_at))?;
-                let due = due_at(r.channel, submitted, cfg.minutes_in_office);
+                let due = due_at(cfg.zone, r.channel, submitted, cfg.minutes_in_office);
                 let left = (due - now).num_minutes();
                 Ok(QueueItem {
                     reprints: reprints.get(&r.id).copied().unwrap_or(0),
@@ -165,6 +167,7 @@ impl Station {
             low_stock_threshold: cfg.low_stock,
             open_attempts: open,
             office: format!("KABUPATEN {}", cfg.office.kabupaten),
+            zone: cfg.zone,
             warnings: [self.backup_warnings()?, self.ribbon_warnings()?].concat(),
         })
     }
@@ -190,7 +193,7 @@ impl Station {
         self.store.read(|c| c.attempts_for_request(request.id))
     }
 
-    /// The register of one WIB date (YYYY-MM-DD).
+    /// The register of one office date (YYYY-MM-DD).
     pub fn register_on(&self, date: chrono::NaiveDate) -> Result<Vec<RegisterRow>> {
         self.store.read(|c| c.register_on_date(&date.format("%Y-%m-%d").to_string()))
     }

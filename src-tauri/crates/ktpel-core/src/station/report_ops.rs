@@ -46,7 +46,7 @@ impl ReportFormat {
 const SUPERVISOR_TITLE: &str = "Kasi/Kabid Pendaftaran Penduduk";
 
 impl Station {
-    /// The report for WIB days `from..=to`; a single signed day reads back exactly as signed.
+    /// The report for the office's days `from..=to`; a single signed day reads back exactly as signed.
     pub fn usage_report(&self, from: NaiveDate, to: NaiveDate) -> Result<UsageReport> {
         if from == to {
             if let Some(signed) = self.store.read(|c| c.signoffs_get(&from.to_string()))? {
@@ -57,7 +57,7 @@ impl Station {
         }
         let cfg = self.config()?;
         let office = format!("KABUPATEN {}", cfg.office.kabupaten);
-        self.store.read(|c| report::compute(c, &office, cfg.minutes_in_office, from, to, time::now()))
+        self.store.read(|c| report::compute(c, &office, cfg.zone, cfg.minutes_in_office, from, to, time::now()))
     }
 
     /// The report as a file's bytes. `by` is the officer named under "Petugas" on the paper.
@@ -84,11 +84,11 @@ impl Station {
         Ok(path)
     }
 
-    /// The supervisor signs a finished WIB day: its report is stored with its SHA-256 and the day
+    /// The supervisor signs a finished day (the office's): its report is stored with its SHA-256 and the day
     /// is frozen. Today cannot be signed while it can still change.
     pub fn sign_day(&mut self, supervisor: &Actor, date: NaiveDate) -> Result<Signature> {
         supervisor.require(Action::SignDay)?;
-        let today = time::wib_date(time::now());
+        let today = self.today()?;
         if date >= today {
             return Err(CoreError::invalid("tanggal", format!("{date} belum berakhir; laporan harian ditandatangani setelah harinya selesai (paling cepat besok)")));
         }

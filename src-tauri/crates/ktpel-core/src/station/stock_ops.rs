@@ -21,7 +21,7 @@ impl Station {
         supervisor.require(Action::AdjustStock)?;
         let reason = required_text("alasan", reason)?;
         let serials = self.known_serials(serials)?;
-        let today = time::wib_date(time::now());
+        let today = self.today()?;
         if let Some(d) = refers_to.filter(|d| *d > today) {
             return Err(CoreError::invalid("--refers-to", format!("{d} belum terjadi; sebutkan tanggal yang dikoreksi (hari ini atau sebelumnya)")));
         }
@@ -81,7 +81,7 @@ impl Station {
         if witnesses.len() < 2 || witnesses.iter().any(|w| w.chars().count() > 100) {
             return Err(CoreError::invalid("saksi", "paling sedikit dua saksi, nama masing-masing paling panjang 100 karakter"));
         }
-        if destroyed_on > time::wib_date(time::now()) {
+        if destroyed_on > self.today()? {
             return Err(CoreError::invalid("tanggal pemusnahan", "tidak boleh setelah hari ini"));
         }
         let serials = self.known_serials(serials)?;

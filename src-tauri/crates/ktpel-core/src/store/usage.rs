@@ -21,7 +21,7 @@ pub struct UsageEvent {
 pub trait UsageStore {
     fn usage_event_counts(&self, from: &str, to: &str) -> Result<Vec<(String, i64)>>;
     fn usage_received_by_batch(&self, from: &str, to: &str) -> Result<Vec<(String, i64)>>;
-    /// Register rows of WIB dates `from..=to` counted by (service, operator, desk).
+    /// Register rows of office dates `from..=to` counted by (service, operator, desk).
     fn usage_printed_by_service_and_officer(&self, from: &str, to: &str) -> Result<Vec<(String, String, String, i64)>>;
     fn usage_listed_events(&self, from: &str, to: &str) -> Result<Vec<UsageEvent>>;
     fn usage_handed_over(&self, from: &str, to: &str) -> Result<i64>;

@@ -17,7 +17,7 @@ use crate::error::{CoreError, Result};
 
 pub const FOLDER: &str = "cadangan";
 
-/// One backup file and the WIB day it was made for.
+/// One backup file and the office day it was made for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct BackupFile {
     pub path: String,

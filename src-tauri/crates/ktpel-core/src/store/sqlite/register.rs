@@ -106,7 +106,7 @@ pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
     Ok(())
 }
 
-/// The register of one WIB date (YYYY-MM-DD), in number order.
+/// The register of one office date (YYYY-MM-DD), in number order.
 pub fn on_date(conn: &Connection, date: &str) -> Result<Vec<RegisterRow>> {
     let mut stmt = conn.prepare("SELECT * FROM register WHERE register_date = ?1 ORDER BY year, seq")?;
     let rows = stmt.query_map([date], RegisterRow::from_row)?;

@@ -22,7 +22,7 @@ pub fn received_by_batch(conn: &Connection, from: &str, to: &str) -> Result<Vec<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Good cards printed on WIB days `from..=to` (YYYY-MM-DD), by service type and officer, from
+/// Good cards printed on office days `from..=to` (YYYY-MM-DD), by service type and officer, from
 /// the register: its row and the blank's *printed* event are written in one transaction with one
 /// time, so the day's register is the day's printed blanks (the caller compares the two counts),
 /// and reading it spares a look-up of each blank's attempt and request.
