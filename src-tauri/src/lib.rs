@@ -92,6 +92,7 @@ pub fn run() {
             commands::print::hasil_rusak,
             commands::print::hasil_tidak_terambil,
             commands::print::pita,
+            commands::print::chip_baca,
             commands::print::pita_ganti,
             commands::admin::pengaturan,
             commands::admin::pengaturan_ubah,

@@ -276,6 +276,7 @@ pub fn generate_at(location: &str, cards: usize, today: NaiveDate) -> Generated 
                         kecamatan: p.kecamatan.clone(),
                         service: r.service.as_str().into(),
                         blanko_serial: serial.clone(),
+                        chip_uid: String::new(),
                         operator: op.into(),
                         station: "meja-1".into(),
                         approver: r.approved_by.clone(),

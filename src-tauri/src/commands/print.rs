@@ -30,15 +30,17 @@ pub async fn cek_blanko(state: State<'_, AppState>, serial: String) -> Result<St
 }
 
 #[tauri::command]
-pub async fn cetak(app: AppHandle, state: State<'_, AppState>, request_id: String, serial: String, printer: String) -> Result<PrintReport, UiError> {
+pub async fn cetak(app: AppHandle, state: State<'_, AppState>, request_id: String, serial: String, printer: String, chip: Option<String>) -> Result<PrintReport, UiError> {
     let actor = state.actor()?;
+    // The UID typed in the panel, else the blank on the reader (none when this PC has no reader).
+    let chip = ktpel_core::chip::for_print(chip.as_deref())?;
     let target = PrinterTarget::parse(&printer, target::server_from_env().as_deref()).map_err(CoreError::from)?;
     let emit = |e: &PrintEvent| {
         if let Err(err) = app.emit("cetak", e) {
             log::warn!("print: progress not delivered to the window: {err}");
         }
     };
-    Ok(print_run::run(&*state.shared()?, &actor, &request_id, &serial, target, None, emit).await?)
+    Ok(print_run::run_with_chip(&*state.shared()?, &actor, &request_id, &serial, chip.as_deref(), target, None, emit).await?)
 }
 
 /// *Batalkan*: cancels the job of a print still moving; the running `cetak` then reports it.
@@ -89,4 +91,15 @@ pub async fn pita(state: State<'_, AppState>, printer: String) -> Result<Option<
 pub async fn pita_ganti(state: State<'_, AppState>, printer: String, kapasitas: Option<u32>) -> Result<ktpel_core::store::ribbons::RibbonChange, UiError> {
     let actor = state.actor()?;
     state.with(|s| s.change_ribbon(&actor, &printer, kapasitas)).await
+}
+
+/// The blank on the chip reader now, for the print panel: its UID, "no card" or "no reader".
+#[tauri::command]
+pub async fn chip_baca(state: State<'_, AppState>) -> Result<ktpel_core::chip::reader::ChipTap, UiError> {
+    state.reader()?;
+    Ok(match ktpel_core::chip::reader::tap()? {
+        ktpel_core::chip::reader::Tap::NoReader => ktpel_core::chip::reader::ChipTap { reader: None, uid: None },
+        ktpel_core::chip::reader::Tap::NoCard { reader } => ktpel_core::chip::reader::ChipTap { reader: Some(reader), uid: None },
+        ktpel_core::chip::reader::Tap::Uid { reader, uid } => ktpel_core::chip::reader::ChipTap { reader: Some(reader), uid: Some(uid) },
+    })
 }

@@ -15,4 +15,8 @@ refers_to: string | null, by: string, at: string,
 /**
  * The desk whose print it was ('' before desks had names; none for an adjustment).
  */
-desk: string | null, };
+desk: string | null, 
+/**
+ * The blank's chip UID, where it was recorded (absent in reports signed before chips).
+ */
+chip?: string | null, };

@@ -11,17 +11,29 @@ use crate::session::login;
 
 pub fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitCode> {
     match cmd {
-        BlankoCmd::Receive { batch, range, serials } => {
+        BlankoCmd::Receive { batch, range, serials, chip } => {
             let actor = login(cli, station)?;
             let n = match (range, serials) {
                 (Some(r), _) => {
                     let (from, to) = r.split_once("..").ok_or_else(|| CoreError::invalid("--range", "tulis AWAL..AKHIR, mis. KT000001..KT000500"))?;
-                    station.receive_blanko_range(&actor, batch, from, to)?
+                    match chip {
+                        // One blank with its chip: the range names exactly one serial.
+                        Some(uid) if from.trim() == to.trim() => station.receive_blanko_with_chips(&actor, batch, &[from.trim().to_string()], &[Some(uid.clone())])?,
+                        Some(_) => return Err(CoreError::invalid("--chip", "satu UID hanya untuk satu blanko (--range S..S); untuk satu batch, tulis UID di samping tiap nomor seri dalam berkas --serials")),
+                        None => station.receive_blanko_range(&actor, batch, from, to)?,
+                    }
                 }
                 (None, Some(file)) => {
                     let text = std::fs::read_to_string(file).map_err(|e| CoreError::Io { path: file.display().to_string(), source: e })?;
-                    let list: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect();
-                    station.receive_blanko(&actor, batch, &list)?
+                    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+                    let mut list = Vec::new();
+                    let mut chips = Vec::new();
+                    for line in lines {
+                        let mut parts = line.split_whitespace();
+                        list.push(parts.next().unwrap_or_default().to_string());
+                        chips.push(parts.next().map(str::to_string));
+                    }
+                    station.receive_blanko_with_chips(&actor, batch, &list, &chips)?
                 }
                 (None, None) => return Err(CoreError::invalid("--range / --serials", "sebutkan salah satu")),
             };

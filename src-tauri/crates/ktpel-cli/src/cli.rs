@@ -279,9 +279,12 @@ pub enum BlankoCmd {
         /// FROM..TO, counting up the trailing digits
         #[arg(long, conflicts_with = "serials", required_unless_present = "serials")]
         range: Option<String>,
-        /// A file with one serial per line
+        /// A file with one serial per line, optionally followed by the blank's chip UID
         #[arg(long)]
         serials: Option<PathBuf>,
+        /// The chip UID of a single blank received (--range S..S), when no reader is used
+        #[arg(long)]
+        chip: Option<String>,
     },
     /// Hand unused blanks to a desk of the office (supervisor or admin); --desk "" takes them
     /// back to the central stock
@@ -324,6 +327,10 @@ pub struct PrintArgs {
     /// Give up on the job after this many seconds (default: setting print.deadline_seconds)
     #[arg(long)]
     pub deadline: Option<u64>,
+    /// The blank's chip UID, typed when no reader is used; without it the UID is read from the
+    /// PC/SC reader (when this PC has one, the blank must lie on it)
+    #[arg(long)]
+    pub chip: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -173,9 +173,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 let cells = rows
                     .iter()
-                    .map(|r| vec![r.register_number.clone(), r.nik.clone(), r.nama.clone(), r.kel_desa.clone(), r.kecamatan.clone(), r.service.clone(), r.blanko_serial.clone(), r.operator.clone()])
+                    .map(|r| vec![r.register_number.clone(), r.nik.clone(), r.nama.clone(), r.kel_desa.clone(), r.kecamatan.clone(), r.service.clone(), r.blanko_serial.clone(), r.chip_uid.clone(), r.operator.clone()])
                     .collect::<Vec<_>>();
-                table(&["NOMOR REGISTER", "NIK", "NAMA", "KEL/DESA", "KECAMATAN", "LAYANAN", "BLANKO", "PETUGAS"], &cells);
+                table(&["NOMOR REGISTER", "NIK", "NAMA", "KEL/DESA", "KECAMATAN", "LAYANAN", "BLANKO", "CHIP", "PETUGAS"], &cells);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -257,8 +257,9 @@ async fn print(cli: &Cli, station: &mut Station, args: &PrintArgs) -> Result<Exi
     let deadline = args.deadline.unwrap_or(station.config()?.print_deadline_seconds as u64);
     let policy = FollowPolicy { deadline: Duration::from_secs(deadline.max(1)), ..FollowPolicy::default() };
     let quiet = cli.json;
+    let chip = ktpel_core::chip::for_print(args.chip.as_deref())?;
     let report = station
-        .print(&actor, &args.request_id, &args.blanko, target, policy, |p| {
+        .print_with_chip(&actor, &args.request_id, &args.blanko, chip.as_deref(), target, policy, |p| {
             if !quiet {
                 eprintln!("  pekerjaan {}: {}", p.job_id, p.words);
             }

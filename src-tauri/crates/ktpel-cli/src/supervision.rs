@@ -128,6 +128,9 @@ pub fn blanko_history(cli: &Cli, station: &Station, serial: &str) -> Result<Exit
         output::json(&h);
     } else {
         println!("{}: {} (batch {})", h.blanko.serial, h.blanko.state.words(), h.blanko.batch_ref);
+        if let Some(c) = &h.chip {
+            println!("chip {} (dicatat {} oleh {}, {})", c.chip_uid, if c.step == "receipt" { "saat penerimaan" } else { "saat cetak" }, c.recorded_by, c.recorded_at);
+        }
         let rows = h
             .ledger
             .iter()

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod auth;
 pub mod card;
+pub mod chip;
 pub mod config;
 pub mod csv_out;
 pub mod demo;

@@ -44,6 +44,9 @@ pub struct BlankLine {
     /// The desk whose print it was ('' before desks had names; none for an adjustment).
     #[serde(default)]
     pub desk: Option<String>,
+    /// The blank's chip UID, where it was recorded (absent in reports signed before chips).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chip: Option<String>,
 }
 
 /// A request that was not ready by its service standard.
@@ -238,6 +241,7 @@ pub fn compute(conn: &dyn Db, office: &str, zone: Zone, minutes_in_office: u32, 
     r.received_batches = conn.usage_received_by_batch(&a, &b)?.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
     for e in conn.usage_listed_events(&a, &b)? {
         let event = LedgerEvent::parse(&e.event).ok_or_else(|| CoreError::corrupt("blanko_ledger.event", &e.event))?;
+        let chip = conn.chip_of_serial(&e.serial)?.map(|c| c.chip_uid);
         let line = BlankLine {
             what: event.words().to_string(),
             refers_to: e.reference.as_ref().and_then(|x| refers.get(x).cloned().flatten()),
@@ -248,6 +252,7 @@ pub fn compute(conn: &dyn Db, office: &str, zone: Zone, minutes_in_office: u32, 
             by: e.by_user,
             at: e.at,
             desk: e.desk,
+            chip,
         };
         match event {
             LedgerEvent::Spoiled => r.spoiled.push(line),

@@ -37,10 +37,10 @@ fn build(r: &UsageReport) -> Result<Vec<u8>, XlsxError> {
 
     let blanks = book.add_worksheet();
     blanks.set_name("Blanko")?;
-    header(blanks, &bold, &["Bagian", "Kejadian", "Nomor seri", "Permohonan", "Alasan", "Merujuk tanggal", "Oleh", &format!("Waktu ({})", r.zone.label())])?;
+    header(blanks, &bold, &["Bagian", "Kejadian", "Nomor seri", "Permohonan", "Alasan", "Merujuk tanggal", "Oleh", &format!("Waktu ({})", r.zone.label()), "Chip"])?;
     for (i, (section, l)) in blank_lines(r).into_iter().enumerate() {
         let row = i as u32 + 1;
-        for (col, text) in [section, &l.what, &l.serial, l.request_id.as_deref().unwrap_or(""), l.reason.as_deref().unwrap_or(""), l.refers_to.as_deref().unwrap_or(""), &l.by, &r.zone.time_words(&l.at)]
+        for (col, text) in [section, &l.what, &l.serial, l.request_id.as_deref().unwrap_or(""), l.reason.as_deref().unwrap_or(""), l.refers_to.as_deref().unwrap_or(""), &l.by, &r.zone.time_words(&l.at), l.chip.as_deref().unwrap_or("")]
             .into_iter()
             .enumerate()
         {

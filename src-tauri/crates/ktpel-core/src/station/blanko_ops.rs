@@ -11,7 +11,22 @@ use crate::time;
 impl Station {
     /// Receives a batch of serials (already expanded) in one transaction: all or none.
     pub fn receive_blanko(&mut self, actor: &Actor, batch: &str, serials: &[String]) -> Result<usize> {
+        let none = vec![None; serials.len()];
+        self.receive_blanko_with_chips(actor, batch, serials, &none)
+    }
+
+    /// As `receive_blanko`, with the chip UID of each blank where the batch's list gives it (the
+    /// same position in `chips`); each is recorded with its blank, all or none.
+    pub fn receive_blanko_with_chips(&mut self, actor: &Actor, batch: &str, serials: &[String], chips: &[Option<String>]) -> Result<usize> {
         actor.require(Action::ReceiveBlanko)?;
+        if chips.len() != serials.len() {
+            return Err(CoreError::invalid("chip", "setiap nomor seri berpasangan dengan satu UID chip (atau tanpa chip)"));
+        }
+        let chips: Vec<Option<String>> = chips.iter().map(|c| c.as_deref().map(|u| crate::chip::normalize("chip", u)).transpose()).collect::<Result<_>>()?;
+        let mut seen_chips = std::collections::HashSet::new();
+        if let Some(dup) = chips.iter().flatten().find(|c| !seen_chips.insert(c.as_str())) {
+            return Err(CoreError::invalid("chip", format!("UID {dup} tercantum dua kali dalam penerimaan ini")));
+        }
         let batch = batch.trim();
         if batch.is_empty() || batch.len() > 80 {
             return Err(CoreError::invalid("--batch", "nomor berita acara/batch penerimaan wajib diisi (paling panjang 80)"));
@@ -27,12 +42,18 @@ impl Station {
         }
         self.store.write(|tx| {
             let at = time::stamp(time::now());
-            for serial in &checked {
+            for (serial, chip) in checked.iter().zip(&chips) {
                 tx.blanko_receive(serial, batch, &at, &actor.username)?;
+                if let Some(uid) = chip {
+                    if let Some(other) = tx.chip_by_uid(uid)? {
+                        return Err(crate::store::chips::used_elsewhere(uid, &other));
+                    }
+                    tx.chip_record(serial, uid, "receipt", &at, &actor.username)?;
+                }
             }
             let first = checked.first().cloned().unwrap_or_default();
             let last = checked.last().cloned().unwrap_or_default();
-            audit(tx, actor, "blanko.receive", &format!("batch:{batch}"), json!({ "count": checked.len(), "first": first, "last": last }))?;
+            audit(tx, actor, "blanko.receive", &format!("batch:{batch}"), json!({ "count": checked.len(), "first": first, "last": last, "chips": chips.iter().flatten().count() }))?;
             Ok(checked.len())
         })
     }

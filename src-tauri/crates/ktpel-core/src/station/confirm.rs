@@ -110,6 +110,7 @@ impl Station {
                 kecamatan: p.kecamatan.clone(),
                 service: request.service.as_str().to_string(),
                 blanko_serial: attempt.blanko_serial.clone(),
+                chip_uid: tx.chip_of_serial(&attempt.blanko_serial)?.map(|c| c.chip_uid).unwrap_or_default(),
                 operator: actor.username.clone(),
                 station: actor.desk.clone(),
                 approver: request.approved_by.clone(),

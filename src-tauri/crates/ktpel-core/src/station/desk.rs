@@ -122,11 +122,11 @@ impl Station {
 /// The register as CSV with Indonesian headers (see `csv_out`: no cell runs as a formula).
 pub fn register_csv(rows: &[RegisterRow]) -> Result<String> {
     let mut w = crate::csv_out::CsvOut::new();
-    w.row(["nomor_register", "waktu", "nik", "nama", "alamat", "rt", "rw", "kel_desa", "kecamatan", "layanan", "blanko", "petugas", "penyetuju", "permohonan"])?;
+    w.row(["nomor_register", "waktu", "nik", "nama", "alamat", "rt", "rw", "kel_desa", "kecamatan", "layanan", "blanko", "petugas", "penyetuju", "permohonan", "chip"])?;
     for r in rows {
         w.row([
             &r.register_number, &r.registered_at, &r.nik, &r.nama, &r.alamat, &r.rt, &r.rw, &r.kel_desa, &r.kecamatan, &r.service, &r.blanko_serial,
-            &r.operator, &r.approver, &r.request_id,
+            &r.operator, &r.approver, &r.request_id, &r.chip_uid,
         ])?;
     }
     w.finish()

@@ -24,6 +24,8 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BlankoHistory {
     pub blanko: BlankoRow,
+    /// The blank's chip, once recorded (at receipt or at its first print with a reader).
+    pub chip: Option<crate::store::chips::BlankChip>,
     pub ledger: Vec<LedgerRow>,
     pub audit: Vec<HistoryEntry>,
 }
@@ -86,7 +88,7 @@ impl Station {
                 audit_rows.extend(c.audit_for_subject(&format!("request:{r}"))?.into_iter().filter(|a| a.detail.contains(&format!("\"{serial}\""))));
             }
             audit_rows.sort_by_key(|a| a.id);
-            Ok(BlankoHistory { blanko: row, ledger, audit: audit_rows.into_iter().map(entry).collect() })
+            Ok(BlankoHistory { blanko: row, chip: c.chip_of_serial(&serial)?, ledger, audit: audit_rows.into_iter().map(entry).collect() })
         })
     }
 }

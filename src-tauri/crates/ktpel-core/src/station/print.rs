@@ -106,7 +106,16 @@ impl Station {
     /// `printer` is what the spooler said about the queue just before (its description may mark
     /// it as a specimen queue).
     pub fn begin_print(&mut self, actor: &Actor, request_id: &str, serial: &str, target: PrinterTarget, printer: &PrinterInfo) -> Result<PrintPlan> {
+        self.begin_print_with_chip(actor, request_id, serial, None, target, printer)
+    }
+
+    /// As `begin_print`, with the blank's chip UID as tapped or typed: recorded with the blank
+    /// (or checked against the one recorded at its receipt) in the same transaction, so a chip
+    /// already on another blank, or a blank showing another chip, is refused before anything is
+    /// sent.
+    pub fn begin_print_with_chip(&mut self, actor: &Actor, request_id: &str, serial: &str, chip: Option<&str>, target: PrinterTarget, printer: &PrinterInfo) -> Result<PrintPlan> {
         actor.require(Action::Print)?;
+        let chip = chip.map(|c| crate::chip::normalize("chip", c)).transpose()?;
         let serial = self.check_blanko(serial)?;
         let request = self.request(request_id)?;
         check_printable(&request, self)?;
@@ -123,6 +132,18 @@ impl Station {
                     "blanko {serial} diserahkan ke meja {}, bukan meja ini ({}); pakai blanko meja ini, atau minta supervisor memindahkannya",
                     b.desk, actor.desk
                 )));
+            }
+            if let Some(uid) = &chip {
+                match tx.chip_of_serial(&serial)? {
+                    Some(had) if &had.chip_uid != uid => return Err(crate::store::chips::pair_differs(&serial, uid, &had)),
+                    Some(_) => {}
+                    None => {
+                        if let Some(other) = tx.chip_by_uid(uid)? {
+                            return Err(crate::store::chips::used_elsewhere(uid, &other));
+                        }
+                        tx.chip_record(&serial, uid, "print", &at, &actor.username)?;
+                    }
+                }
             }
             tx.requests_transition(request.id, RequestStatus::Queued, RequestStatus::Printing, &at)?;
             // After an approved reprint, the new attempt names the spoiled one it replaces.
@@ -143,7 +164,7 @@ impl Station {
             )?;
             tx.blanko_record(&serial, BlankoState::InStock, LedgerEvent::Reserved, Some(id), None, &at, &actor.username)?;
             tx.outbox_push(&request.request_id, FeedStatus::Printing, &at, &outbox::Extra { blanko_serial: Some(&serial), ..Default::default() })?;
-            audit(tx, actor, "print.reserve", &format!("request:{request_id}"), json!({ "attempt": id, "blanko": serial, "printer": target.display }))?;
+            audit(tx, actor, "print.reserve", &format!("request:{request_id}"), json!({ "attempt": id, "blanko": serial, "chip": chip, "printer": target.display }))?;
             Ok((id, tx.attempts_get(id)?.job_name))
         })?;
         log::info!("print: attempt {attempt_id} reserved blanko {serial} for request {request_id}");
@@ -194,9 +215,24 @@ impl Station {
         policy: FollowPolicy,
         on_progress: impl FnMut(&JobProgress),
     ) -> Result<PrintReport> {
+        self.print_with_chip(actor, request_id, serial, None, target, policy, on_progress).await
+    }
+
+    /// As `print`, with the blank's chip UID.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn print_with_chip(
+        &mut self,
+        actor: &Actor,
+        request_id: &str,
+        serial: &str,
+        chip: Option<&str>,
+        target: PrinterTarget,
+        policy: FollowPolicy,
+        on_progress: impl FnMut(&JobProgress),
+    ) -> Result<PrintReport> {
         let mut on_progress = on_progress;
         let access = super::access::Exclusive::new(self);
-        super::print_run::run(&access, actor, request_id, serial, target, Some(policy), |e| {
+        super::print_run::run_with_chip(&access, actor, request_id, serial, chip, target, Some(policy), |e| {
             if let super::print_run::PrintEvent::Job(p) = e {
                 on_progress(p)
             }

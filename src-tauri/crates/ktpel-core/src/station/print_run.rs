@@ -38,6 +38,22 @@ pub async fn run(
     serial: &str,
     target: PrinterTarget,
     policy: Option<FollowPolicy>,
+    on_event: impl FnMut(&PrintEvent),
+) -> Result<PrintReport> {
+    run_with_chip(station, actor, request_id, serial, None, target, policy, on_event).await
+}
+
+/// As `run`, with the blank's chip UID (tapped or typed; see `chip::for_print`) recorded or
+/// checked when the blank is reserved.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_with_chip(
+    station: &impl StationAccess,
+    actor: &Actor,
+    request_id: &str,
+    serial: &str,
+    chip: Option<&str>,
+    target: PrinterTarget,
+    policy: Option<FollowPolicy>,
     mut on_event: impl FnMut(&PrintEvent),
 ) -> Result<PrintReport> {
     actor.require(Action::Print)?;
@@ -55,7 +71,7 @@ pub async fn run(
     on_event(&PrintEvent::CheckingPrinter { printer: target.display.clone() });
     let spooler = station.step(|s| s.spooler(target.clone())).await?;
     let printer = preflight(&spooler).await?;
-    let plan = station.step(|s| s.begin_print(actor, request_id, serial, target, &printer)).await?;
+    let plan = station.step(|s| s.begin_print_with_chip(actor, request_id, serial, chip, target, &printer)).await?;
     on_event(&PrintEvent::Reserved { attempt_id: plan.attempt_id, blanko_serial: plan.blanko_serial.clone() });
     let template = printer.media.template();
     let submitted = spooler.submit(CardJob { name: &plan.job_name, pdf: &plan.pdf, layout: &plan.layout, template: &template }).await;

@@ -8,6 +8,7 @@ pub mod app_versions;
 pub mod attempts;
 pub mod audit;
 pub mod blanko;
+pub mod chips;
 pub mod feed_state;
 pub mod handovers;
 pub mod outbox;
@@ -44,6 +45,7 @@ pub trait Db:
     + attempts::AttemptsStore
     + audit::AuditStore
     + blanko::BlankoStore
+    + chips::ChipsStore
     + feed_state::FeedStateStore
     + handovers::HandoversStore
     + outbox::OutboxStore

@@ -23,6 +23,8 @@ pub struct RegisterRow {
     pub kecamatan: String,
     pub service: String,
     pub blanko_serial: String,
+    /// The blank's chip UID ('' when the desk had no reader and none was typed).
+    pub chip_uid: String,
     pub operator: String,
     /// The desk that registered the card, where its officer confirmed it ('' on rows from
     /// before desks were named).

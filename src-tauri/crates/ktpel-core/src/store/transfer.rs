@@ -32,10 +32,11 @@ impl Table {
 /// The tables a station's history is made of, in an order that keeps every reference to a row
 /// already there, each with the column it is read in order of. Settings, printers' calibration,
 /// print-server logins and the feed's state are the office's own and are not brought.
-pub const TABLES: [(&str, &str); 14] = [
+pub const TABLES: [(&str, &str); 15] = [
     ("users", "id"),
     ("requests", "id"),
     ("blanko", "serial"),
+    ("blanko_chips", "serial"),
     ("print_attempts", "id"),
     ("blanko_ledger", "id"),
     ("register_carryover", "year"),

@@ -39,7 +39,7 @@ pub fn absorb(db: &PgDb, tables: &[Table], desk: &str, by: (&str, &str), at: &st
     }
     let mut out = Absorbed { desk: desk.to_string(), ..Absorbed::default() };
     out.users_already_there = users(db, get("users")?)?;
-    for name in ["requests", "blanko", "print_attempts", "blanko_ledger", "register_carryover", "register", "handovers", "reprint_decisions", "stock_adjustments", "destruction_records", "day_signoffs", "outbox"] {
+    for name in ["requests", "blanko", "blanko_chips", "print_attempts", "blanko_ledger", "register_carryover", "register", "handovers", "reprint_decisions", "stock_adjustments", "destruction_records", "day_signoffs", "outbox"] {
         let table = get(name)?;
         copy(db, table, desk, &offsets)?;
         out.tables.push((name.to_string(), table.rows.len() as u32));

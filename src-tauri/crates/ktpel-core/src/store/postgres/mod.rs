@@ -12,6 +12,7 @@ pub mod app_versions;
 pub mod attempts;
 pub mod audit;
 pub mod blanko;
+mod chips;
 mod connect;
 pub mod feed_state;
 pub mod handovers;

@@ -72,6 +72,7 @@ fn register_row(r: &Row) -> Result<RegisterRow> {
         kecamatan: r.try_get("kecamatan")?,
         service: r.try_get("service")?,
         blanko_serial: r.try_get("blanko_serial")?,
+        chip_uid: r.try_get("chip_uid")?,
         operator: r.try_get("operator")?,
         station: r.try_get("station")?,
         approver: r.try_get("approver")?,
@@ -95,8 +96,8 @@ impl RegisterStore for PgDb<'_> {
     fn register_insert(&self, row: &RegisterRow) -> Result<()> {
         self.exec(
             "INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
-                kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station, chip_uid)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
             &[
                 &row.year,
                 &row.seq,
@@ -117,6 +118,7 @@ impl RegisterStore for PgDb<'_> {
                 &row.request_id,
                 &row.attempt_id,
                 &row.station,
+                &row.chip_uid,
             ],
         )?;
         Ok(())

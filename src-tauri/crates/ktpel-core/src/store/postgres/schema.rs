@@ -7,7 +7,7 @@ use tokio_postgres::Client;
 
 use super::sync::block_on;
 
-use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
+use super::{adjustments, app_versions, attempts, audit, blanko, chips, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
 use crate::error::{CoreError, Result};
 
 /// Version of the office schema this program writes.
@@ -55,8 +55,8 @@ fn migrations() -> Vec<(String, Option<DataStep>)> {
         // v3: the versions of the station that opened the office's server (0.2.0).
         (app_versions::SCHEMA_V3.to_string(), None),
         // v4: the desk as offices work it — where the paper register book ended (an office
-        // starting mid-year) and each printer's ribbon changes.
-        ([register_carryover::SCHEMA_V4, ribbons::SCHEMA_V4].concat(), None),
+        // starting mid-year), each printer's ribbon changes, and each blank's chip.
+        ([register_carryover::SCHEMA_V4, ribbons::SCHEMA_V4, chips::SCHEMA_V4].concat(), None),
     ]
 }
 

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod backup_rotation;
 pub mod blanko;
+pub mod chips;
 pub mod cipher;
 mod export;
 pub mod feed_state;

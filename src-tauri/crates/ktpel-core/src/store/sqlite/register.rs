@@ -60,6 +60,7 @@ impl RegisterRow {
             kecamatan: r.get("kecamatan")?,
             service: r.get("service")?,
             blanko_serial: r.get("blanko_serial")?,
+            chip_uid: r.get("chip_uid")?,
             operator: r.get("operator")?,
             station: r.get("station")?,
             approver: r.get("approver")?,
@@ -81,8 +82,8 @@ pub fn next_seq(conn: &Connection, year: i64) -> Result<i64> {
 
 pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
     conn.prepare_cached("INSERT INTO register (year, seq, register_number, registered_at, register_date, nik, nama, alamat, rt, rw,
-            kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")?.execute(params![
+            kel_desa, kecamatan, service, blanko_serial, operator, approver, request_id, attempt_id, station, chip_uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)")?.execute(params![
             row.year,
             row.seq,
             row.register_number,
@@ -101,7 +102,8 @@ pub fn insert(conn: &Connection, row: &RegisterRow) -> Result<()> {
             row.approver,
             row.request_id,
             row.attempt_id,
-            row.station
+            row.station,
+            row.chip_uid
         ])?;
     Ok(())
 }

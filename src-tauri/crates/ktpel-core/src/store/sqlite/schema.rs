@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-use super::{adjustments, app_versions, attempts, audit, blanko, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
+use super::{adjustments, app_versions, attempts, audit, blanko, chips, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
 
 /// user_version of a database at the latest schema.
 pub const SCHEMA_VERSION: usize = 9;
@@ -45,7 +45,7 @@ pub fn migrations() -> Migrations<'static> {
     // v6: desks named in attempts, register rows and audit rows, and the desk holding each
     // blank (an office's several desks).
     let v6 = V6.get_or_init(|| [attempts::SCHEMA_V6, register::SCHEMA_V6, audit::SCHEMA_V6, blanko::SCHEMA_V6].concat());
-    let v9 = V9.get_or_init(|| [register_carryover::SCHEMA_V9, ribbons::SCHEMA_V9].concat());
+    let v9 = V9.get_or_init(|| [register_carryover::SCHEMA_V9, ribbons::SCHEMA_V9, chips::SCHEMA_V9].concat());
     Migrations::new(vec![
         M::up(v1.as_str()),
         M::up(v2.as_str()).foreign_key_check(),
@@ -59,7 +59,7 @@ pub fn migrations() -> Migrations<'static> {
         // v8: the versions of the station that opened the file (0.2.0; upgrades are checked by it).
         M::up(app_versions::SCHEMA_V8),
         // v9: the desk as offices work it — where the paper register book ended (an office
-        // starting mid-year) and each printer's ribbon changes.
+        // starting mid-year), each printer's ribbon changes, and each blank's chip.
         M::up(v9.as_str()),
     ])
 }
