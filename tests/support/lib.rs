@@ -7,6 +7,7 @@ pub mod invariants;
 pub mod pdf;
 pub mod pg_cluster;
 pub mod records;
+pub mod smartcard;
 pub mod stores;
 pub mod webdriver;
 pub mod window;
