@@ -10,6 +10,7 @@ KTPEL_APT_PACKAGES=(
   postgresql openssl
   xvfb x11-utils imagemagick fonts-dejavu-core webkit2gtk-driver dbus
   libdbus-1-dev gnome-keyring
+  libpcsclite-dev pcscd vsmartcard-vpcd
   wine wine64
 )
 

@@ -38,9 +38,20 @@ fn free_port_pair() -> u16 {
 }
 
 impl Pcscd {
-    /// The run's pcscd with the virtual reader, started if need be.
+    /// The run's pcscd with the virtual reader, started if need be (stopped at the process's exit).
     pub fn get() -> &'static Pcscd {
         PCSCD.get_or_init(|| {
+            let p = Pcscd::start();
+            // SAFETY: registers a plain function to run at process exit; it only signals pcscd.
+            unsafe { atexit(stop_at_exit) };
+            p
+        })
+    }
+
+    /// A pcscd of the caller's own, stopped when dropped (a window test, where the next tests
+    /// must meet a PC without a reader).
+    pub fn start() -> Pcscd {
+        {
             let live = std::os::unix::net::UnixStream::connect("/run/pcscd/pcscd.comm").is_ok();
             assert!(!live, "a pcscd is already running on this machine (/run/pcscd/pcscd.comm): stop it (systemctl stop pcscd.socket pcscd) so the tests can start theirs with the virtual reader");
             let _ = std::fs::remove_file("/run/pcscd/pcscd.comm");
@@ -66,10 +77,8 @@ impl Pcscd {
                 assert!(started.elapsed() < Duration::from_secs(15), "pcscd did not come up: {}", std::fs::read_to_string(dir.path().join("pcscd.log")).unwrap_or_default());
                 std::thread::sleep(Duration::from_millis(100));
             }
-            // SAFETY: registers a plain function to run at process exit; it only signals pcscd.
-            unsafe { atexit(stop_at_exit) };
             Pcscd { _child: Mutex::new(child), port, _dir: dir }
-        })
+        }
     }
 
     /// Lays a blank with chip `uid` (hex) on the reader; it stays until the card is dropped.
@@ -99,7 +108,19 @@ impl Pcscd {
 
 extern "C" fn stop_at_exit() {
     if let Some(p) = PCSCD.get() {
-        if let Ok(mut child) = p._child.lock() {
+        p.stop();
+    }
+}
+
+impl Drop for Pcscd {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl Pcscd {
+    fn stop(&self) {
+        if let Ok(mut child) = self._child.lock() {
             // SAFETY: a signal to the daemon this process started.
             unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
             let started = Instant::now();

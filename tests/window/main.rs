@@ -4,6 +4,7 @@
 //! The stories run one at a time: each starts its own X server, cupsd and app.
 
 mod about_and_log;
+mod chip;
 mod data_place;
 mod desk_name;
 mod feed;

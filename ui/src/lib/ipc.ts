@@ -23,6 +23,7 @@ import type { RegisterRow } from "../bindings/RegisterRow";
 import type { RegisterCarryover } from "../bindings/RegisterCarryover";
 import type { RibbonChange } from "../bindings/RibbonChange";
 import type { RibbonStatus } from "../bindings/RibbonStatus";
+import type { ChipTap } from "../bindings/ChipTap";
 import type { RequestDetail } from "../bindings/RequestDetail";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SettingItem } from "../bindings/SettingItem";
@@ -71,7 +72,8 @@ export const printerPilih = (nama: string) => invoke<void>("printer_pilih", { na
 export const pita = (printer: string) => invoke<RibbonStatus | null>("pita", { printer });
 export const pitaGanti = (printer: string, kapasitas: number | null) => invoke<RibbonChange>("pita_ganti", { printer, kapasitas });
 export const cekBlanko = (serial: string) => invoke<string>("cek_blanko", { serial });
-export const cetak = (requestId: string, serial: string, printer: string) => invoke<PrintReport>("cetak", { requestId, serial, printer });
+export const cetak = (requestId: string, serial: string, printer: string, chip: string | null) => invoke<PrintReport>("cetak", { requestId, serial, printer, chip });
+export const chipBaca = () => invoke<ChipTap>("chip_baca");
 export const cadanganTerakhir = () => invoke<BackupFile | null>("cadangan_terakhir");
 export const pulihkanCadangan = (username: string, password: string) => invoke<RestoreReport>("pulihkan_cadangan", { username, password });
 
