@@ -31,16 +31,24 @@ fn words(e: pcsc::Error) -> CoreError {
 
 /// The UID of the card on the first reader that has one.
 pub fn tap() -> Result<Tap> {
+    // No smart-card service on this PC, or one that cannot list readers (a stub, a broken
+    // install): there is no reader this desk could use, so it works without chips, as before a
+    // reader was attached — and says why in its log.
     let ctx = match pcsc::Context::establish(pcsc::Scope::User) {
         Ok(ctx) => ctx,
-        // No smart-card service on this PC (or it is not running): no reader to use.
         Err(pcsc::Error::NoService | pcsc::Error::ServiceStopped | pcsc::Error::NoReadersAvailable) => return Ok(Tap::NoReader),
-        Err(e) => return Err(words(e)),
+        Err(e) => {
+            log::warn!("pembaca chip: layanan kartu pintar tidak dapat dipakai ({e}); mencetak tanpa chip");
+            return Ok(Tap::NoReader);
+        }
     };
     let readers = match ctx.list_readers_owned() {
         Ok(r) => r,
         Err(pcsc::Error::NoReadersAvailable | pcsc::Error::NoService | pcsc::Error::ServiceStopped) => return Ok(Tap::NoReader),
-        Err(e) => return Err(words(e)),
+        Err(e) => {
+            log::warn!("pembaca chip: daftar pembaca tidak terbaca ({e}); mencetak tanpa chip");
+            return Ok(Tap::NoReader);
+        }
     };
     let Some(first) = readers.first() else { return Ok(Tap::NoReader) };
     for name in &readers {
