@@ -31,6 +31,7 @@ use ktpel_core::store::ribbons::RibbonChange;
 use ktpel_core::time::Zone;
 use ktpel_core::store::chips::BlankChip;
 use ktpel_core::chip::reader::ChipTap;
+use ktpel_core::spool::Marker;
 use ktpel_core::station::ribbons::RibbonStatus;
 use ktpel_core::store::requests::{RequestRow, RequestStatus};
 use ktpel_core::store::request_search::FoundRequest;
@@ -46,7 +47,7 @@ fn generated() -> Vec<(String, String)> {
     }
     all![
         Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
-        QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow, RegisterCarryover, RibbonChange, RibbonStatus, Zone, BlankChip, ChipTap,
+        QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow, RegisterCarryover, RibbonChange, RibbonStatus, Zone, BlankChip, ChipTap, Marker,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,

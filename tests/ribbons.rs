@@ -106,3 +106,30 @@ ktpel_tests::on_both_stores! {
         assert!(ktpel_tests::text(&bad.stderr).contains("kapasitas"), "{}", ktpel_tests::text(&bad.stderr));
     }
 }
+
+/// A printer whose driver reports its ribbon (IPP marker-names / marker-levels, as a card
+/// printer's CUPS backend sets them): the desk shows the printer's own level.
+#[test]
+fn a_printer_that_reports_its_ribbon_level_is_shown_with_it() {
+    use ktpel_tests::cupsd::{Cupsd, CAPTURE};
+    let cups = Cupsd::start();
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), Some(cups.server()));
+    let file = dir.path().join("approved.jsonl");
+    std::fs::write(&file, ktpel_tests::records::jsonl(&ktpel_tests::records::good(1, "REQ-"))).unwrap();
+    k.ok(Some(OPERATOR), &["import", file.to_str().unwrap()]);
+    k.ok(Some(ktpel_tests::SUPERVISOR), &["blanko", "receive", "--batch", "BA-1", "--range", "KT000001..KT000002"]);
+    let before: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "printer", "list"])).unwrap();
+    let capture = |list: &serde_json::Value| list.as_array().and_then(|a| a.iter().find(|p| p["name"] == CAPTURE).cloned()).expect("the capture queue");
+    assert_eq!(capture(&before)["supplies_words"], "", "a printer that told nothing shows nothing: {before}");
+
+    // The printer tells its ribbon at 73 % when it prints.
+    std::fs::write(cups.capture_dir().join("marker-level"), "73").unwrap();
+    k.ok(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", CAPTURE]);
+    let after: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "printer", "list"])).unwrap();
+    let view = capture(&after);
+    assert_eq!(view["supplies"][0]["name"], "Ribbon", "{view}");
+    assert_eq!(view["supplies"][0]["level"], 73, "{view}");
+    assert_eq!(view["supplies_words"], "Ribbon 73%");
+    assert!(k.ok(None, &["printer", "list"]).contains("Ribbon 73%"));
+}

@@ -1,6 +1,7 @@
 //! The ribbon at the desk: before printing, the print panel shows the chosen printer's ribbon;
 //! the officer records a new one there; each card printed counts it down, and below the
-//! threshold the panel and the status bar warn.
+//! threshold the panel and the status bar warn. A printer that reports its ribbon level itself
+//! (IPP marker levels) is shown with its own figure.
 
 use ktpel_tests::window::Desk;
 use ktpel_tests::OPERATOR;
@@ -8,7 +9,7 @@ use ktpel_tests::OPERATOR;
 #[test]
 fn the_print_panel_counts_the_ribbon_down_and_the_status_bar_warns() {
     let _one = crate::one_window();
-    let desk = Desk::start(2, 5);
+    let desk = Desk::start(3, 5);
     let s = desk.open();
     desk.login(&s, OPERATOR);
     s.click("#antrian tr[data-request='REQ-0001'] td");
@@ -38,4 +39,17 @@ fn the_print_panel_counts_the_ribbon_down_and_the_status_bar_warns() {
     s.click("#antrian tr[data-request='REQ-0002'] td");
     s.wait_text("#pita-sisa", "sisa 39 dari 40");
     desk.shot(&s, "44-pita-berkurang");
+
+    // The printer starts telling its ribbon level (its driver sets IPP marker levels).
+    std::fs::write(desk.cups.capture_dir().join("marker-level"), "73").expect("marker level");
+    s.type_into("#blanko", "KT000002");
+    s.click("#cetak");
+    s.wait_text("#cetak-selesai", "selesai dikirim ke printer");
+    s.click("[data-verdict] .baik");
+    s.wait_text("#hasil-akhir", "Nomor register");
+    s.click("#nav-antrian");
+    s.click("#antrian tr[data-request='REQ-0003'] td");
+    s.wait_text("#pita-sisa", "Pita menurut printer: Ribbon 73%");
+    s.wait_text("#status-bar", "Ribbon 73%");
+    desk.shot(&s, "47-pita-menurut-printer");
 }

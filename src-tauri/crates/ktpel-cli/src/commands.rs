@@ -353,10 +353,10 @@ async fn printer(cli: &Cli, station: &mut Station, cmd: &PrinterCmd) -> Result<E
                     .map(|v| {
                         let offset = format!("{:+.1}/{:+.1} mm", v.offset_x_mm, v.offset_y_mm);
                         let reasons = [v.card_size_problem.as_str(), v.reasons_words.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
-                        vec![v.name.clone(), v.state_words.clone(), reasons, offset, v.info.clone()]
+                        vec![v.name.clone(), v.state_words.clone(), reasons, offset, v.supplies_words.clone(), v.info.clone()]
                     })
                     .collect::<Vec<_>>();
-                table(&["ANTREAN", "STATUS", "ALASAN", "KALIBRASI X/Y", "KETERANGAN"], &rows);
+                table(&["ANTREAN", "STATUS", "ALASAN", "KALIBRASI X/Y", "PERSEDIAAN", "KETERANGAN"], &rows);
             }
         }
         PrinterCmd::Calibrate { name } => {

@@ -29,8 +29,51 @@ fn words(e: pcsc::Error) -> CoreError {
     CoreError::invalid("pembaca chip", format!("{e}; periksa kabel pembaca dan layanan kartu pintar (pcscd / Smart Card), lalu coba lagi"))
 }
 
-/// The UID of the card on the first reader that has one.
+/// One tap at a time in this process: two reads at once (the panel's and the print's) reset the
+/// card under each other.
+static ONE_TAP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The UID of the card on the first reader that has one. A card reset or moved while it was
+/// read (another program's reading, a hand that moved) is read again, a few times.
 pub fn tap() -> Result<Tap> {
+    let _one = ONE_TAP.lock().unwrap_or_else(|p| p.into_inner());
+    let mut tries = 0;
+    loop {
+        match tap_once() {
+            Err(Retry(e)) if tries < 3 => {
+                tries += 1;
+                log::debug!("pembaca chip: dibaca lagi ({e})");
+                std::thread::sleep(std::time::Duration::from_millis(150));
+            }
+            Err(Retry(e)) => return Err(words(e)),
+            Ok(r) => return r,
+        }
+    }
+}
+
+/// A read to make again.
+struct Retry(pcsc::Error);
+
+fn tap_once() -> std::result::Result<Result<Tap>, Retry> {
+    Ok(match read_readers() {
+        Ok(t) => Ok(t),
+        Err(Step::Again(e)) => return Err(Retry(e)),
+        Err(Step::Fail(e)) => Err(e),
+    })
+}
+
+enum Step {
+    Again(pcsc::Error),
+    Fail(CoreError),
+}
+
+impl From<CoreError> for Step {
+    fn from(e: CoreError) -> Self {
+        Step::Fail(e)
+    }
+}
+
+fn read_readers() -> std::result::Result<Tap, Step> {
     // No smart-card service on this PC, or one that cannot list readers (a stub, a broken
     // install): there is no reader this desk could use, so it works without chips, as before a
     // reader was attached — and says why in its log.
@@ -56,16 +99,21 @@ pub fn tap() -> Result<Tap> {
         let card = match ctx.connect(name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY) {
             Ok(card) => card,
             Err(pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard | pcsc::Error::UnresponsiveCard | pcsc::Error::UnpoweredCard) => continue,
-            Err(e) => return Err(words(e)),
+            Err(e @ (pcsc::Error::ResetCard | pcsc::Error::SharingViolation)) => return Err(Step::Again(e)),
+            Err(e) => return Err(Step::Fail(words(e))),
         };
         let mut buf = [0u8; pcsc::MAX_BUFFER_SIZE];
-        let answer = card.transmit(&GET_UID, &mut buf).map_err(words)?;
+        let answer = match card.transmit(&GET_UID, &mut buf) {
+            Ok(a) => a,
+            Err(e @ (pcsc::Error::ResetCard | pcsc::Error::RemovedCard | pcsc::Error::SharingViolation | pcsc::Error::NoSmartcard)) => return Err(Step::Again(e)),
+            Err(e) => return Err(Step::Fail(words(e))),
+        };
         let (data, status) = answer.split_at(answer.len().saturating_sub(2));
         if status != [0x90, 0x00] {
-            return Err(CoreError::invalid(
+            return Err(Step::Fail(CoreError::invalid(
                 "pembaca chip",
                 format!("chip pada {shown} tidak memberi UID (status {}); tempelkan blanko lagi, diam di atas pembaca", hex::encode_upper(status)),
-            ));
+            )));
         }
         let uid = super::normalize("pembaca chip", &hex::encode_upper(data))?;
         return Ok(Tap::Uid { reader: shown, uid });

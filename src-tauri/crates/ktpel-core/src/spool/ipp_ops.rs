@@ -60,6 +60,18 @@ pub struct PrinterInfo {
     #[serde(skip)]
     #[ts(skip)]
     pub media: MediaSupport,
+    /// The supplies the printer reports (IPP marker-names / marker-levels): a card printer's
+    /// driver reports its ribbon this way. Empty when it reports none.
+    pub markers: Vec<Marker>,
+}
+
+/// One supply as the printer reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct Marker {
+    pub name: String,
+    /// Percent left, 0–100; below 0 when the printer cannot say (IPP: -1 unavailable, -2
+    /// unknown, -3 "some left").
+    pub level: i32,
 }
 
 const STATUS_NOT_FOUND: i16 = 0x0406;
@@ -177,8 +189,16 @@ impl super::spooler::PrintSpooler for Spooler {
     }
 }
 
-const PRINTER_ATTRS: [&str; 6] =
-    ["printer-name", "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "printer-state-message", "printer-info"];
+const PRINTER_ATTRS: [&str; 8] = [
+    "printer-name",
+    "printer-state",
+    "printer-state-reasons",
+    "printer-is-accepting-jobs",
+    "printer-state-message",
+    "printer-info",
+    "marker-names",
+    "marker-levels",
+];
 
 fn printer_attrs() -> Vec<&'static str> {
     PRINTER_ATTRS.iter().chain(media::ATTRIBUTES.iter()).copied().collect()
@@ -313,5 +333,17 @@ fn printer_from(g: &Attrs, queue: &str) -> PrinterInfo {
         message: text("printer-state-message"),
         info: text("printer-info"),
         media: MediaSupport::from_attrs(|n| get(g, n).cloned()),
+        markers: markers(g),
     }
+}
+
+/// marker-names paired with marker-levels, position by position.
+fn markers(g: &Attrs) -> Vec<Marker> {
+    let names = get(g, "marker-names").map(strings).unwrap_or_default();
+    let levels: Vec<i32> = match get(g, "marker-levels") {
+        Some(IppValue::Array(items)) => items.iter().map(|i| int(i).unwrap_or(-2)).collect(),
+        Some(v) => vec![int(v).unwrap_or(-2)],
+        None => Vec::new(),
+    };
+    names.into_iter().zip(levels).map(|(name, level)| Marker { name, level }).collect()
 }

@@ -23,7 +23,7 @@ pub mod winspool_rules;
 pub use follow::{FollowOutcome, FollowPolicy, JobProgress};
 pub use identity::SpoolIdentity;
 pub use media::{JobTemplate, MediaSupport};
-pub use ipp_ops::{JobInfo, PrinterInfo, Spooler};
+pub use ipp_ops::{JobInfo, Marker, PrinterInfo, Spooler};
 pub use spooler::{CardJob, PrintSpooler};
 pub use target::PrinterTarget;
 

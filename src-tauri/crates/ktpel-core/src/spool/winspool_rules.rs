@@ -126,6 +126,8 @@ pub fn printer_info(raw: &RawPrinter) -> PrinterInfo {
         info: raw.comment.clone(),
         // The driver takes the card's page from the job's DEVMODE; no size list to check.
         media: Default::default(),
+        // Windows tells supplies only through each vendor's own status monitor.
+        markers: Vec::new(),
     }
 }
 

@@ -37,6 +37,11 @@ pub struct PrinterView {
     pub offset_y_mm: f64,
     pub specimen: bool,
     pub chosen: bool,
+    /// The supplies the printer itself reports (IPP marker levels), e.g. its ribbon; empty
+    /// when it reports none (then the desk's own count of the ribbon stands).
+    pub supplies: Vec<crate::spool::Marker>,
+    /// Those supplies in words: "Ribbon 73%".
+    pub supplies_words: String,
 }
 
 fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, chosen: Option<&str>) -> PrinterView {
@@ -54,7 +59,18 @@ fn view(p: &PrinterInfo, setting: Option<&crate::store::printers::PrinterRow>, c
         offset_y_mm: setting.map_or(0.0, |s| s.offset_y_mm),
         specimen: setting.is_some_and(|s| s.specimen) || p.info.to_uppercase().contains(super::print::SPECIMEN_MARK),
         chosen: chosen == Some(p.name.as_str()),
+        supplies: p.markers.clone(),
+        supplies_words: supplies_words(&p.markers),
     }
+}
+
+/// "Ribbon 73%, Film 40%" (a level the printer cannot tell: "tidak diketahui").
+pub fn supplies_words(markers: &[crate::spool::Marker]) -> String {
+    markers
+        .iter()
+        .map(|m| if (0..=100).contains(&m.level) { format!("{} {}%", m.name, m.level) } else { format!("{} tidak diketahui", m.name) })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every printer of this PC's spooler (Windows's; or CUPS at `CUPS_SERVER` or the local socket),
@@ -93,6 +109,8 @@ pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<
             offset_y_mm: 0.0,
             specimen: false,
             chosen: true,
+            supplies: Vec::new(),
+            supplies_words: String::new(),
         })),
     }
 }
