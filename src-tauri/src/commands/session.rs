@@ -46,8 +46,5 @@ pub async fn meja_simpan(state: State<'_, AppState>, nama: String) -> Result<Des
 
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> Result<DeskStatus, UiError> {
-    let station = state.with(|s| s.status()).await?;
-    let printer = printers::chosen_printer_view(&*state.shared()?).await?;
-    let feed = state.with(|s| s.feed_state()).await?;
-    Ok(DeskStatus { station, printer, feed })
+    Ok(printers::desk_status(&*state.shared()?).await?)
 }

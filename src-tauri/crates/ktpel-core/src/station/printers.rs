@@ -88,6 +88,26 @@ pub async fn printer_views(station: &impl StationAccess) -> Result<Vec<PrinterVi
         .await
 }
 
+/// A ribbon the printer itself reports at or under this percentage is warned of.
+pub const SUPPLY_LOW_PERCENT: i32 = 10;
+
+/// The status bar: the station's figures, the chosen printer and the feed. Where the printer
+/// reports its supplies itself (IPP marker levels), its figure stands instead of the desk's own
+/// count of the ribbon.
+pub async fn desk_status(station: &impl StationAccess) -> Result<DeskStatus> {
+    let mut figures = station.step(|s| s.status()).await?;
+    let printer = chosen_printer_view(station).await?;
+    if let Some(p) = printer.as_ref().filter(|p| p.supplies.iter().any(|m| (0..=100).contains(&m.level))) {
+        let counted = station.step(|s| s.ribbon_warnings()).await?;
+        figures.warnings.retain(|w| !counted.contains(w));
+        for m in p.supplies.iter().filter(|m| (0..=SUPPLY_LOW_PERCENT).contains(&m.level)) {
+            figures.warnings.push(format!("pita printer {}: {} tinggal {}% menurut printer: siapkan pita baru", p.name, m.name, m.level));
+        }
+    }
+    let feed = station.step(|s| s.feed_state()).await?;
+    Ok(DeskStatus { station: figures, printer, feed })
+}
+
 /// The chosen printer's state now, for the status bar; None when none is chosen.
 pub async fn chosen_printer_view(station: &impl StationAccess) -> Result<Option<PrinterView>> {
     let Some(name) = station.step(|s| s.chosen_printer()).await? else { return Ok(None) };
