@@ -136,7 +136,7 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     // the blank stays in stock.
     let out = wine.ktpel(Some(OPERATOR), &["print", "REQ-0001", "--blanko", "KT000001", "--printer", "Fargo Tidak Ada", "--json"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let err: serde_json::Value = serde_json::from_str(text(&out.stderr).trim()).expect("a JSON error");
+    let err: serde_json::Value = serde_json::from_str(text(&out.stderr).trim()).unwrap_or_else(|e| panic!("a JSON error ({e}): {}", text(&out.stderr)));
     let words = err["error"]["message"].as_str().unwrap_or_default();
     assert_eq!(err["error"]["code"], "printer_not_found", "{err}");
     assert!(words.contains("Fargo Tidak Ada") && words.contains("Printer & pemindai") && !words.contains("CUPS"), "{words}");

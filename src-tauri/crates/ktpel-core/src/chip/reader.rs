@@ -81,7 +81,7 @@ fn read_readers() -> std::result::Result<Tap, Step> {
         Ok(ctx) => ctx,
         Err(pcsc::Error::NoService | pcsc::Error::ServiceStopped | pcsc::Error::NoReadersAvailable) => return Ok(Tap::NoReader),
         Err(e) => {
-            log::warn!("pembaca chip: layanan kartu pintar tidak dapat dipakai ({e}); mencetak tanpa chip");
+            log::info!("pembaca chip: layanan kartu pintar tidak dapat dipakai ({e}); mencetak tanpa chip");
             return Ok(Tap::NoReader);
         }
     };
@@ -89,7 +89,7 @@ fn read_readers() -> std::result::Result<Tap, Step> {
         Ok(r) => r,
         Err(pcsc::Error::NoReadersAvailable | pcsc::Error::NoService | pcsc::Error::ServiceStopped) => return Ok(Tap::NoReader),
         Err(e) => {
-            log::warn!("pembaca chip: daftar pembaca tidak terbaca ({e}); mencetak tanpa chip");
+            log::info!("pembaca chip: daftar pembaca tidak terbaca ({e}); mencetak tanpa chip");
             return Ok(Tap::NoReader);
         }
     };
