@@ -15,6 +15,7 @@ mod ribbon;
 mod recovery;
 mod roles;
 mod single_instance;
+mod time_zone;
 mod supervision;
 
 use std::sync::Mutex;
