@@ -74,6 +74,15 @@ ktpel_tests::on_both_stores! {
         st.record_submit(&a.operator, &plan, &Ok(8)).unwrap();
         let chip = st.blanko_history("KT000002").unwrap().chip.expect("recorded at the print");
         assert_eq!((chip.chip_uid.as_str(), chip.step.as_str()), (CHIP_B, "print"));
+        // Spoiled: the day's report names the blank's chip (its PDF under the serial).
+        st.record_end(&a.operator, plan.attempt_id, "REQ-0002", &ktpel_core::spool::FollowOutcome::Completed).unwrap();
+        st.confirm_spoiled(&a.operator, "REQ-0002", ktpel_core::station::SpoilReason::ChipRusak, "").unwrap();
+        let today = st.today().unwrap();
+        let report = st.usage_report(today, today).unwrap();
+        assert_eq!(report.spoiled.iter().find(|l| l.serial == "KT000002").and_then(|l| l.chip.clone()).as_deref(), Some(CHIP_B));
+        let pdf = dir.path().join("laporan.pdf");
+        std::fs::write(&pdf, st.usage_report_file(today, today, ktpel_core::station::ReportFormat::Pdf, "ani").unwrap()).unwrap();
+        assert!(ktpel_tests::pdf::text(&pdf).contains(&format!("chip {CHIP_B}")), "the PDF names the chip");
         // ...and that chip can be no other blank's.
         let again = st.begin_print_with_chip(&a.operator, "REQ-0003", "KT000003", Some(CHIP_B), target.clone(), &info).err().expect("refused");
         assert!(again.to_string().contains("KT000002"), "{again}");
@@ -90,7 +99,6 @@ ktpel_tests::on_both_stores! {
         assert!(raw(&st, &format!("INSERT INTO blanko_chips (serial, chip_uid, step, recorded_at, recorded_by) VALUES ('KT000004', '{CHIP_A}', 'print', 'x', 'x')")).is_err());
         assert_eq!(rows(&st, "SELECT count(*) FROM blanko_chips")[0][0].as_deref(), Some("2"));
         // The register's file carries it.
-        let today = st.today().unwrap();
         let csv = ktpel_core::station::register_csv(&st.register_on(today).unwrap()).unwrap();
         assert!(csv.lines().next().unwrap_or("").ends_with(",chip") && csv.contains(CHIP_A), "{csv}");
     }

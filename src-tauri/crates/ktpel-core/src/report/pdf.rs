@@ -139,6 +139,10 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
                 (cols[3], cell(&reason, 28)),
                 (cols[4], format!("{} {}", cell(&l.by, 10), r.zone.time_words(&l.at))),
             ]);
+            // The blank's chip under its serial, where one was recorded.
+            if let Some(chip) = &l.chip {
+                p.row(6.5, false, &[(cols[0], format!("chip {chip}"))]);
+            }
         }
     }
     if !r.past_standard.is_empty() {
