@@ -4,19 +4,14 @@
 //! ribbons used; `ktpel ribbon` does the same for scripts. Every test runs on both stores.
 
 use ktpel_tests::stores::raw;
-use ktpel_tests::{answered_printer, core_station, station_with_users, stocked, OPERATOR};
+use ktpel_tests::{core_station, print_answered_on, station_with_users, stocked, OPERATOR};
 
 /// The queue the desk chose, by name as the officer picks it (the spooler's answers given).
 const PRINTER: &str = "kartu";
 
 fn sent(st: &mut ktpel_core::Station, a: &ktpel_tests::Actors, request: &str, serial: &str, completed: bool) {
-    use ktpel_core::spool::{FollowOutcome, PrinterTarget};
-    let target = PrinterTarget::parse(PRINTER, Some("127.0.0.1:9")).expect("target");
-    let info = answered_printer().1;
-    let plan = st.begin_print(&a.operator, request, serial, target, &info).expect("begin print");
-    st.record_submit(&a.operator, &plan, &Ok(100 + plan.attempt_id as i32)).expect("submit");
-    let outcome = if completed { FollowOutcome::Completed } else { FollowOutcome::Failed { reason: "kartu tidak terambil".into(), reasons: vec![] } };
-    st.record_end(&a.operator, plan.attempt_id, request, &outcome).expect("end");
+    let target = ktpel_core::spool::PrinterTarget::parse(PRINTER, Some("127.0.0.1:9")).expect("target");
+    print_answered_on(st, &a.operator, request, serial, target, completed);
 }
 
 fn printed(st: &mut ktpel_core::Station, a: &ktpel_tests::Actors, request: &str, serial: &str) {

@@ -175,8 +175,13 @@ pub fn answered_printer() -> (ktpel_core::spool::PrinterTarget, ktpel_core::spoo
 /// Prints `request` on `serial` through the core with the spooler's answers given (job id, then
 /// completed or failed): for tests about what happens around a print, not the spooler itself.
 pub fn print_answered(st: &mut ktpel_core::Station, who: &ktpel_core::auth::Actor, request: &str, serial: &str, completed: bool) -> i64 {
+    print_answered_on(st, who, request, serial, answered_printer().0, completed)
+}
+
+/// As `print_answered`, on `target` (a queue the desk chose by name, say).
+pub fn print_answered_on(st: &mut ktpel_core::Station, who: &ktpel_core::auth::Actor, request: &str, serial: &str, target: ktpel_core::spool::PrinterTarget, completed: bool) -> i64 {
     use ktpel_core::spool::FollowOutcome;
-    let (target, info) = answered_printer();
+    let info = answered_printer().1;
     let plan = st.begin_print(who, request, serial, target, &info).expect("begin print");
     st.record_submit(who, &plan, &Ok(100 + plan.attempt_id as i32)).expect("submit");
     let outcome = if completed { FollowOutcome::Completed } else { FollowOutcome::Failed { reason: "kartu tidak terambil".into(), reasons: vec![] } };

@@ -32,15 +32,14 @@ pub async fn cek_blanko(state: State<'_, AppState>, serial: String) -> Result<St
 #[tauri::command]
 pub async fn cetak(app: AppHandle, state: State<'_, AppState>, request_id: String, serial: String, printer: String, chip: Option<String>) -> Result<PrintReport, UiError> {
     let actor = state.actor()?;
-    // The UID typed in the panel, else the blank on the reader (none when this PC has no reader).
-    let chip = ktpel_core::chip::for_print(chip.as_deref())?;
+
     let target = PrinterTarget::parse(&printer, target::server_from_env().as_deref()).map_err(CoreError::from)?;
     let emit = |e: &PrintEvent| {
         if let Err(err) = app.emit("cetak", e) {
             log::warn!("print: progress not delivered to the window: {err}");
         }
     };
-    Ok(print_run::run_with_chip(&*state.shared()?, &actor, &request_id, &serial, chip.as_deref(), target, None, emit).await?)
+    Ok(print_run::run_at_desk(&*state.shared()?, &actor, &request_id, &serial, chip.as_deref(), target, None, emit).await?)
 }
 
 /// *Batalkan*: cancels the job of a print still moving; the running `cetak` then reports it.

@@ -165,7 +165,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             say(&cli, json!({ "file": file }), &format!("Register disimpan ke {}", file.display()));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Register(cmd @ (RegisterCmd::ContinueFrom { .. } | RegisterCmd::Carryovers)) => crate::register::paper_book(&cli, &mut station, cmd),
+        Command::Register(RegisterCmd::ContinueFrom { seq, year, reference }) => crate::register::continue_from(&cli, &mut station, *year, *seq, reference),
+        Command::Register(RegisterCmd::Carryovers) => crate::register::carryovers(&cli, &station),
         Command::Register(RegisterCmd::List { date, query }) => {
             let rows = station.register_search(office_day(&station, date.as_deref())?, query)?;
             if cli.json {
@@ -257,9 +258,8 @@ async fn print(cli: &Cli, station: &mut Station, args: &PrintArgs) -> Result<Exi
     let deadline = args.deadline.unwrap_or(station.config()?.print_deadline_seconds as u64);
     let policy = FollowPolicy { deadline: Duration::from_secs(deadline.max(1)), ..FollowPolicy::default() };
     let quiet = cli.json;
-    let chip = ktpel_core::chip::for_print(args.chip.as_deref())?;
     let report = station
-        .print_with_chip(&actor, &args.request_id, &args.blanko, chip.as_deref(), target, policy, |p| {
+        .print_at_desk(&actor, &args.request_id, &args.blanko, args.chip.as_deref(), target, policy, |p| {
             if !quiet {
                 eprintln!("  pekerjaan {}: {}", p.job_id, p.words);
             }

@@ -39,30 +39,22 @@ pub fn tap() -> Result<Tap> {
     let _one = ONE_TAP.lock().unwrap_or_else(|p| p.into_inner());
     let mut tries = 0;
     loop {
-        match tap_once() {
-            Err(Retry(e)) if tries < 3 => {
+        match read_readers() {
+            Ok(t) => return Ok(t),
+            Err(Step::Fail(e)) => return Err(e),
+            Err(Step::Again(e)) if tries < 3 => {
                 tries += 1;
                 log::debug!("pembaca chip: dibaca lagi ({e})");
                 std::thread::sleep(std::time::Duration::from_millis(150));
             }
-            Err(Retry(e)) => return Err(words(e)),
-            Ok(r) => return r,
+            Err(Step::Again(e)) => return Err(words(e)),
         }
     }
 }
 
-/// A read to make again.
-struct Retry(pcsc::Error);
-
-fn tap_once() -> std::result::Result<Result<Tap>, Retry> {
-    Ok(match read_readers() {
-        Ok(t) => Ok(t),
-        Err(Step::Again(e)) => return Err(Retry(e)),
-        Err(Step::Fail(e)) => Err(e),
-    })
-}
-
+/// How one read of the readers ended when it gave no answer.
 enum Step {
+    /// The card was reset or moved under the read: read again.
     Again(pcsc::Error),
     Fail(CoreError),
 }

@@ -215,24 +215,32 @@ impl Station {
         policy: FollowPolicy,
         on_progress: impl FnMut(&JobProgress),
     ) -> Result<PrintReport> {
-        self.print_with_chip(actor, request_id, serial, None, target, policy, on_progress).await
+        let mut on_progress = on_progress;
+        let access = super::access::Exclusive::new(self);
+        super::print_run::run(&access, actor, request_id, serial, target, Some(policy), |e| {
+            if let super::print_run::PrintEvent::Job(p) = e {
+                on_progress(p)
+            }
+        })
+        .await
     }
 
-    /// As `print`, with the blank's chip UID.
+    /// As `print`, at a desk: the chip UID typed, else the one on this PC's reader (none
+    /// without a reader).
     #[allow(clippy::too_many_arguments)]
-    pub async fn print_with_chip(
+    pub async fn print_at_desk(
         &mut self,
         actor: &Actor,
         request_id: &str,
         serial: &str,
-        chip: Option<&str>,
+        typed_chip: Option<&str>,
         target: PrinterTarget,
         policy: FollowPolicy,
         on_progress: impl FnMut(&JobProgress),
     ) -> Result<PrintReport> {
         let mut on_progress = on_progress;
         let access = super::access::Exclusive::new(self);
-        super::print_run::run_with_chip(&access, actor, request_id, serial, chip, target, Some(policy), |e| {
+        super::print_run::run_at_desk(&access, actor, request_id, serial, typed_chip, target, Some(policy), |e| {
             if let super::print_run::PrintEvent::Job(p) = e {
                 on_progress(p)
             }

@@ -43,6 +43,23 @@ pub async fn run(
     run_with_chip(station, actor, request_id, serial, None, target, policy, on_event).await
 }
 
+/// The desk's print: the chip UID typed, else the one of the blank on this PC's reader (none
+/// without a reader; see `chip::for_print`), then `run_with_chip`.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_at_desk(
+    station: &impl StationAccess,
+    actor: &Actor,
+    request_id: &str,
+    serial: &str,
+    typed_chip: Option<&str>,
+    target: PrinterTarget,
+    policy: Option<FollowPolicy>,
+    on_event: impl FnMut(&PrintEvent),
+) -> Result<PrintReport> {
+    let chip = crate::chip::for_print(typed_chip)?;
+    run_with_chip(station, actor, request_id, serial, chip.as_deref(), target, policy, on_event).await
+}
+
 /// As `run`, with the blank's chip UID (tapped or typed; see `chip::for_print`) recorded or
 /// checked when the blank is reserved.
 #[allow(clippy::too_many_arguments)]
