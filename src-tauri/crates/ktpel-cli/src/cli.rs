@@ -223,6 +223,13 @@ pub enum ReportCmd {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
     },
+    /// The berita acara pemusnahan of a recorded destruction, again (A4 PDF)
+    Destruction {
+        /// The record's number
+        record: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -254,6 +261,9 @@ pub struct DestroyArgs {
     /// A witness (give at least two)
     #[arg(long = "witness", required = true)]
     pub witnesses: Vec<String>,
+    /// Also write the berita acara as an A4 PDF to this file
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,6 +8,7 @@ mod commands;
 mod data;
 mod feed;
 mod output;
+mod papers;
 mod register;
 mod ribbon;
 mod session;

@@ -94,6 +94,7 @@ pub fn report(cli: &Cli, station: &mut Station, cmd: &ReportCmd) -> Result<ExitC
             let s = station.sign_day(&actor, date)?;
             say(cli, json!(s), &format!("Laporan {date} ditandatangani oleh {} (SHA-256 {})", s.signed_by, s.report_sha256));
         }
+        ReportCmd::Destruction { record, out } => return crate::papers::destruction(cli, station, record, out),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -118,7 +119,21 @@ pub fn destroy(cli: &Cli, station: &mut Station, args: &DestroyArgs) -> Result<E
     let actor = login(cli, station)?;
     let date = day("--date", &args.date)?;
     let rec = station.record_destruction(&actor, &args.record, date, &args.witnesses, &args.serials)?;
-    say(cli, json!(rec), &format!("Berita acara {}: {} blanko dimusnahkan, saksi {}", rec.record_no, rec.serials.len(), rec.witnesses.join(", ")));
+    // The destruction is recorded whatever happens to the file; a paper that could not be
+    // written is asked for again with `report destruction NO --out FILE`.
+    let paper = match &args.out {
+        Some(out) => match crate::papers::write_destruction(station, &rec.record_no, out) {
+            Ok(_) => format!(", berita acara ditulis ke {}", out.display()),
+            Err(e) => {
+                eprintln!("Berita acara belum ditulis ({e}); tulis lagi dengan: ktpel report destruction {} --out BERKAS.pdf", rec.record_no);
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        None => String::new(),
+    };
+    let mut value = json!(rec);
+    value["out"] = json!(args.out);
+    say(cli, value, &format!("Berita acara {}: {} blanko dimusnahkan, saksi {}{paper}", rec.record_no, rec.serials.len(), rec.witnesses.join(", ")));
     Ok(ExitCode::SUCCESS)
 }
 

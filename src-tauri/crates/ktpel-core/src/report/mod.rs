@@ -4,6 +4,8 @@
 //! read back as it was signed. Renderers for the paper and the files live beside this file.
 
 pub mod csv;
+pub mod destruction;
+pub mod paper;
 pub mod pdf;
 pub mod xlsx;
 

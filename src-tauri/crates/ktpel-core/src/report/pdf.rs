@@ -2,106 +2,13 @@
 //! standard, and a signature block for the operator and the Kasi/Kabid. Long lists flow onto
 //! further pages; every page carries its number.
 
-use printpdf::{Color, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem};
-
 use super::csv::{blank_lines, summary};
+use super::paper::{cell, place, Paper, LEFT};
 use super::UsageReport;
-use crate::card::pdf::{BOLD, REGULAR};
-use crate::error::{CoreError, Result};
-
-const W: f32 = 210.0;
-const H: f32 = 297.0;
-const LEFT: f32 = 20.0;
-const RIGHT: f32 = 190.0;
-const BOTTOM: f32 = 22.0;
-
-/// Writes lines top-down, starting a new page when one is full.
-struct Paper {
-    pages: Vec<Vec<Op>>,
-    y: f32,
-    regular: printpdf::FontId,
-    bold: printpdf::FontId,
-}
-
-impl Paper {
-    fn ops(&mut self) -> &mut Vec<Op> {
-        if self.pages.is_empty() {
-            self.pages.push(Vec::new());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
-    }
-
-    fn room(&mut self, mm: f32) {
-        if self.pages.is_empty() || self.y - mm < BOTTOM {
-            self.pages.push(Vec::new());
-            self.y = H - 20.0;
-        }
-    }
-
-    fn text_at(&mut self, x: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold { self.bold.clone() } else { self.regular.clone() };
-        let y = self.y;
-        self.ops().extend([
-            Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) },
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
-            Op::SetTextCursor { pos: Point { x: Mm(x).into(), y: Mm(y).into() } },
-            Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
-            Op::EndTextSection,
-        ]);
-    }
-
-    fn line(&mut self, size: f32, bold: bool, text: &str) {
-        let step = size * 0.3528 * 1.45;
-        self.room(step);
-        self.y -= step;
-        self.text_at(LEFT, size, bold, text);
-    }
-
-    /// A row of cells at the given x positions.
-    fn row(&mut self, size: f32, bold: bool, cells: &[(f32, String)]) {
-        let step = size * 0.3528 * 1.45;
-        self.room(step);
-        self.y -= step;
-        for (x, text) in cells {
-            self.text_at(*x, size, bold, text);
-        }
-    }
-
-    fn rule(&mut self) {
-        self.room(3.0);
-        self.y -= 1.5;
-        let y = self.y;
-        let at = |x: f32| LinePoint { p: Point { x: Mm(x).into(), y: Mm(y).into() }, bezier: false };
-        self.ops().extend([
-            Op::SetOutlineThickness { pt: Pt(0.5) },
-            Op::DrawLine { line: PdfLine { points: vec![at(LEFT), at(RIGHT)], is_closed: false } },
-        ]);
-        self.y -= 1.5;
-    }
-
-    fn gap(&mut self, mm: f32) {
-        self.y -= mm;
-    }
-}
-
-/// Cuts a text to `n` characters for a table cell (the CSV and workbook keep it whole).
-fn cell(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
-    }
-}
+use crate::error::Result;
 
 pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result<Vec<u8>> {
-    let mut doc = PdfDocument::new("Laporan pemakaian blanko KTP-el");
-    let mut warnings = Vec::new();
-    let mut font = |bytes: &[u8]| ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| CoreError::Layout("huruf bawaan tidak terbaca".into()));
-    let (regular, bold) = (font(REGULAR)?, font(BOLD)?);
-    let mut p = Paper { pages: Vec::new(), y: H - 20.0, regular: doc.add_font(&regular), bold: doc.add_font(&bold) };
-    p.room(0.0);
+    let mut p = Paper::new("Laporan pemakaian blanko KTP-el")?;
 
     p.line(13.0, true, "LAPORAN PEMAKAIAN BLANKO KTP-EL HARIAN");
     p.line(10.0, false, &format!("Dinas Kependudukan dan Pencatatan Sipil {}", r.office));
@@ -158,7 +65,7 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
     p.room(45.0);
     p.gap(8.0);
     let date = crate::time::long_date(r.zone.date(crate::time::now()));
-    p.row(10.0, false, &[(120.0, format!("{}, {}", title(&r.office), date))]);
+    p.row(10.0, false, &[(120.0, format!("{}, {}", place(&r.office), date))]);
     p.row(10.0, false, &[(LEFT, "Petugas cetak dan register".into()), (120.0, supervisor_title.to_string())]);
     p.gap(20.0);
     let signer = r.signature.as_ref().map(|s| s.signed_by.clone()).unwrap_or_else(|| "(.............................)".into());
@@ -168,24 +75,5 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
         p.row(7.5, false, &[(120.0, format!("Disahkan {} · SHA-256 {}", r.zone.time_words(&s.signed_at), cell(&s.report_sha256, 16)))]);
     }
 
-    let total = p.pages.len();
-    let pages = std::mem::take(&mut p.pages);
-    let pages = pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut ops)| {
-            let mut foot = Paper { pages: vec![], y: 12.0, regular: p.regular.clone(), bold: p.bold.clone() };
-            foot.pages.push(Vec::new());
-            foot.text_at(LEFT, 8.0, false, &format!("Laporan pemakaian blanko {} – {} · halaman {} dari {total}", r.from, r.to, i + 1));
-            ops.extend(foot.pages.remove(0));
-            PdfPage::new(Mm(W), Mm(H), ops)
-        })
-        .collect();
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
-    Ok(doc.with_pages(pages).save(&opts, &mut Vec::new()))
-}
-
-/// "KABUPATEN MAGETAN" → "Magetan" for the place line above the signatures.
-fn title(office: &str) -> String {
-    crate::words::title_case(office.trim_start_matches("KABUPATEN ").trim_start_matches("KOTA "))
+    Ok(p.finish(|page, total| format!("Laporan pemakaian blanko {} – {} · halaman {page} dari {total}", r.from, r.to)))
 }

@@ -65,6 +65,20 @@ impl SpoilReason {
             SpoilReason::Lainnya => "lainnya",
         }
     }
+
+    /// A spoil reason as the ledger keeps it ("kartu_macet" or "lainnya: note") in words for
+    /// paper ("kartu macet", "lainnya: note"); a text of another form is kept as it is.
+    pub fn ledger_words(text: &str) -> String {
+        let (code, note) = match text.split_once(':') {
+            Some((c, n)) => (c, Some(n.trim())),
+            None => (text, None),
+        };
+        match (Self::parse(code), note) {
+            (Ok(r), Some(n)) => format!("{}: {n}", r.words()),
+            (Ok(r), None) => r.words().to_string(),
+            (Err(_), _) => text.to_string(),
+        }
+    }
 }
 
 impl Station {

@@ -10,6 +10,7 @@ use crate::auth::{Action, Actor};
 use crate::error::{CoreError, Result};
 use crate::store::adjustments::{Adjustment, AdjustmentKind, DestructionRecord};
 use crate::store::blanko::{BlankoState, LedgerEvent};
+use crate::report::{self, destruction::{DestroyedBlank, DestructionPaper}};
 use crate::time;
 
 const TEXT_MAX: usize = 300;
@@ -114,6 +115,39 @@ impl Station {
         self.store
             .read(|c| c.adjustments_destruction(record_no.trim()))?
             .ok_or_else(|| CoreError::NotFound { what: "berita acara pemusnahan", id: record_no.to_string() })
+    }
+
+    /// What the berita acara of a destruction shows: the record, and for each blank its chip and
+    /// how it came to be spoiled (the last spoiling event's words and reason in its ledger).
+    pub fn destruction_paper(&self, record_no: &str) -> Result<DestructionPaper> {
+        let record = self.destruction_record(record_no)?;
+        let cfg = self.config()?;
+        let blanks = self.store.read(|c| {
+            record
+                .serials
+                .iter()
+                .map(|serial| {
+                    let ledger = c.blanko_ledger_of(serial)?;
+                    let why = ledger
+                        .iter()
+                        .rev()
+                        .find(|l| matches!(l.event, LedgerEvent::Spoiled | LedgerEvent::WrittenOff))
+                        .map(|l| match (&l.event, &l.reason) {
+                            (LedgerEvent::WrittenOff, Some(r)) => format!("rusak di stok: {r}"),
+                            (_, Some(r)) => format!("rusak saat cetak: {}", super::SpoilReason::ledger_words(r)),
+                            (e, None) => e.words().to_string(),
+                        })
+                        .unwrap_or_default();
+                    Ok(DestroyedBlank { serial: serial.clone(), chip: c.chip_of_serial(serial)?.map(|x| x.chip_uid), why })
+                })
+                .collect::<Result<Vec<_>>>()
+        })?;
+        Ok(DestructionPaper { record, office: format!("KABUPATEN {}", cfg.office.kabupaten), blanks, zone: cfg.zone })
+    }
+
+    /// The berita acara pemusnahan as an A4 PDF.
+    pub fn destruction_pdf(&self, record_no: &str) -> Result<Vec<u8>> {
+        report::destruction::to_pdf(&self.destruction_paper(record_no)?)
     }
 
     /// Serials as written on the blanks: trimmed, upper case, each known to the ledger, no repeats.
