@@ -102,3 +102,31 @@ fn a_berita_acara_that_cannot_be_written_leaves_the_destruction_recorded() {
     k.ok(None, &["report", "destruction", "BA-7", "--out", &written.to_string_lossy()]);
     assert!(pdf::text(&written).contains("sebanyak 1 (satu) keping"));
 }
+
+ktpel_tests::on_both_stores! {
+    /// A PAKTUWA request is ready by the next working day: the holidays and cuti bersama of the
+    /// office's list are not working days, and the admin's edit of the list counts at once.
+    fn the_remote_service_clock_skips_the_holidays_the_admin_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, a) = ktpel_tests::core_station(dir.path());
+        let mut rec = ktpel_tests::records::good(1, "REQ-").remove(0);
+        rec["channel"] = serde_json::json!("paktuwa");
+        rec["submitted_at"] = serde_json::json!("2026-12-23T12:00:00Z");
+        rec["approved_at"] = serde_json::json!("2026-12-23T12:30:00Z");
+        st.import_text(&a.operator, &ktpel_tests::records::jsonl(&[rec]), false).unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-23T13:00:00Z").unwrap().with_timezone(&chrono::Utc);
+        let due = || st.queue(now).unwrap()[0].due_at.clone();
+        // Wednesday 23 December, 19:00 WIB: 24 (cuti bersama Natal) and 25 (Natal), then the
+        // weekend — due Monday 28 December 16:00 WIB.
+        assert_eq!(due(), "2026-12-28T09:00:00.000Z");
+
+        // The office adds a local day off on the 28th (say, the kabupaten's anniversary).
+        let list = format!("{}\n2026-12-28 Hari Jadi Kabupaten", st.settings().unwrap().into_iter().find(|(k, _)| k == "office.holidays").unwrap().1);
+        let bad = st.set_setting(&a.admin, "office.holidays", "2026-12-28 Hari Jadi\n28/12/2026 Hari Jadi").unwrap_err().to_string();
+        assert!(bad.contains("office.holidays") && bad.contains("baris 2"), "{bad}");
+        assert_eq!(st.set_setting(&a.operator, "office.holidays", &list).unwrap_err().code(), "forbidden");
+        st.set_setting(&a.admin, "office.holidays", &list).unwrap();
+        let due = st.queue(now).unwrap()[0].due_at.clone();
+        assert_eq!(due, "2026-12-29T09:00:00.000Z");
+    }
+}

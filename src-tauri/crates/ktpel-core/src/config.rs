@@ -17,7 +17,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("office.timezone", "WIB", "zona waktu kantor: WIB (UTC+7), WITA (UTC+8) atau WIT (UTC+9); batas hari, tanggal dan nomor register, laporan dan semua jam yang ditampilkan"),
     ("register.format", DEFAULT_FORMAT, "format nomor register"),
     ("blanko.serial_pattern", DEFAULT_PATTERN, "pola nomor seri blanko (regex)"),
-    ("service.minutes_in_office", "15", "standar layanan di kantor, menit"),
+    ("service.minutes_in_office", "15", "standar layanan di kantor, menit (dari disetujui sampai diserahkan)"),
+    ("service.minutes_print", "5", "standar langkah cetak, menit (dari mulai cetak sampai kartu tercetak)"),
+    ("service.minutes_register", "1", "standar langkah register, menit (dari kartu tercetak sampai tercatat di register)"),
+    ("service.minutes_handover", "1", "standar langkah penyerahan, menit (dari tercatat di register sampai diserahkan)"),
+    ("office.holidays", crate::holidays::PREFILLED, "hari libur nasional dan cuti bersama (bukan hari kerja), satu per baris: TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal; perbarui tiap terbit SKB 3 Menteri"),
     ("print.deadline_seconds", "120", "batas waktu satu pekerjaan cetak, detik"),
     ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
     ("ribbon.capacity", "500", "jumlah kartu (panel) satu pita printer baru, bila tidak disebut saat mengganti pita"),
@@ -55,6 +59,10 @@ pub struct Config {
     pub register_format: RegisterFormat,
     pub serial_pattern: SerialPattern,
     pub minutes_in_office: u32,
+    /// The standard of each step, in minutes.
+    pub step_minutes: crate::service_standard::StepMinutes,
+    /// National holidays and cuti bersama: not working days.
+    pub holidays: crate::holidays::Holidays,
     pub print_deadline_seconds: u32,
     pub low_stock: u32,
     /// A new ribbon's panels when the change does not say.
@@ -106,6 +114,8 @@ pub fn validate(key: &str, value: &str) -> Result<String> {
         "register.format" => RegisterFormat::parse(v).map(|f| f.source().to_string()),
         "blanko.serial_pattern" => SerialPattern::new(v).map(|p| p.source().to_string()),
         "service.minutes_in_office" => number(key, v, 1..=480).map(|n| n.to_string()),
+        "service.minutes_print" | "service.minutes_register" | "service.minutes_handover" => number(key, v, 1..=480).map(|n| n.to_string()),
+        "office.holidays" => crate::holidays::Holidays::parse(value).map(|h| h.to_text()),
         "print.deadline_seconds" => number(key, v, 5..=3600).map(|n| n.to_string()),
         "blanko.low_stock" => number(key, v, 0..=100_000).map(|n| n.to_string()),
         "ribbon.capacity" => number(key, v, 1..=100_000).map(|n| n.to_string()),
@@ -156,6 +166,11 @@ pub fn zone_of(conn: &dyn Db) -> Result<crate::time::Zone> {
     zone(&get_raw(conn, "office.timezone")?)
 }
 
+/// The office's holidays alone (the service clock reads them on every queue).
+pub fn holidays_of(conn: &dyn Db) -> Result<crate::holidays::Holidays> {
+    crate::holidays::Holidays::parse(&get_raw(conn, "office.holidays")?)
+}
+
 fn zone(stored: &str) -> Result<crate::time::Zone> {
     crate::time::Zone::parse(stored).ok_or_else(|| CoreError::Setting { key: "office.timezone".into(), reason: format!("{stored:?} bukan WIB, WITA atau WIT") })
 }
@@ -169,6 +184,12 @@ pub fn load(conn: &dyn Db) -> Result<Config> {
         register_format: RegisterFormat::parse(&get("register.format")?)?,
         serial_pattern: SerialPattern::new(&get("blanko.serial_pattern")?)?,
         minutes_in_office: number("service.minutes_in_office", &get("service.minutes_in_office")?, 1..=480)?,
+        step_minutes: crate::service_standard::StepMinutes {
+            print: number("service.minutes_print", &get("service.minutes_print")?, 1..=480)?,
+            register: number("service.minutes_register", &get("service.minutes_register")?, 1..=480)?,
+            handover: number("service.minutes_handover", &get("service.minutes_handover")?, 1..=480)?,
+        },
+        holidays: holidays_of(conn)?,
         print_deadline_seconds: number("print.deadline_seconds", &get("print.deadline_seconds")?, 5..=3600)?,
         low_stock: number("blanko.low_stock", &get("blanko.low_stock")?, 0..=100_000)?,
         ribbon_capacity: number("ribbon.capacity", &get("ribbon.capacity")?, 1..=100_000)?,

@@ -12,6 +12,7 @@ pub mod disk;
 pub mod domain;
 pub mod error;
 pub mod feed;
+pub mod holidays;
 pub mod keys;
 pub mod paths;
 pub mod register_number;

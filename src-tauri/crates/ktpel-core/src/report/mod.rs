@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Channel, Service};
 use crate::error::{CoreError, Result};
+use crate::holidays::Holidays;
 use crate::store::Db;
 use crate::service_standard::due_at;
 use crate::store::blanko::{self, BlankoState, LedgerEvent};
@@ -172,7 +173,7 @@ pub fn check_span(from: NaiveDate, to: NaiveDate) -> Result<()> {
 }
 
 /// Computes the report from the ledger for the office's days `from..=to` (in `zone`).
-pub fn compute(conn: &dyn Db, office: &str, zone: Zone, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
+pub fn compute(conn: &dyn Db, office: &str, zone: Zone, holidays: &Holidays, minutes_in_office: u32, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<UsageReport> {
     check_span(from, to)?;
     let (start, _) = zone.day_bounds(from);
     let (_, end) = zone.day_bounds(to);
@@ -270,21 +271,21 @@ pub fn compute(conn: &dyn Db, office: &str, zone: Zone, minutes_in_office: u32, 
     r.printed_by_operator = operators.into_iter().map(|(k, n)| Count { label: k.clone(), key: k, count: n }).collect();
     r.printed_by_desk = desks.into_iter().map(|(k, n)| Count { label: if k.is_empty() { "(tanpa nama meja)".into() } else { k.clone() }, key: k, count: n }).collect();
     (r.reprints_approved, r.reprints_refused) = conn.usage_reprint_decisions(&a, &b)?;
-    r.past_standard = past_standard(conn, zone, minutes_in_office, start, end, now)?;
+    r.past_standard = past_standard(conn, zone, holidays, minutes_in_office, start, end, now)?;
     r.balanced = r.opening_stock + r.received - r.printed_good - r.spoiled_count() + r.adjustment_net() == r.closing_stock;
     Ok(r)
 }
 
 /// Requests whose service standard fell due in the span (and had passed by `now`) and that were
 /// not ready by then.
-fn past_standard(conn: &dyn Db, zone: Zone, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
+fn past_standard(conn: &dyn Db, zone: Zone, holidays: &Holidays, minutes: u32, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Vec<LateLine>> {
     // A remote request is due at most a few days after submission (weekends): look back a week.
     let since = time::stamp(start - chrono::Duration::days(7));
     let mut out = Vec::new();
     for (request_id, channel, submitted, ready) in conn.usage_submitted_since(&since, &time::stamp(end))? {
         let channel = Channel::parse(&channel).ok_or_else(|| CoreError::corrupt("requests.channel", &channel))?;
         let submitted = time::parse_stamp(&submitted).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &submitted))?;
-        let due = due_at(zone, channel, submitted, minutes);
+        let due = due_at(zone, holidays, channel, submitted, minutes);
         if due < start || due >= end || due > now {
             continue;
         }

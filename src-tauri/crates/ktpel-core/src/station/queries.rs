@@ -98,7 +98,7 @@ impl Station {
         rows.into_iter()
             .map(|r| {
                 let submitted = time::parse_stamp(&r.submitted_at).ok_or_else(|| CoreError::corrupt("requests.submitted_at", &r.submitted_at))?;
-                let due = due_at(cfg.zone, r.channel, submitted, cfg.minutes_in_office);
+                let due = due_at(cfg.zone, &cfg.holidays, r.channel, submitted, cfg.minutes_in_office);
                 let left = (due - now).num_minutes();
                 Ok(QueueItem {
                     reprints: reprints.get(&r.id).copied().unwrap_or(0),

@@ -57,7 +57,7 @@ impl Station {
         }
         let cfg = self.config()?;
         let office = format!("KABUPATEN {}", cfg.office.kabupaten);
-        self.store.read(|c| report::compute(c, &office, cfg.zone, cfg.minutes_in_office, from, to, time::now()))
+        self.store.read(|c| report::compute(c, &office, cfg.zone, &cfg.holidays, cfg.minutes_in_office, from, to, time::now()))
     }
 
     /// The report as a file's bytes. `by` is the officer named under "Petugas" on the paper.

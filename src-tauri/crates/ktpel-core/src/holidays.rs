@@ -1,0 +1,146 @@
+//! The office's non-working days besides the weekend: national holidays and *cuti bersama*, kept
+//! as the setting `office.holidays` (one `YYYY-MM-DD name` a line), which the admin edits when
+//! the year's joint decree (SKB 3 Menteri) is published. The remote service standard ("next
+//! working day") and the reports' working days skip them.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::error::{CoreError, Result};
+
+/// The starting list: 2026 from the SKB 3 Menteri No. 1497/2025, 2/2025, 5/2025 (17 holidays and
+/// 8 days of cuti bersama); 2027's dates of fixed and Easter-bound days, and the others as
+/// expected before its decree — marked so the admin checks them against it.
+pub const PREFILLED: &str = "\
+2026-01-01 Tahun Baru 2026 Masehi
+2026-01-16 Isra Mikraj Nabi Muhammad SAW
+2026-02-16 Cuti bersama Tahun Baru Imlek
+2026-02-17 Tahun Baru Imlek 2577 Kongzili
+2026-03-18 Cuti bersama Hari Suci Nyepi
+2026-03-19 Hari Suci Nyepi (Tahun Baru Saka 1948)
+2026-03-20 Cuti bersama Idul Fitri
+2026-03-21 Idul Fitri 1447 H
+2026-03-22 Idul Fitri 1447 H
+2026-03-23 Cuti bersama Idul Fitri
+2026-03-24 Cuti bersama Idul Fitri
+2026-04-03 Wafat Yesus Kristus
+2026-04-05 Kebangkitan Yesus Kristus (Paskah)
+2026-05-01 Hari Buruh Internasional
+2026-05-14 Kenaikan Yesus Kristus
+2026-05-15 Cuti bersama Kenaikan Yesus Kristus
+2026-05-27 Idul Adha 1447 H
+2026-05-28 Cuti bersama Idul Adha
+2026-05-31 Hari Raya Waisak 2570 BE
+2026-06-01 Hari Lahir Pancasila
+2026-06-16 Tahun Baru Islam 1448 H
+2026-08-17 Proklamasi Kemerdekaan
+2026-08-25 Maulid Nabi Muhammad SAW
+2026-12-24 Cuti bersama Kelahiran Yesus Kristus
+2026-12-25 Kelahiran Yesus Kristus
+2027-01-01 Tahun Baru 2027 Masehi
+2027-01-05 Isra Mikraj Nabi Muhammad SAW (perkiraan, periksa SKB 2027)
+2027-02-06 Tahun Baru Imlek 2578 Kongzili (perkiraan, periksa SKB 2027)
+2027-03-08 Hari Suci Nyepi (perkiraan, periksa SKB 2027)
+2027-03-10 Idul Fitri 1448 H (perkiraan, periksa SKB 2027)
+2027-03-11 Idul Fitri 1448 H (perkiraan, periksa SKB 2027)
+2027-03-26 Wafat Yesus Kristus
+2027-03-28 Kebangkitan Yesus Kristus (Paskah)
+2027-05-01 Hari Buruh Internasional
+2027-05-06 Kenaikan Yesus Kristus
+2027-05-17 Idul Adha 1448 H (perkiraan, periksa SKB 2027)
+2027-05-20 Hari Raya Waisak (perkiraan, periksa SKB 2027)
+2027-06-01 Hari Lahir Pancasila
+2027-06-06 Tahun Baru Islam 1449 H (perkiraan, periksa SKB 2027)
+2027-08-15 Maulid Nabi Muhammad SAW (perkiraan, periksa SKB 2027)
+2027-08-17 Proklamasi Kemerdekaan
+2027-12-25 Kelahiran Yesus Kristus";
+
+/// The office's holidays by date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Holidays(BTreeMap<NaiveDate, String>);
+
+impl Holidays {
+    /// Reads the setting's text: one `YYYY-MM-DD name` a line (or separated by `;`), blank lines
+    /// and `#` comments skipped. A bad line is named with its number and the form expected.
+    pub fn parse(text: &str) -> Result<Holidays> {
+        let mut days = BTreeMap::new();
+        for (i, raw) in text.split(['\n', ';']).enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| CoreError::Setting {
+                key: "office.holidays".into(),
+                reason: format!("baris {}: {line:?} — tulis TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal", i + 1),
+            })?;
+            let name = name.trim();
+            days.insert(day, if name.is_empty() { "hari libur".to_string() } else { name.to_string() });
+        }
+        Ok(Holidays(days))
+    }
+
+    /// The list as the setting stores it, by date.
+    pub fn to_text(&self) -> String {
+        self.0.iter().map(|(d, n)| format!("{d} {n}")).collect::<Vec<_>>().join("\n")
+    }
+
+    pub fn name_of(&self, d: NaiveDate) -> Option<&str> {
+        self.0.get(&d).map(String::as_str)
+    }
+
+    /// Not a Saturday, Sunday or listed holiday.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.0.contains_key(&d)
+    }
+
+    /// The first working day after `d`.
+    pub fn next_working_day(&self, d: NaiveDate) -> NaiveDate {
+        let mut day = d;
+        // A year of holidays cannot exceed the days in it: the bound only guards a corrupt list.
+        for _ in 0..400 {
+            day = match day.succ_opt() {
+                Some(n) => n,
+                None => return day,
+            };
+            if self.is_working_day(day) {
+                return day;
+            }
+        }
+        day
+    }
+
+    /// Working days in `from..=to`.
+    pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        from.iter_days().take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_prefilled_list_reads_and_skips_lebaran() {
+        let h = Holidays::parse(PREFILLED).unwrap();
+        assert_eq!(h.0.len(), 42);
+        assert_eq!(h.0.keys().filter(|d| d.year() == 2026).count(), 25);
+        // Thursday 19 March 2026 (Nyepi): the next working day is Wednesday 25 March, after
+        // Idul Fitri and its cuti bersama.
+        assert_eq!(h.next_working_day(d("2026-03-18")), d("2026-03-25"));
+        assert!(!h.is_working_day(d("2026-12-24")));
+        assert_eq!(h.next_working_day(d("2026-12-23")), d("2026-12-28"));
+    }
+
+    #[test]
+    fn a_bad_line_is_named() {
+        let e = Holidays::parse("2026-12-25 Natal\n25-12-2026 Natal").unwrap_err().to_string();
+        assert!(e.contains("baris 2") && e.contains("TANGGAL NAMA"), "{e}");
+        assert_eq!(Holidays::parse("2026-12-25 Natal; 2026-12-24").unwrap().to_text(), "2026-12-24 hari libur\n2026-12-25 Natal");
+    }
+}
