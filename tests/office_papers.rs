@@ -5,6 +5,14 @@
 
 use ktpel_core::station::SpoilReason;
 use ktpel_core::store::adjustments::AdjustmentKind;
+/// Keeps a paper beside the window tests' screenshots, for a person to look at.
+fn keep(path: &std::path::Path, name: &str) {
+    if ktpel_tests::stores::kind() == ktpel_tests::stores::Kind::Sqlite {
+        let dir = std::env::var_os("KTPEL_ARTIFACTS").map(std::path::PathBuf::from).unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts"));
+        let _ = std::fs::create_dir_all(&dir).and_then(|_| std::fs::copy(path, dir.join(name)));
+    }
+}
+
 use ktpel_tests::{pdf, print_answered, station_with_users, stocked, Actors, ADMIN, OPERATOR, SUPERVISOR};
 
 ktpel_tests::on_both_stores! {
@@ -36,6 +44,7 @@ ktpel_tests::on_both_stores! {
         assert_eq!(said["serials"].as_array().map(Vec::len), Some(41), "{said}");
         assert_eq!(said["out"].as_str(), Some(out_s.as_str()));
 
+        keep(&out, "berita-acara-pemusnahan.pdf");
         let (w, h) = pdf::page_size_mm(&out);
         assert!((w - 210.0).abs() < 1.0 && (h - 297.0).abs() < 1.0, "A4, not {w}×{h}");
         let text = pdf::text(&out);
@@ -128,5 +137,103 @@ ktpel_tests::on_both_stores! {
         st.set_setting(&a.admin, "office.holidays", &list).unwrap();
         let due = st.queue(now).unwrap()[0].due_at.clone();
         assert_eq!(due, "2026-12-29T09:00:00.000Z");
+    }
+}
+
+fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc)
+}
+
+/// One request through the desk on the test clock: print started, printed, registered, handed
+/// over at the given office (WIB) times of 24 November 2026.
+fn served(st: &mut ktpel_core::Station, a: &Actors, request: &str, serial: &str, times: [&str; 4], handed: bool) {
+    use ktpel_core::spool::FollowOutcome;
+    use ktpel_core::time::set_thread_clock;
+    let t = |hm: &str| at(&format!("2026-11-24T{hm}{}+07:00", if hm.len() == 5 { ":00" } else { "" }));
+    let (target, info) = ktpel_tests::answered_printer();
+    set_thread_clock(Some(t(times[0])));
+    let plan = st.begin_print(&a.operator, request, serial, target, &info).unwrap();
+    st.record_submit(&a.operator, &plan, &Ok(100 + plan.attempt_id as i32)).unwrap();
+    set_thread_clock(Some(t(times[1])));
+    st.record_end(&a.operator, plan.attempt_id, request, &FollowOutcome::Completed).unwrap();
+    set_thread_clock(Some(t(times[2])));
+    st.confirm_ok(&a.operator, request).unwrap();
+    if handed {
+        set_thread_clock(Some(t(times[3])));
+        st.handover(&a.operator, request, "PEMOHON", None, true).unwrap();
+    }
+    set_thread_clock(None);
+}
+
+ktpel_tests::on_both_stores! {
+    /// The service report measures each step on the clock the desk kept and sets it against the
+    /// per-step standard (5 / 1 / 1 minutes) and the whole promise (15 minutes in office; remote
+    /// ready the next working day), with the shares per step, officer and channel.
+    fn the_service_report_times_every_step_against_its_standard() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = station_with_users(dir.path(), None);
+        let mut st = k.station();
+        let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+        let mut recs = ktpel_tests::records::good(3, "REQ-");
+        for (r, (channel, submitted, approved)) in recs.iter_mut().zip([
+            ("loket", "08:00", "08:02"),
+            ("loket", "08:00", "08:05"),
+            ("paktuwa", "08:00", "09:30"),
+        ]) {
+            r["channel"] = serde_json::json!(channel);
+            r["submitted_at"] = serde_json::json!(format!("2026-11-24T{submitted}:00+07:00"));
+            r["approved_at"] = serde_json::json!(format!("2026-11-24T{approved}:00+07:00"));
+        }
+        st.import_text(&a.operator, &ktpel_tests::records::jsonl(&recs), false).unwrap();
+        st.receive_blanko_range(&a.supervisor, "BA-1", "KT000001", "KT000005").unwrap();
+        // On time in every step: 3 min print, 30 s register, 30 s handover, 7 min in all.
+        served(&mut st, &a, "REQ-0001", "KT000001", ["08:03", "08:06", "08:06:30", "08:07"], true);
+        // Late in every step: 7 min print, 3 register, 2 handover, 22 in all.
+        served(&mut st, &a, "REQ-0002", "KT000002", ["08:10", "08:17", "08:20", "08:22"], true);
+        // Remote: ready the same day, collected another day (not measured as a handover).
+        served(&mut st, &a, "REQ-0003", "KT000003", ["10:00", "10:04", "10:05", "10:06"], false);
+        drop(st);
+
+        let json: serde_json::Value = serde_json::from_str(&k.ok(None, &["report", "service", "--date", "2026-11-24", "--format", "json"])).unwrap();
+        let req = |id: &str| json["requests"].as_array().unwrap().iter().find(|r| r["request_id"] == id).cloned().unwrap();
+        let r1 = req("REQ-0001");
+        assert_eq!((r1["wait_minutes"].as_f64(), r1["print_minutes"].as_f64(), r1["register_minutes"].as_f64(), r1["handover_minutes"].as_f64(), r1["total_minutes"].as_f64()), (Some(1.0), Some(3.0), Some(0.5), Some(0.5), Some(7.0)), "{r1}");
+        assert_eq!(r1["on_time"], true);
+        let r2 = req("REQ-0002");
+        assert_eq!((r2["print_minutes"].as_f64(), r2["register_minutes"].as_f64(), r2["handover_minutes"].as_f64(), r2["total_minutes"].as_f64()), (Some(7.0), Some(3.0), Some(2.0), Some(22.0)), "{r2}");
+        assert_eq!(r2["on_time"], false);
+        let r3 = req("REQ-0003");
+        assert_eq!((r3["handover_minutes"].clone(), r3["on_time"].clone(), r3["due_at"].as_str()), (serde_json::Value::Null, serde_json::json!(true), Some("2026-11-25T09:00:00.000Z")), "{r3}");
+
+        let step = |k: &str| json["steps"].as_array().unwrap().iter().find(|s| s["key"] == k).cloned().unwrap();
+        assert_eq!((step("overall")["measured"].as_i64(), step("overall")["on_time"].as_i64()), (Some(3), Some(2)));
+        assert_eq!((step("print")["measured"].as_i64(), step("print")["on_time"].as_i64(), step("print")["standard_minutes"].as_i64()), (Some(3), Some(2), Some(5)));
+        assert_eq!((step("register")["measured"].as_i64(), step("register")["on_time"].as_i64()), (Some(3), Some(2)));
+        assert_eq!((step("handover")["measured"].as_i64(), step("handover")["on_time"].as_i64()), (Some(2), Some(1)));
+        let channel = |k: &str| json["by_channel"].as_array().unwrap().iter().find(|s| s["key"] == k).cloned().unwrap();
+        assert_eq!(channel("loket")["share"].as_f64(), Some(0.5));
+        assert_eq!(channel("paktuwa")["share"].as_f64(), Some(1.0));
+        assert_eq!(json["by_officer"][0]["key"], "ani");
+        assert_eq!(json["load_by_hour"], serde_json::json!([{ "label": "08", "count": 2 }, { "label": "09", "count": 1 }]));
+        let bands: Vec<i64> = json["distribution"].as_array().unwrap().iter().map(|b| b["count"].as_i64().unwrap()).collect();
+        assert_eq!(bands, [0, 1, 0, 0, 1, 0], "7 min in 5–10, 22 in 20–30");
+
+        // A stricter print standard changes the verdicts, not the times.
+        k.ok(Some(ADMIN), &["settings", "set", "service.minutes_print", "2"]);
+        let strict: serde_json::Value = serde_json::from_str(&k.ok(None, &["report", "service", "--month", "2026-11"])).unwrap();
+        let print = strict["steps"].as_array().unwrap().iter().find(|s| s["key"] == "print").cloned().unwrap();
+        assert_eq!((print["on_time"].as_i64(), print["standard_minutes"].as_i64()), (Some(0), Some(2)));
+        assert_eq!(strict["working_days"].as_i64(), Some(21), "November 2026: 21 weekdays, no holiday");
+
+        // The paper: A4, the shares and the charts' figures.
+        let out = dir.path().join("kinerja.pdf");
+        k.ok(None, &["report", "service", "--date", "2026-11-24", "--format", "pdf", "--out", &out.to_string_lossy()]);
+        keep(&out, "kinerja-2026-11-24.pdf");
+        let text = pdf::text(&out);
+        for needed in ["LAPORAN KINERJA LAYANAN KTP-EL", "Tepat waktu per langkah", "Seluruh layanan", "Beban per jam", "Sebaran waktu layanan", "REQ-0002", "TERLAMBAT", "67%"] {
+            assert!(text.contains(needed), "{needed:?} missing:\n{text}");
+        }
+        let bad = k.run(None, &["report", "service", "--month", "2026-13"]);
+        assert!(ktpel_tests::text(&bad.stderr).contains("--month"), "{}", ktpel_tests::text(&bad.stderr));
     }
 }

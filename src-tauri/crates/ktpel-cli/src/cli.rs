@@ -223,6 +223,19 @@ pub enum ReportCmd {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
     },
+    /// The service standard (Kinerja): each request's step times and the share on time per step,
+    /// officer and channel, for a day (default today) or a month
+    Service {
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "month")]
+        date: Option<String>,
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        #[arg(long, default_value = "json", value_parser = ["pdf", "json"])]
+        format: String,
+        /// File to write (required for pdf; json goes to standard output without it)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The berita acara pemusnahan of a recorded destruction, again (A4 PDF)
     Destruction {
         /// The record's number

@@ -4,11 +4,13 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use ktpel_core::{Result, Station};
+use ktpel_core::station::performance::Span;
+use ktpel_core::{CoreError, Result, Station};
 use serde_json::json;
 
 use crate::cli::Cli;
 use crate::output::{say, write_file};
+use crate::session::office_day;
 
 /// Writes the berita acara of record `record` to `out`; the paper's size in bytes.
 pub fn write_destruction(station: &Station, record: &str, out: &Path) -> Result<usize> {
@@ -21,5 +23,26 @@ pub fn write_destruction(station: &Station, record: &str, out: &Path) -> Result<
 pub fn destruction(cli: &Cli, station: &Station, record: &str, out: &Path) -> Result<ExitCode> {
     let n = write_destruction(station, record, out)?;
     say(cli, json!({ "record": record.trim(), "out": out, "bytes": n }), &format!("Berita acara pemusnahan {} ditulis ke {}", record.trim(), out.display()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ktpel report service [--date D | --month YYYY-MM] --format pdf|json [--out FILE]`
+pub fn service(cli: &Cli, station: &Station, date: Option<&str>, month: Option<&str>, format: &str, out: Option<&Path>) -> Result<ExitCode> {
+    let span = match month {
+        Some(m) => Span::month(m)?,
+        None => Span::Day(office_day(station, date)?),
+    };
+    let bytes = match format {
+        "pdf" => station.service_report_pdf(span)?,
+        _ => serde_json::to_vec_pretty(&station.service_report(span)?).map_err(|e| CoreError::Layout(format!("JSON: {e}")))?,
+    };
+    match out {
+        Some(path) => {
+            write_file(path, &bytes)?;
+            say(cli, json!({ "out": path, "bytes": bytes.len() }), &format!("Laporan kinerja {} ditulis ke {}", span.label(), path.display()));
+        }
+        None if format == "json" => println!("{}", String::from_utf8_lossy(&bytes)),
+        None => return Err(CoreError::invalid("--out", "format pdf ditulis ke berkas: sebutkan --out BERKAS.pdf")),
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,8 @@ pub mod csv;
 pub mod destruction;
 pub mod paper;
 pub mod pdf;
+pub mod service;
+pub mod service_pdf;
 pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};

@@ -78,6 +78,14 @@ impl Paper {
         }
     }
 
+    /// More cells on the line just written (a figure beside a bar drawn on it).
+    pub fn row_here(&mut self, size: f32, cells: &[(f32, String)]) {
+        let y = self.y;
+        for (x, text) in cells {
+            self.text_at(*x, y, size, false, text);
+        }
+    }
+
     /// A paragraph wrapped at word boundaries to the sheet's width (by the same width estimate).
     pub fn paragraph(&mut self, size: f32, text: &str) {
         let per_line = ((RIGHT - LEFT) / (size * 0.3528 * 0.52)).floor() as usize;

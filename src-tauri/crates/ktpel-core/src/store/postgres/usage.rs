@@ -2,7 +2,7 @@
 
 use super::PgDb;
 use crate::error::Result;
-use crate::store::usage::{UsageEvent, UsageStore};
+use crate::store::usage::{StepStamps, UsageEvent, UsageStore};
 
 fn pairs(rows: Vec<tokio_postgres::Row>) -> Result<Vec<(String, i64)>> {
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
@@ -67,5 +67,36 @@ desk: r.try_get(7)?,
             &[&from, &to],
         )?;
         Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
+    fn usage_step_stamps(&self, from: &str, to: &str) -> Result<Vec<StepStamps>> {
+        let rows = self.query(
+            "SELECT r.request_id, r.service, r.channel, r.submitted_at, r.approved_at,
+                    (SELECT min(a.created_at) FROM print_attempts a WHERE a.request_ref = r.id),
+                    (SELECT coalesce(a.finished_at, a.resolved_at) FROM print_attempts a WHERE a.request_ref = r.id AND a.outcome = 'ok'),
+                    g.registered_at, g.operator, h.handed_at
+             FROM requests r
+             LEFT JOIN register g ON g.request_id = r.request_id
+             LEFT JOIN handovers h ON h.request_ref = r.id
+             WHERE r.approved_at >= $1 AND r.approved_at < $2
+             ORDER BY r.approved_at, r.request_id",
+            &[&from, &to],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(StepStamps {
+                    request_id: r.try_get(0)?,
+                    service: r.try_get(1)?,
+                    channel: r.try_get(2)?,
+                    submitted_at: r.try_get(3)?,
+                    approved_at: r.try_get(4)?,
+                    print_started_at: r.try_get(5)?,
+                    printed_at: r.try_get(6)?,
+                    registered_at: r.try_get(7)?,
+                    operator: r.try_get(8)?,
+                    handed_over_at: r.try_get(9)?,
+                })
+            })
+            .collect()
     }
 }

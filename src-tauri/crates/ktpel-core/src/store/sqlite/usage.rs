@@ -110,4 +110,38 @@ impl UsageStore for Connection {
     fn usage_reprint_decisions(&self, from: &str, to: &str) -> Result<(i64, i64)> {
         reprint_decisions(self, from, to)
     }
+
+    fn usage_step_stamps(&self, from: &str, to: &str) -> Result<Vec<StepStamps>> {
+        step_stamps(self, from, to)
+    }
+}
+
+/// One row per request approved in the span, each step's stamp from its own table.
+pub fn step_stamps(conn: &Connection, from: &str, to: &str) -> Result<Vec<StepStamps>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.request_id, r.service, r.channel, r.submitted_at, r.approved_at,
+                (SELECT min(a.created_at) FROM print_attempts a WHERE a.request_ref = r.id),
+                (SELECT coalesce(a.finished_at, a.resolved_at) FROM print_attempts a WHERE a.request_ref = r.id AND a.outcome = 'ok'),
+                g.registered_at, g.operator, h.handed_at
+         FROM requests r
+         LEFT JOIN register g ON g.request_id = r.request_id
+         LEFT JOIN handovers h ON h.request_ref = r.id
+         WHERE r.approved_at >= ?1 AND r.approved_at < ?2
+         ORDER BY r.approved_at, r.request_id",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        Ok(StepStamps {
+            request_id: r.get(0)?,
+            service: r.get(1)?,
+            channel: r.get(2)?,
+            submitted_at: r.get(3)?,
+            approved_at: r.get(4)?,
+            print_started_at: r.get(5)?,
+            printed_at: r.get(6)?,
+            registered_at: r.get(7)?,
+            operator: r.get(8)?,
+            handed_over_at: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
