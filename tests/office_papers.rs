@@ -237,3 +237,63 @@ ktpel_tests::on_both_stores! {
         assert!(ktpel_tests::text(&bad.stderr).contains("--month"), "{}", ktpel_tests::text(&bad.stderr));
     }
 }
+
+ktpel_tests::on_both_stores! {
+    /// The month's papers upward: blank usage over the month and a line per day, spoiled cards
+    /// by reason, and the destructions with their serials — the PDF and the workbook agree.
+    fn the_monthly_report_sums_the_month_and_lists_its_destructions() {
+        use ktpel_core::time::set_thread_clock;
+        let dir = tempfile::tempdir().unwrap();
+        let k = station_with_users(dir.path(), None);
+        let mut st = k.station();
+        let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+        let mut recs = ktpel_tests::records::good(2, "REQ-");
+        for r in recs.iter_mut() {
+            r["channel"] = serde_json::json!("loket");
+            r["submitted_at"] = serde_json::json!("2026-11-24T07:50:00+07:00");
+            r["approved_at"] = serde_json::json!("2026-11-24T07:55:00+07:00");
+        }
+        set_thread_clock(Some(at("2026-11-03T08:00:00+07:00")));
+        st.receive_blanko_range(&a.supervisor, "BA-11", "KT000001", "KT000010").unwrap();
+        st.import_text(&a.operator, &ktpel_tests::records::jsonl(&recs), false).unwrap();
+        served(&mut st, &a, "REQ-0001", "KT000001", ["08:03", "08:06", "08:07", "08:08"], true);
+        set_thread_clock(Some(at("2026-11-24T09:00:00+07:00")));
+        print_answered(&mut st, &a.operator, "REQ-0002", "KT000002", true);
+        st.confirm_spoiled(&a.operator, "REQ-0002", SpoilReason::LaminasiMengelupas, "").unwrap();
+        st.disable_spoiled(&a.operator, &["KT000002".to_string()]).unwrap();
+        set_thread_clock(Some(at("2026-11-25T10:00:00+07:00")));
+        st.record_destruction(&a.supervisor, "BA-PMS/02/XI/2026", chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), &["Siti".into(), "Joko".into()], &["KT000002".to_string()]).unwrap();
+        set_thread_clock(None);
+        drop(st);
+
+        let m: serde_json::Value = serde_json::from_str(&k.ok(None, &["report", "monthly", "--month", "2026-11", "--format", "json"])).unwrap();
+        let line = |key: &str| m["summary"].as_array().unwrap().iter().find(|l| l["key"] == key).map(|l| l["value"].as_i64().unwrap());
+        assert_eq!((line("opening_stock"), line("received"), line("printed_good"), line("spoiled"), line("closing_stock")), (Some(0), Some(10), Some(1), Some(1), Some(8)), "{}", m["summary"]);
+        assert_eq!(m["days"].as_array().unwrap().len(), 30);
+        let day = |d: &str| m["days"].as_array().unwrap().iter().find(|x| x["date"] == d).cloned().unwrap();
+        assert_eq!((day("2026-11-03")["received"].as_i64(), day("2026-11-03")["closing_stock"].as_i64()), (Some(10), Some(10)));
+        assert_eq!((day("2026-11-24")["printed_good"].as_i64(), day("2026-11-24")["spoiled"].as_i64(), day("2026-11-24")["closing_stock"].as_i64()), (Some(1), Some(1), Some(8)));
+        assert_eq!(m["spoiled_by_reason"][0]["label"], "laminasi mengelupas (suhu salah)");
+        assert_eq!(m["destructions"][0]["serials"], serde_json::json!(["KT000002"]));
+
+        let out = dir.path().join("bulanan.pdf");
+        k.ok(None, &["report", "monthly", "--month", "2026-11", "--out", &out.to_string_lossy()]);
+        keep(&out, "laporan-bulanan-2026-11.pdf");
+        let flat = pdf::text(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+        for needed in ["1. Bupati Magetan", "2. Gubernur Jawa Timur", "LAPORAN BULANAN PEMAKAIAN DAN PEMUSNAHAN BLANKO KTP-EL", "Bulan November 2026", "Dimusnahkan (berita acara bulan ini) 1", "Berita acara BA-PMS/02/XI/2026 · 2026-11-25", "1 (satu) keping", "Nomor seri: KT000002", "2026-11-24 0 1 1 8"] {
+            assert!(flat.contains(needed), "{needed:?} missing:\n{flat}");
+        }
+
+        let xlsx = dir.path().join("bulanan.xlsx");
+        k.ok(None, &["report", "monthly", "--month", "2026-11", "--format", "xlsx", "--out", &xlsx.to_string_lossy()]);
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+        let days = book.worksheet_range("Harian").unwrap();
+        let row = days.rows().find(|r| r[0] == Data::String("2026-11-24".into())).unwrap().to_vec();
+        assert_eq!(row[2..], [Data::Float(1.0), Data::Float(1.0), Data::Float(8.0)]);
+        let gone = book.worksheet_range("Pemusnahan").unwrap();
+        assert_eq!(gone.rows().nth(1).map(|r| r[2].clone()), Some(Data::String("KT000002".into())));
+        let bad = k.run(None, &["report", "monthly", "--month", "2026-11", "--format", "xlsx"]);
+        assert!(ktpel_tests::text(&bad.stderr).contains("--out"));
+    }
+}

@@ -236,6 +236,16 @@ pub enum ReportCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The monthly blank usage and destruction summary for the bupati and the governor
+    Monthly {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, default_value = "pdf", value_parser = ["pdf", "xlsx", "json"])]
+        format: String,
+        /// File to write (required for pdf and xlsx)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The berita acara pemusnahan of a recorded destruction, again (A4 PDF)
     Destruction {
         /// The record's number

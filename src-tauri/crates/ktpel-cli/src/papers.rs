@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use ktpel_core::station::performance::Span;
+use ktpel_core::station::ReportFormat;
 use ktpel_core::{CoreError, Result, Station};
 use serde_json::json;
 
@@ -43,6 +44,24 @@ pub fn service(cli: &Cli, station: &Station, date: Option<&str>, month: Option<&
         }
         None if format == "json" => println!("{}", String::from_utf8_lossy(&bytes)),
         None => return Err(CoreError::invalid("--out", "format pdf ditulis ke berkas: sebutkan --out BERKAS.pdf")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ktpel report monthly --month YYYY-MM --format pdf|xlsx|json [--out FILE]`
+pub fn monthly(cli: &Cli, station: &Station, month: &str, format: &str, out: Option<&Path>) -> Result<ExitCode> {
+    let span = Span::month(month)?;
+    let format = ReportFormat::parse(format)?;
+    if out.is_none() && format != ReportFormat::Json {
+        return Err(CoreError::invalid("--out", format!("format {} ditulis ke berkas: sebutkan --out BERKAS", format.extension())));
+    }
+    let bytes = station.monthly_report_file(span, format)?;
+    match out {
+        Some(path) => {
+            write_file(path, &bytes)?;
+            say(cli, json!({ "out": path, "bytes": bytes.len() }), &format!("Laporan bulanan {} ditulis ke {}", span.label(), path.display()));
+        }
+        None => println!("{}", String::from_utf8_lossy(&bytes)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -132,6 +132,12 @@ pub fn long_date(d: NaiveDate) -> String {
     format!("{day}, {} {month} {}", d.day(), d.year())
 }
 
+/// A month as Indonesian papers name it: "November 2026".
+pub fn month_words(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", MONTHS.get(d.month0() as usize).copied().unwrap_or("?"), d.year())
+}
+
 /// A count with Indonesian thousands separators: 12.345.
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod destruction;
+pub mod monthly;
 pub mod paper;
 pub mod pdf;
 pub mod service;

@@ -5,7 +5,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Station;
 use crate::error::{CoreError, Result};
+use crate::report::monthly::{self, MonthDay, MonthlyReport};
 use crate::report::service::{self, ServiceReport, Standard};
+use super::report_ops::ReportFormat;
 use crate::time;
 
 /// A span of the service report: one office day, or a calendar month.
@@ -60,6 +62,35 @@ impl Station {
         let office = format!("KABUPATEN {}", cfg.office.kabupaten);
         let std = Standard { zone: cfg.zone, holidays: &cfg.holidays, minutes_in_office: cfg.minutes_in_office, steps: cfg.step_minutes };
         self.store.read(|c| service::compute(c, &office, &std, from, to, time::now()))
+    }
+
+    /// The month's usage and destructions for the bupati and the governor.
+    pub fn monthly_report(&self, span: Span) -> Result<MonthlyReport> {
+        let (from, to) = span.days()?;
+        let usage = self.usage_report(from, to)?;
+        let mut days = Vec::new();
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            let r = self.usage_report(d, d)?;
+            days.push(MonthDay { date: d.to_string(), received: r.received, printed_good: r.printed_good, spoiled: r.spoiled_count(), closing_stock: r.closing_stock });
+        }
+        let destructions = self.store.read(|c| {
+            let numbers = c.adjustments_destructions_on(&from.to_string(), &to.to_string())?;
+            numbers.iter().filter_map(|n| c.adjustments_destruction(n).transpose()).collect::<Result<Vec<_>>>()
+        })?;
+        let cfg = self.config()?;
+        let words = time::month_words(from);
+        Ok(MonthlyReport::new(span.label(), words, cfg.office.provinsi, usage, days, destructions))
+    }
+
+    /// The monthly report as a PDF or a workbook.
+    pub fn monthly_report_file(&self, span: Span, format: ReportFormat) -> Result<Vec<u8>> {
+        let m = self.monthly_report(span)?;
+        match format {
+            ReportFormat::Pdf => monthly::to_pdf(&m),
+            ReportFormat::Xlsx => monthly::to_xlsx(&m),
+            ReportFormat::Json => serde_json::to_vec_pretty(&m).map_err(|e| CoreError::Layout(format!("JSON: {e}"))),
+            ReportFormat::Csv => Err(CoreError::invalid("--format", "laporan bulanan: pdf, xlsx atau json")),
+        }
     }
 
     /// The service report as an A4 PDF.

@@ -71,4 +71,6 @@ pub trait AdjustmentsStore {
     fn adjustments_between(&self, from: &str, to: &str) -> Result<Vec<Adjustment>>;
     fn adjustments_insert_destruction(&self, d: &DestructionRecord) -> Result<i64>;
     fn adjustments_destruction(&self, record_no: &str) -> Result<Option<DestructionRecord>>;
+    /// Numbers of the destruction records of the days `from..=to` (YYYY-MM-DD), by day.
+    fn adjustments_destructions_on(&self, from: &str, to: &str) -> Result<Vec<String>>;
 }

@@ -86,4 +86,11 @@ impl AdjustmentsStore for PgDb<'_> {
             serials,
         }))
     }
+
+    fn adjustments_destructions_on(&self, from: &str, to: &str) -> Result<Vec<String>> {
+        self.query("SELECT record_no FROM destruction_records WHERE destroyed_on >= $1 AND destroyed_on <= $2 ORDER BY destroyed_on, id", &[&from, &to])?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
 }

@@ -108,4 +108,10 @@ impl AdjustmentsStore for Connection {
     fn adjustments_destruction(&self, record_no: &str) -> Result<Option<DestructionRecord>> {
         destruction(self, record_no)
     }
+
+    fn adjustments_destructions_on(&self, from: &str, to: &str) -> Result<Vec<String>> {
+        let mut stmt = self.prepare("SELECT record_no FROM destruction_records WHERE destroyed_on >= ?1 AND destroyed_on <= ?2 ORDER BY destroyed_on, id")?;
+        let rows = stmt.query_map([from, to], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
