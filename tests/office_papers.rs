@@ -297,3 +297,58 @@ ktpel_tests::on_both_stores! {
         assert!(ktpel_tests::text(&bad.stderr).contains("--out"));
     }
 }
+
+/// What a person reads on an image: Debian's tesseract OCR over the PNG.
+fn ocr(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("tesseract").arg(path).arg("-").output().expect("tesseract (tesseract-ocr) is installed by the test command");
+    ktpel_tests::text(&out.stdout)
+}
+
+/// The day's stock as posted: a square image of at least 1080 px and an A4 poster, with the
+/// office's name, the day and the figure the stock has; the lobby's figures carry no person.
+#[test]
+fn the_public_poster_and_the_lobby_show_the_stock_and_no_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = station_with_users(dir.path(), None);
+    let mut st = k.station();
+    let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+    st.set_setting(&a.admin, "office.kabupaten", "KULON PROGO").unwrap();
+    stocked(&mut st, &a, 4, 1250);
+    print_answered(&mut st, &a.operator, "REQ-0001", "KT000001", true);
+    st.confirm_ok(&a.operator, "REQ-0001").unwrap();
+    print_answered(&mut st, &a.operator, "REQ-0002", "KT000002", true);
+    drop(st);
+
+    let png = dir.path().join("stok.png");
+    let said: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "blanko", "poster", "--out", &png.to_string_lossy()])).unwrap();
+    assert_eq!(said["in_stock"], 1248);
+    keep(&png, "poster-stok-blanko.png");
+    let img = image::open(&png).unwrap();
+    assert!(img.width() >= 1080 && img.width() == img.height(), "{}×{}", img.width(), img.height());
+    let read = ocr(&png);
+    let today = ktpel_core::time::long_date(ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()));
+    for needed in ["STOK BLANKO KTP-EL", "HARI INI", "1.248", "keping tersedia", "Kabupaten Kulon Progo", today.as_str()] {
+        assert!(read.contains(needed), "{needed:?} not read from the image:\n{read}");
+    }
+
+    let a4 = dir.path().join("stok.pdf");
+    k.ok(None, &["blanko", "poster", "--out", &a4.to_string_lossy()]);
+    let (w, h) = pdf::page_size_mm(&a4);
+    assert!((w - 210.0).abs() < 1.0 && (h - 297.0).abs() < 1.0, "A4, not {w}×{h}");
+    let text = pdf::text(&a4);
+    for needed in ["STOK BLANKO KTP-EL", "1.248", "KABUPATEN KULON PROGO", today.as_str(), "halaman"] {
+        assert_eq!(text.contains(needed), needed != "halaman", "{needed:?} in:\n{text}");
+    }
+    let bad = k.run(None, &["blanko", "poster", "--out", &dir.path().join("stok.jpg").to_string_lossy()]);
+    assert!(ktpel_tests::text(&bad.stderr).contains(".png"), "{}", ktpel_tests::text(&bad.stderr));
+
+    // The lobby: counts only.
+    let st = k.station();
+    let lobby = st.lobby(ktpel_core::time::now()).unwrap();
+    assert_eq!((lobby.waiting, lobby.printing, lobby.ready, lobby.handed_over_today, lobby.stock.in_stock), (2, 1, 1, 0, 1248));
+    let json = serde_json::to_string(&lobby).unwrap();
+    for r in ktpel_tests::records::good(4, "REQ-") {
+        let (nik, nama) = (r["person"]["nik"].as_str().unwrap(), r["person"]["nama"].as_str().unwrap());
+        assert!(!json.contains(nik) && !json.contains(nama), "{json}");
+    }
+}

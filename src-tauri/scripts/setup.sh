@@ -11,6 +11,7 @@ KTPEL_APT_PACKAGES=(
   xvfb x11-utils imagemagick fonts-dejavu-core webkit2gtk-driver dbus
   libdbus-1-dev gnome-keyring
   libpcsclite-dev pcscd vsmartcard-vpcd
+  tesseract-ocr
   wine wine64
 )
 

@@ -67,6 +67,7 @@ pub fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitC
                 }
             }
         }
+        BlankoCmd::Poster { out } => return crate::papers::poster(cli, station, out),
         BlankoCmd::Adjust(args) => return crate::supervision::adjust(cli, station, args),
         BlankoCmd::Disable { serials } => return crate::supervision::disable(cli, station, serials),
         BlankoCmd::Destroy(args) => return crate::supervision::destroy(cli, station, args),

@@ -334,6 +334,12 @@ pub enum BlankoCmd {
         #[arg(long)]
         public: bool,
     },
+    /// Today's stock as the office posts it: a square image (FILE.png, 1080 px) or an A4
+    /// poster (FILE.pdf), with the office's name and the day
+    Poster {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// One blank's state
     Show { serial: String },
     /// A blank's whole life: ledger events and audited actions

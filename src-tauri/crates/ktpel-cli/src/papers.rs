@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use ktpel_core::station::performance::Span;
+use ktpel_core::station::public_papers::PosterKind;
 use ktpel_core::station::ReportFormat;
 use ktpel_core::{CoreError, Result, Station};
 use serde_json::json;
@@ -63,5 +64,15 @@ pub fn monthly(cli: &Cli, station: &Station, month: &str, format: &str, out: Opt
         }
         None => println!("{}", String::from_utf8_lossy(&bytes)),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ktpel blanko poster --out FILE.png|FILE.pdf`
+pub fn poster(cli: &Cli, station: &Station, out: &Path) -> Result<ExitCode> {
+    let kind = PosterKind::of_path(out)?;
+    let stock = station.public_stock(ktpel_core::time::now())?;
+    let bytes = station.poster(ktpel_core::time::now(), kind)?;
+    write_file(out, &bytes)?;
+    say(cli, json!({ "out": out, "bytes": bytes.len(), "in_stock": stock.in_stock }), &format!("Poster stok blanko ({} keping) ditulis ke {}", stock.in_stock_words, out.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ pub mod destruction;
 pub mod monthly;
 pub mod paper;
 pub mod pdf;
+pub mod poster;
 pub mod service;
 pub mod service_pdf;
 pub mod xlsx;

@@ -59,10 +59,10 @@ impl Paper {
         self.row(size, bold, &[(LEFT, text.to_string())]);
     }
 
-    /// A line centred on the sheet (headings of official papers), by an estimate of the text's
-    /// width: the embedded sans averages about half its size per character.
+    /// A line centred on the sheet (headings of official papers, the poster), measured with the
+    /// embedded face's own advances.
     pub fn centred(&mut self, size: f32, bold: bool, text: &str) {
-        let width = text.chars().count() as f32 * size * 0.3528 * if bold { 0.56 } else { 0.52 };
+        let width = text_width_mm(text, size, bold);
         let x = ((W - width) / 2.0).max(LEFT);
         self.row(size, bold, &[(x, text.to_string())]);
     }
@@ -151,6 +151,17 @@ fn text_ops(font: printpdf::FontId, x: f32, y: f32, size: f32, text: &str) -> [O
         Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
         Op::EndTextSection,
     ]
+}
+
+/// The width of `text` set in the embedded face at `size` points, in millimetres (kerning left
+/// out: the papers' headings are short).
+pub fn text_width_mm(text: &str, size: f32, bold: bool) -> f32 {
+    let Ok(face) = ttf_parser::Face::parse(if bold { BOLD } else { REGULAR }, 0) else {
+        return text.chars().count() as f32 * size * 0.3528 * 0.55;
+    };
+    let per_em = face.units_per_em() as f32;
+    let units: f32 = text.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0) as f32).sum();
+    units / per_em * size * 0.3528
 }
 
 /// Cuts a text to `n` characters for a table cell (the CSV and workbook keep it whole).

@@ -19,6 +19,7 @@ mod history;
 mod import;
 mod office_import;
 pub mod paper_register;
+pub mod public_papers;
 pub mod performance;
 mod print;
 pub mod print_run;

@@ -108,6 +108,9 @@ pub trait RequestsStore {
     fn requests_id_and_name(&self, id: i64) -> Result<(String, String)>;
     fn requests_images(&self, id: i64) -> Result<Images>;
     fn requests_with_status(&self, statuses: &[RequestStatus]) -> Result<Vec<RequestRow>>;
+    /// How many requests are in each status (statuses with none left out): the lobby's figures,
+    /// without reading a single record.
+    fn requests_status_counts(&self) -> Result<Vec<(String, i64)>>;
     fn requests_transition(&self, id: i64, from: RequestStatus, to: RequestStatus, at: &str) -> Result<()>;
     fn requests_cancel(&self, id: i64, at: &str) -> Result<RequestStatus>;
     /// Closed requests (handed over, reprint refused, cancelled) still holding images, whose

@@ -159,6 +159,10 @@ impl RequestsStore for PgDb<'_> {
         self.query(&sql, &[&list])?.iter().map(request).collect()
     }
 
+    fn requests_status_counts(&self) -> Result<Vec<(String, i64)>> {
+        self.query("SELECT status, count(*) FROM requests GROUP BY status", &[])?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
     fn requests_transition(&self, id: i64, from: RequestStatus, to: RequestStatus, at: &str) -> Result<()> {
         let sql = "UPDATE requests SET status = $3,
                 ready_at = CASE WHEN $3 = 'ready' THEN $4 ELSE ready_at END,

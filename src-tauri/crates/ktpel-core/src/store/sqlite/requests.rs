@@ -286,6 +286,12 @@ impl RequestsStore for Connection {
         with_status(self, statuses)
     }
 
+    fn requests_status_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.prepare_cached("SELECT status, count(*) FROM requests GROUP BY status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn requests_transition(&self, id: i64, from: RequestStatus, to: RequestStatus, at: &str) -> Result<()> {
         transition(self, id, from, to, at)
     }
