@@ -33,6 +33,12 @@ use ktpel_core::store::chips::BlankChip;
 use ktpel_core::chip::reader::ChipTap;
 use ktpel_core::spool::Marker;
 use ktpel_core::station::ribbons::RibbonStatus;
+use ktpel_core::report::destruction::DestroyedBlank;
+use ktpel_core::report::poster::PublicStock;
+use ktpel_core::report::service::{Bar, RequestSteps, ServiceReport, Share};
+use ktpel_core::service_standard::StepMinutes;
+use ktpel_core::station::public_papers::{LobbyView, PosterKind};
+use ktpel_core::store::adjustments::DestructionRecord;
 use ktpel_core::store::requests::{RequestRow, RequestStatus};
 use ktpel_core::store::request_search::FoundRequest;
 use ktpel_core::station::backup_ops::RestoreReport;
@@ -48,6 +54,7 @@ fn generated() -> Vec<(String, String)> {
     all![
         Actor, Role, Service, Channel, Person, Requirements, ErrorReply, JobProgress, PrinterInfo, OpenAttempt, PrintReport,
         QueueItem, SpoilReason, AttemptRow, JobState, Outcome, BlankoRow, BlankoState, StockCount, HandoverRow, RegisterRow, RegisterCarryover, RibbonChange, RibbonStatus, Zone, BlankChip, ChipTap, Marker,
+        ServiceReport, RequestSteps, Share, Bar, StepMinutes, LobbyView, PublicStock, PosterKind, DestroyedBlank, DestructionRecord,
         RequestRow, RequestStatus, RequestDetail, DocumentCheck, StationStatus, PrintEvent, PrinterView, DeskStatus, SessionInfo,
         SettingItem, ReadyItem, UserRow, ReprintCase, ReprintDecision, Decision, UsageReport, Count, BlankLine, LateLine, Signature,
         ReportFormat, HistoryEntry, BlankoHistory, LedgerRow, LedgerEvent, FeedState, ReportView, SummaryLine, BackupFile, RestoreReport,

@@ -111,6 +111,15 @@ pub fn run() {
             commands::recovery::cadangan_terakhir,
             commands::recovery::pulihkan_cadangan,
             commands::about::tentang,
+            commands::papers::kinerja,
+            commands::papers::kinerja_ekspor,
+            commands::papers::pemusnahan_menunggu,
+            commands::papers::pemusnahan_daftar,
+            commands::papers::pemusnahan_catat,
+            commands::papers::pemusnahan_cetak,
+            commands::papers::laporan_bulanan_ekspor,
+            commands::papers::poster_simpan,
+            commands::papers::layar_publik,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

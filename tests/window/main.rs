@@ -8,6 +8,7 @@ mod chip;
 mod data_place;
 mod desk_name;
 mod feed;
+mod office_papers;
 mod handover_and_register;
 mod paper_register;
 mod print_faults;

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod admin;
 pub mod desk;
+pub mod papers;
 pub mod place;
 pub mod print;
 pub mod recovery;

@@ -36,6 +36,11 @@ import type { ReprintCase } from "../bindings/ReprintCase";
 import type { ReprintDecision } from "../bindings/ReprintDecision";
 import type { Signature } from "../bindings/Signature";
 import type { ReportView } from "../bindings/ReportView";
+import type { ServiceReport } from "../bindings/ServiceReport";
+import type { DestroyedBlank } from "../bindings/DestroyedBlank";
+import type { DestructionRecord } from "../bindings/DestructionRecord";
+import type { LobbyView } from "../bindings/LobbyView";
+import type { PosterKind } from "../bindings/PosterKind";
 
 /** Every failure reaches the page as an ErrorReply {code, message}. */
 export function asError(e: unknown): ErrorReply {
@@ -109,3 +114,15 @@ export const laporanTandatangani = (tanggal: string) => invoke<Signature>("lapor
 export const riwayatPermohonan = (requestId: string) => invoke<HistoryEntry[]>("riwayat_permohonan", { requestId });
 export const riwayatBlanko = (serial: string) => invoke<BlankoHistory>("riwayat_blanko", { serial });
 export const cariPermohonan = (query: string) => invoke<FoundRequest[]>("cari_permohonan", { query });
+
+/** A day (tanggal) or, when bulan (TTTT-BB) is given, that month. */
+export const kinerja = (tanggal: string, bulan: string) => invoke<ServiceReport>("kinerja", { tanggal, bulan });
+export const kinerjaEkspor = (tanggal: string, bulan: string) => invoke<string>("kinerja_ekspor", { tanggal, bulan });
+export const pemusnahanMenunggu = () => invoke<DestroyedBlank[]>("pemusnahan_menunggu");
+export const pemusnahanDaftar = (tahun: number) => invoke<DestructionRecord[]>("pemusnahan_daftar", { tahun });
+export const pemusnahanCatat = (nomor: string, tanggal: string, saksi: string[], seri: string[]) =>
+  invoke<string>("pemusnahan_catat", { nomor, tanggal, saksi, seri });
+export const pemusnahanCetak = (nomor: string) => invoke<string>("pemusnahan_cetak", { nomor });
+export const laporanBulananEkspor = (bulan: string, format: ReportFormat) => invoke<string>("laporan_bulanan_ekspor", { bulan, format });
+export const posterSimpan = (jenis: PosterKind) => invoke<string>("poster_simpan", { jenis });
+export const layarPublik = () => invoke<LobbyView>("layar_publik");

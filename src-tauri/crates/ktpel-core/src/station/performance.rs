@@ -73,10 +73,7 @@ impl Station {
             let r = self.usage_report(d, d)?;
             days.push(MonthDay { date: d.to_string(), received: r.received, printed_good: r.printed_good, spoiled: r.spoiled_count(), closing_stock: r.closing_stock });
         }
-        let destructions = self.store.read(|c| {
-            let numbers = c.adjustments_destructions_on(&from.to_string(), &to.to_string())?;
-            numbers.iter().filter_map(|n| c.adjustments_destruction(n).transpose()).collect::<Result<Vec<_>>>()
-        })?;
+        let destructions = self.destructions_between(from, to)?;
         let cfg = self.config()?;
         let words = time::month_words(from);
         Ok(MonthlyReport::new(span.label(), words, cfg.office.provinsi, usage, days, destructions))

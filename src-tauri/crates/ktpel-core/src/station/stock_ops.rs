@@ -145,6 +145,24 @@ impl Station {
         Ok(DestructionPaper { record, office: format!("KABUPATEN {}", cfg.office.kabupaten), blanks, zone: cfg.zone })
     }
 
+    /// Blanks whose corner was cut, waiting for a destruction, each with its chip where known.
+    pub fn awaiting_destruction(&self) -> Result<Vec<DestroyedBlank>> {
+        self.store.read(|c| {
+            c.blanko_disabled()?
+                .into_iter()
+                .map(|serial| Ok(DestroyedBlank { chip: c.chip_of_serial(&serial)?.map(|x| x.chip_uid), serial, why: String::new() }))
+                .collect()
+        })
+    }
+
+    /// The destructions recorded on the days `from..=to`, by day.
+    pub fn destructions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DestructionRecord>> {
+        self.store.read(|c| {
+            let numbers = c.adjustments_destructions_on(&from.to_string(), &to.to_string())?;
+            numbers.iter().filter_map(|n| c.adjustments_destruction(n).transpose()).collect()
+        })
+    }
+
     /// The berita acara pemusnahan as an A4 PDF.
     pub fn destruction_pdf(&self, record_no: &str) -> Result<Vec<u8>> {
         report::destruction::to_pdf(&self.destruction_paper(record_no)?)

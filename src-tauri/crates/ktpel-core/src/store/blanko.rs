@@ -254,6 +254,8 @@ pub trait BlankoStore {
     fn blanko_states_before_from_now(&self, at: &str) -> Result<HashMap<BlankoState, i64>>;
     fn blanko_stock(&self) -> Result<StockCount>;
     fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>>;
+    /// Serials of the blanks whose corner was cut and that wait for destruction.
+    fn blanko_disabled(&self) -> Result<Vec<String>>;
     /// Hands an unused blank to `desk` ('' takes it back to the central stock); refused
     /// (Conflict) for a blank that is not in stock.
     fn blanko_hand_out(&self, serial: &str, desk: &str) -> Result<()>;

@@ -197,4 +197,8 @@ impl BlankoStore for PgDb<'_> {
     fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {
         self.query("SELECT serial FROM blanko WHERE state = 'in_stock' ORDER BY serial LIMIT $1", &[&limit])?.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
+
+    fn blanko_disabled(&self) -> Result<Vec<String>> {
+        self.query("SELECT serial FROM blanko WHERE state = 'disabled' ORDER BY serial", &[])?.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
 }

@@ -335,4 +335,10 @@ impl BlankoStore for Connection {
     fn blanko_in_stock(&self, limit: i64) -> Result<Vec<String>> {
         in_stock(self, limit)
     }
+
+    fn blanko_disabled(&self) -> Result<Vec<String>> {
+        let mut stmt = self.prepare("SELECT serial FROM blanko WHERE state = 'disabled' ORDER BY serial")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
