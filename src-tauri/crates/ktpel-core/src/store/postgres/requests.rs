@@ -9,6 +9,9 @@ use crate::error::{CoreError, Result};
 use crate::store::requests::{Images, ImagesDue, RequestRow, RequestStatus, RequestsStore};
 use crate::time;
 
+/// v5: the service report reads the requests approved in a span.
+pub const SCHEMA_V5: &str = "CREATE INDEX requests_approved ON requests (approved_at);";
+
 pub const SCHEMA_V1: &str = "
 CREATE TABLE requests (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -11,7 +11,7 @@ use super::{adjustments, app_versions, attempts, audit, blanko, chips, feed_stat
 use crate::error::{CoreError, Result};
 
 /// Version of the office schema this program writes.
-pub const OFFICE_SCHEMA_VERSION: i64 = 4;
+pub const OFFICE_SCHEMA_VERSION: i64 = 5;
 
 /// Any number will do as long as it is ours alone on the server.
 const MIGRATION_LOCK: i64 = 0x6b74_7065_6c01;
@@ -57,6 +57,8 @@ fn migrations() -> Vec<(String, Option<DataStep>)> {
         // v4: the desk as offices work it — where the paper register book ended (an office
         // starting mid-year), each printer's ribbon changes, and each blank's chip.
         ([register_carryover::SCHEMA_V4, ribbons::SCHEMA_V4, chips::SCHEMA_V4].concat(), None),
+        // v5: the service report reads the requests approved in a span.
+        (requests::SCHEMA_V5.to_string(), None),
     ]
 }
 

@@ -5,6 +5,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{CoreError, Result};
 
+/// v10: the service report finds each request's attempts (all of them, not only the open one).
+pub const SCHEMA_V10: &str = "CREATE INDEX attempts_request ON print_attempts (request_ref);";
+
 pub const SCHEMA_V1: &str = "
 CREATE TABLE print_attempts (
     id               INTEGER PRIMARY KEY,

@@ -9,6 +9,9 @@ use crate::error::{CoreError, Result};
 
 use crate::time;
 
+/// v10: the service report reads the requests approved in a span.
+pub const SCHEMA_V10: &str = "CREATE INDEX requests_approved ON requests (approved_at);";
+
 pub const SCHEMA_V1: &str = "
 CREATE TABLE requests (
     id                INTEGER PRIMARY KEY,

@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use super::{adjustments, app_versions, attempts, audit, blanko, chips, feed_state, handovers, outbox, printers, register, register_carryover, reprints, ribbons, request_search, requests, settings, signoffs, spool_logins, users};
 
 /// user_version of a database at the latest schema.
-pub const SCHEMA_VERSION: usize = 9;
+pub const SCHEMA_VERSION: usize = 10;
 
 static V1: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V2: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -18,6 +18,7 @@ static V3: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V4: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V6: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 static V9: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static V10: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 pub fn migrations() -> Migrations<'static> {
     // The migration list wants 'static SQL; v1 is assembled once from the table modules' parts.
@@ -46,6 +47,7 @@ pub fn migrations() -> Migrations<'static> {
     // blank (an office's several desks).
     let v6 = V6.get_or_init(|| [attempts::SCHEMA_V6, register::SCHEMA_V6, audit::SCHEMA_V6, blanko::SCHEMA_V6].concat());
     let v9 = V9.get_or_init(|| [register_carryover::SCHEMA_V9, ribbons::SCHEMA_V9, chips::SCHEMA_V9].concat());
+    let v10 = V10.get_or_init(|| [requests::SCHEMA_V10, attempts::SCHEMA_V10].concat());
     Migrations::new(vec![
         M::up(v1.as_str()),
         M::up(v2.as_str()).foreign_key_check(),
@@ -61,6 +63,8 @@ pub fn migrations() -> Migrations<'static> {
         // v9: the desk as offices work it — where the paper register book ended (an office
         // starting mid-year), each printer's ribbon changes, and each blank's chip.
         M::up(v9.as_str()),
+        // v10: the service report's look-ups (requests by approval, attempts by request).
+        M::up(v10.as_str()),
     ])
 }
 
