@@ -5,6 +5,11 @@
 
 use ktpel_core::station::SpoilReason;
 use ktpel_core::store::adjustments::AdjustmentKind;
+/// The three users of a station the command line made, logged in through the core.
+fn actors(st: &mut ktpel_core::Station) -> Actors {
+    Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() }
+}
+
 /// Keeps a paper beside the window tests' screenshots, for a person to look at.
 fn keep(path: &std::path::Path, name: &str) {
     if ktpel_tests::stores::kind() == ktpel_tests::stores::Kind::Sqlite {
@@ -20,7 +25,7 @@ ktpel_tests::on_both_stores! {
         let dir = tempfile::tempdir().unwrap();
         let k = station_with_users(dir.path(), None);
         let mut st = k.station();
-        let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+        let a = actors(&mut st);
         stocked(&mut st, &a, 2, 45);
         // A blank with its chip recorded at receipt, spoiled at the print (jammed).
         st.receive_blanko_with_chips(&a.supervisor, "BA-2", &["KT000100".to_string()], &[Some("04a1b2c3d4e5f6".to_string())]).unwrap();
@@ -95,7 +100,7 @@ fn a_berita_acara_that_cannot_be_written_leaves_the_destruction_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let k = station_with_users(dir.path(), None);
     let mut st = k.station();
-    let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+    let a = actors(&mut st);
     stocked(&mut st, &a, 1, 3);
     st.adjust_stock(&a.supervisor, AdjustmentKind::WrittenOff, &["KT000001".to_string()], "retak", None).unwrap();
     st.disable_spoiled(&a.operator, &["KT000001".to_string()]).unwrap();
@@ -173,7 +178,7 @@ ktpel_tests::on_both_stores! {
         let dir = tempfile::tempdir().unwrap();
         let k = station_with_users(dir.path(), None);
         let mut st = k.station();
-        let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+        let a = actors(&mut st);
         let mut recs = ktpel_tests::records::good(3, "REQ-");
         for (r, (channel, submitted, approved)) in recs.iter_mut().zip([
             ("loket", "08:00", "08:02"),
@@ -246,7 +251,7 @@ ktpel_tests::on_both_stores! {
         let dir = tempfile::tempdir().unwrap();
         let k = station_with_users(dir.path(), None);
         let mut st = k.station();
-        let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+        let a = actors(&mut st);
         let mut recs = ktpel_tests::records::good(2, "REQ-");
         for r in recs.iter_mut() {
             r["channel"] = serde_json::json!("loket");
@@ -311,7 +316,7 @@ fn the_public_poster_and_the_lobby_show_the_stock_and_no_person() {
     let dir = tempfile::tempdir().unwrap();
     let k = station_with_users(dir.path(), None);
     let mut st = k.station();
-    let a = Actors { admin: st.login(ADMIN.0, ADMIN.1).unwrap(), operator: st.login(OPERATOR.0, OPERATOR.1).unwrap(), supervisor: st.login(SUPERVISOR.0, SUPERVISOR.1).unwrap() };
+    let a = actors(&mut st);
     st.set_setting(&a.admin, "office.kabupaten", "KULON PROGO").unwrap();
     stocked(&mut st, &a, 4, 1250);
     print_answered(&mut st, &a.operator, "REQ-0001", "KT000001", true);
