@@ -347,8 +347,16 @@ fn the_public_poster_and_the_lobby_show_the_stock_and_no_person() {
     let bad = k.run(None, &["blanko", "poster", "--out", &dir.path().join("stok.jpg").to_string_lossy()]);
     assert!(ktpel_tests::text(&bad.stderr).contains(".png"), "{}", ktpel_tests::text(&bad.stderr));
 
+    // Saved from the window into the export folder: the file, and who saved it in the audit log.
+    let mut st = k.station();
+    let a = actors(&mut st);
+    let saved = st.save_poster(&a.operator, &dir.path().join("ekspor"), ktpel_core::station::public_papers::PosterKind::Pdf).unwrap();
+    assert!(saved.exists() && saved.file_name().unwrap().to_string_lossy().starts_with("stok-blanko-"), "{saved:?}");
+    let logged = st.audit_of(&format!("file:{}", saved.file_name().unwrap().to_string_lossy())).unwrap();
+    assert_eq!((logged.len(), logged[0].action.as_str(), logged[0].username.as_str()), (1, "blanko.poster", "ani"));
+    assert_eq!(ktpel_core::station::action_words("blanko.poster"), "poster stok blanko disimpan");
+
     // The lobby: counts only.
-    let st = k.station();
     let lobby = st.lobby(ktpel_core::time::now()).unwrap();
     assert_eq!((lobby.waiting, lobby.printing, lobby.ready, lobby.handed_over_today, lobby.stock.in_stock), (2, 1, 1, 0, 1248));
     let json = serde_json::to_string(&lobby).unwrap();

@@ -52,6 +52,16 @@ pub fn action_words(action: &str) -> &'static str {
         "blanko.destroy" => "blanko dimusnahkan",
         "report.sign" => "laporan harian ditandatangani",
         "report.export" => "laporan harian disimpan ke berkas",
+        "blanko.hand_out" => "blanko diserahkan ke meja",
+        "blanko.poster" => "poster stok blanko disimpan",
+        "report.destruction" => "berita acara pemusnahan disimpan",
+        "report.monthly" => "laporan bulanan disimpan",
+        "report.service" => "laporan kinerja disimpan",
+        "register.export" => "register disimpan ke berkas",
+        "register.continue_from" => "buku register kertas dicatat",
+        "printer.ribbon_change" => "pita printer diganti",
+        "print.cancel" => "pekerjaan cetak dibatalkan",
+        "print.cancel_refused" => "pembatalan ditolak CUPS",
         _ => "tindakan lain",
     }
 }

@@ -55,7 +55,7 @@ pub use import::{records as import_records, ImportSummary, Rejected};
 pub use print::{PrintPlan, PrintReport};
 pub use print_run::PrintEvent;
 pub use printers::{DeskStatus, PrinterView};
-pub use history::{BlankoHistory, HistoryEntry};
+pub use history::{action_words, BlankoHistory, HistoryEntry};
 pub use reprint::ReprintCase;
 pub use search::FOUND_LIMIT;
 pub use report_ops::ReportFormat;
