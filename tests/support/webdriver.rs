@@ -93,9 +93,21 @@ impl Session {
         assert!(done, "webdriver: cannot click {css}: {last}\npage text:\n{}", self.page_text());
     }
 
+    /// Types into the element `css` names. A screen drawn again between finding the element and
+    /// typing (the window redraws when the office's zone arrives) makes it stale: found again.
     pub fn type_into(&self, css: &str, text: &str) {
-        let el = self.find(css);
-        self.cmd("POST", &format!("/element/{el}/value"), Some(json!({ "text": text }))).unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        let mut tries = 0;
+        loop {
+            let el = self.find(css);
+            match self.cmd("POST", &format!("/element/{el}/value"), Some(json!({ "text": text }))) {
+                Ok(_) => return,
+                Err(e) if e.contains("stale element") && tries < 5 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => panic!("type into {css}: {e}"),
+            }
+        }
     }
 
     pub fn clear(&self, css: &str) {
