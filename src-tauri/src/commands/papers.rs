@@ -52,10 +52,7 @@ pub async fn pemusnahan_menunggu(state: State<'_, AppState>) -> Result<Vec<Destr
 #[tauri::command]
 pub async fn pemusnahan_daftar(state: State<'_, AppState>, tahun: i32) -> Result<Vec<DestructionRecord>, UiError> {
     state.reader()?;
-    let bad = || UiError::from(CoreError::invalid("tahun", "tahun 2000 sampai 2100"));
-    let from = chrono::NaiveDate::from_ymd_opt(tahun, 1, 1).filter(|_| (2000..=2100).contains(&tahun)).ok_or_else(bad)?;
-    let to = chrono::NaiveDate::from_ymd_opt(tahun, 12, 31).ok_or_else(bad)?;
-    state.with(|s| s.destructions_between(from, to)).await
+    state.with(|s| s.destructions_of_year(tahun)).await
 }
 
 /// Records a destruction (supervisor) and saves its berita acara; returns the file's path.
@@ -64,13 +61,7 @@ pub async fn pemusnahan_catat(state: State<'_, AppState>, nomor: String, tanggal
     let actor = state.actor()?;
     let day = date("tanggal pemusnahan", &tanggal)?;
     let dir = state.export_dir();
-    state
-        .with(|s| {
-            let rec = s.record_destruction(&actor, &nomor, day, &saksi, &seri)?;
-            s.save_destruction_paper(&actor, &rec.record_no, &dir)
-        })
-        .await
-        .map(|p| p.display().to_string())
+    state.with(|s| s.record_destruction_with_paper(&actor, &nomor, day, &saksi, &seri, &dir)).await.map(|p| p.display().to_string())
 }
 
 /// The berita acara of a recorded destruction, saved again.

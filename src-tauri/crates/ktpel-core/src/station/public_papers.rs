@@ -115,6 +115,21 @@ impl Station {
         self.save_paper(actor, dir, &name, &bytes, "report.destruction")
     }
 
+    /// Records a destruction (supervisor) and saves its berita acara into `dir`: the window's
+    /// one step. The record stands even if the paper cannot be written (saved again later).
+    pub fn record_destruction_with_paper(&mut self, supervisor: &Actor, record_no: &str, destroyed_on: chrono::NaiveDate, witnesses: &[String], serials: &[String], dir: &Path) -> Result<PathBuf> {
+        let rec = self.record_destruction(supervisor, record_no, destroyed_on, witnesses, serials)?;
+        self.save_destruction_paper(supervisor, &rec.record_no, dir)
+    }
+
+    /// The destructions recorded in `year`, by day.
+    pub fn destructions_of_year(&self, year: i32) -> Result<Vec<crate::store::adjustments::DestructionRecord>> {
+        let bad = || CoreError::invalid("tahun", "tahun 2000 sampai 2100");
+        let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).filter(|_| (2000..=2100).contains(&year)).ok_or_else(bad)?;
+        let to = chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad)?;
+        self.destructions_between(from, to)
+    }
+
     /// Saves the monthly report (pdf or xlsx) into `dir`.
     pub fn save_monthly_report(&mut self, actor: &Actor, span: Span, format: ReportFormat, dir: &Path) -> Result<PathBuf> {
         let bytes = self.monthly_report_file(span, format)?;
