@@ -136,12 +136,26 @@ ktpel_tests::on_both_stores! {
 
         // The office adds a local day off on the 28th (say, the kabupaten's anniversary).
         let list = format!("{}\n2026-12-28 Hari Jadi Kabupaten", st.settings().unwrap().into_iter().find(|(k, _)| k == "office.holidays").unwrap().1);
-        let bad = st.set_setting(&a.admin, "office.holidays", "2026-12-28 Hari Jadi\n28/12/2026 Hari Jadi").unwrap_err().to_string();
-        assert!(bad.contains("office.holidays") && bad.contains("baris 2"), "{bad}");
+        // A day's name that is not the date's is the admin's typo: refused, the line named.
+        let bad = st.set_setting(&a.admin, "office.holidays", "2026-12-28 Hari Jadi\nSelasa, 28 Desember 2026 Hari Jadi").unwrap_err().to_string();
+        assert!(bad.contains("office.holidays") && bad.contains("baris 2") && bad.contains("hari Senin, bukan Selasa"), "{bad}");
         assert_eq!(st.set_setting(&a.operator, "office.holidays", &list).unwrap_err().code(), "forbidden");
         st.set_setting(&a.admin, "office.holidays", &list).unwrap();
         let due = st.queue(now).unwrap()[0].due_at.clone();
         assert_eq!(due, "2026-12-29T09:00:00.000Z");
+
+        // Pasted from the decree as it prints ("1. Senin, 28 Desember 2026 …", day first):
+        // stored as ISO dates, the same clock.
+        st.set_setting(&a.admin, "office.holidays", "1. Kamis, 24 Desember 2026 Cuti bersama Natal\r\n2.\tJumat, 25 Desember 2026\tNatal\r\n28/12/2026 Hari Jadi Kabupaten").unwrap();
+        let kept = st.settings().unwrap().into_iter().find(|(k, _)| k == "office.holidays").unwrap().1;
+        assert_eq!(kept, "2026-12-24 Cuti bersama Natal\n2026-12-25 Natal\n2026-12-28 Hari Jadi Kabupaten");
+        assert_eq!(st.queue(now).unwrap()[0].due_at, "2026-12-29T09:00:00.000Z");
+
+        // That list has no 2027: in December every desk's status bar says so, for the admin.
+        ktpel_core::time::set_thread_clock(Some(now));
+        let warned = st.status().unwrap().warnings;
+        ktpel_core::time::set_thread_clock(None);
+        assert!(warned.iter().any(|w| w.contains("belum memuat tahun 2027") && w.contains("Pengaturan")), "{warned:?}");
     }
 }
 

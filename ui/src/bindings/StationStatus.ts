@@ -20,6 +20,7 @@ desk: string, stock: StockCount, low_stock_threshold: number, low_stock: boolean
 zone: Zone, 
 /**
  * The data disk running low, the last good backup (or its second place) older than a day,
- * the chosen printer's ribbon nearly or wholly spent.
+ * the chosen printer's ribbon nearly or wholly spent, the holiday list missing this year or
+ * still holding its expected dates.
  */
 warnings: Array<string>, };

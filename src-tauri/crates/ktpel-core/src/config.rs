@@ -21,7 +21,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("service.minutes_print", "5", "standar langkah cetak, menit (dari mulai cetak sampai kartu tercetak)"),
     ("service.minutes_register", "1", "standar langkah register, menit (dari kartu tercetak sampai tercatat di register)"),
     ("service.minutes_handover", "1", "standar langkah penyerahan, menit (dari tercatat di register sampai diserahkan)"),
-    ("office.holidays", crate::holidays::PREFILLED, "hari libur nasional dan cuti bersama (bukan hari kerja), satu per baris: TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal; perbarui tiap terbit SKB 3 Menteri"),
+    ("office.holidays", crate::holidays::PREFILLED, "hari libur nasional dan cuti bersama (bukan hari kerja), satu per baris: TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal atau Jumat, 25 Desember 2026 Hari Raya Natal (baris SKB boleh ditempel apa adanya); perbarui tiap terbit SKB 3 Menteri"),
     ("print.deadline_seconds", "120", "batas waktu satu pekerjaan cetak, detik"),
     ("blanko.low_stock", "50", "peringatan bila stok blanko di bawah angka ini"),
     ("ribbon.capacity", "500", "jumlah kartu (panel) satu pita printer baru, bila tidak disebut saat mengganti pita"),

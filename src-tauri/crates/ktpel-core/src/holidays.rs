@@ -9,6 +9,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::error::{CoreError, Result};
 
+mod line;
+
 /// The starting list: 2026 from the SKB 3 Menteri No. 1497/2025, 2/2025, 5/2025 (17 holidays and
 /// 8 days of cuti bersama); 2027's dates of fixed and Easter-bound days, and the others as
 /// expected before its decree — marked so the admin checks them against it.
@@ -61,22 +63,24 @@ pub const PREFILLED: &str = "\
 pub struct Holidays(BTreeMap<NaiveDate, String>);
 
 impl Holidays {
-    /// Reads the setting's text: one `YYYY-MM-DD name` a line (or separated by `;`), blank lines
-    /// and `#` comments skipped. A bad line is named with its number and the form expected.
+    /// Reads the setting's text: a holiday a line (several on one line separated by `;`), blank
+    /// lines and `#` comments skipped; each date as ISO, day first or in words (see `line`). A
+    /// bad line is named with its number and the forms expected.
     pub fn parse(text: &str) -> Result<Holidays> {
         let mut days = BTreeMap::new();
-        for (i, raw) in text.split(['\n', ';']).enumerate() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
+        for (i, raw_line) in text.lines().enumerate() {
+            for raw in raw_line.split(';') {
+                let item = raw.trim();
+                if item.is_empty() || item.starts_with('#') {
+                    continue;
+                }
+                let read = line::read(item).map_err(|why| CoreError::Setting {
+                    key: "office.holidays".into(),
+                    reason: format!("baris {}: {item:?}: {why} — tulis TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal atau 25 Desember 2026 Hari Raya Natal", i + 1),
+                })?;
+                let name = if read.name.is_empty() { "hari libur".to_string() } else { read.name };
+                days.insert(read.day, name);
             }
-            let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| CoreError::Setting {
-                key: "office.holidays".into(),
-                reason: format!("baris {}: {line:?} — tulis TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal", i + 1),
-            })?;
-            let name = name.trim();
-            days.insert(day, if name.is_empty() { "hari libur".to_string() } else { name.to_string() });
         }
         Ok(Holidays(days))
     }
@@ -111,6 +115,26 @@ impl Holidays {
         day
     }
 
+    /// What the admin should know of the list on `today`: this year not in it, or still holding
+    /// the expected dates the prefilled list marks "perkiraan"; in December, next year missing
+    /// (a PAKTUWA request of the 31st is due in January). Without the year's days the service
+    /// clock counts a holiday as a working day, so the status bar says so on every desk.
+    pub fn gaps(&self, today: NaiveDate) -> Vec<String> {
+        let mut out = Vec::new();
+        let of_year = |y: i32| self.0.iter().filter(move |(d, _)| d.year() == y);
+        let y = today.year();
+        let estimated = of_year(y).filter(|(_, n)| n.contains("perkiraan")).count();
+        if of_year(y).next().is_none() {
+            out.push(format!("daftar hari libur belum memuat tahun {y}: admin mengisinya di Pengaturan dari SKB 3 Menteri"));
+        } else if estimated > 0 {
+            out.push(format!("{estimated} hari libur tahun {y} masih perkiraan: admin mencocokkannya di Pengaturan dengan SKB 3 Menteri {y}"));
+        }
+        if today.month() == 12 && of_year(y + 1).next().is_none() {
+            out.push(format!("daftar hari libur belum memuat tahun {}: admin mengisinya di Pengaturan dari SKB 3 Menteri", y + 1));
+        }
+        out
+    }
+
     /// Working days in `from..=to`.
     pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         from.iter_days().take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).collect()
@@ -139,8 +163,20 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_named() {
-        let e = Holidays::parse("2026-12-25 Natal\n25-12-2026 Natal").unwrap_err().to_string();
-        assert!(e.contains("baris 2") && e.contains("TANGGAL NAMA"), "{e}");
+        let e = Holidays::parse("2026-12-25 Natal\n\n# cuti\n25-12-26 Natal").unwrap_err().to_string();
+        assert!(e.contains("baris 4") && e.contains("TANGGAL NAMA"), "{e}");
+        // Copied from the decree with Windows line ends and the day first: kept as ISO.
+        assert_eq!(Holidays::parse("1. Jumat, 25 Desember 2026 Natal\r\n24/12/2026 Cuti bersama\r\n").unwrap().to_text(), "2026-12-24 Cuti bersama\n2026-12-25 Natal");
         assert_eq!(Holidays::parse("2026-12-25 Natal; 2026-12-24").unwrap().to_text(), "2026-12-24 hari libur\n2026-12-25 Natal");
+    }
+
+    #[test]
+    fn the_gaps_of_the_list_are_told() {
+        let h = Holidays::parse(PREFILLED).unwrap();
+        assert!(h.gaps(d("2026-12-02")).is_empty());
+        assert_eq!(h.gaps(d("2027-01-04")), vec!["9 hari libur tahun 2027 masih perkiraan: admin mencocokkannya di Pengaturan dengan SKB 3 Menteri 2027"]);
+        let gaps = h.gaps(d("2027-12-01"));
+        assert!(gaps.len() == 2 && gaps[1].contains("belum memuat tahun 2028"), "{gaps:?}");
+        assert!(h.gaps(d("2028-03-01"))[0].contains("belum memuat tahun 2028"));
     }
 }

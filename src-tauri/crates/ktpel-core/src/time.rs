@@ -121,8 +121,8 @@ pub fn roman_month(month: u32) -> &'static str {
     ROMAN_MONTHS.get((month as usize).wrapping_sub(1)).copied().unwrap_or("?")
 }
 
-const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
-const MONTHS: [&str; 12] = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
+pub(crate) const DAYS: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+pub(crate) const MONTHS: [&str; 12] = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
 
 /// A date as an Indonesian announcement writes it: "Sabtu, 21 November 2026".
 pub fn long_date(d: NaiveDate) -> String {

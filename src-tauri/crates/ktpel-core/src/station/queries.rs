@@ -73,7 +73,8 @@ pub struct StationStatus {
     /// The office's time zone: the window shows every time in it, with its label.
     pub zone: crate::time::Zone,
     /// The data disk running low, the last good backup (or its second place) older than a day,
-    /// the chosen printer's ribbon nearly or wholly spent.
+    /// the chosen printer's ribbon nearly or wholly spent, the holiday list missing this year or
+    /// still holding its expected dates.
     pub warnings: Vec<String>,
 }
 
@@ -168,7 +169,7 @@ impl Station {
             open_attempts: open,
             office: format!("KABUPATEN {}", cfg.office.kabupaten),
             zone: cfg.zone,
-            warnings: [self.backup_warnings()?, self.ribbon_warnings()?].concat(),
+            warnings: [self.backup_warnings()?, self.ribbon_warnings()?, cfg.holidays.gaps(cfg.zone.date(time::now()))].concat(),
         })
     }
 
