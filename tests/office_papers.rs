@@ -37,11 +37,14 @@ ktpel_tests::on_both_stores! {
         let mut all = vec!["KT000100".to_string()];
         all.extend(scratched.iter().cloned());
         st.disable_spoiled(&a.operator, &all).unwrap();
+        // An office with a long name, a witness with a long name and titles: the paper sets them
+        // within the sheet.
+        st.set_setting(&a.admin, "office.kabupaten", "KEPULAUAN SIAU TAGULANDANG BIARO").unwrap();
         drop(st);
 
         let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()).to_string();
         let out = dir.path().join("ba.pdf");
-        let mut args = vec!["--json", "blanko", "destroy", "--record", "BA-PMS/01/XII/2026", "--date", &today, "--witness", "Siti Aminah", "--witness", "Joko Santoso", "--witness", "Rina Wati"];
+        let mut args = vec!["--json", "blanko", "destroy", "--record", "BA-PMS/01/XII/2026", "--date", &today, "--witness", "Siti Aminah", "--witness", "Ir. Joko Santoso Wicaksono Adinegoro, S.T., M.M.", "--witness", "Rina Wati"];
         let out_s = out.to_string_lossy().to_string();
         args.extend(["--out", &out_s]);
         args.extend(all.iter().map(String::as_str));
@@ -71,9 +74,14 @@ ktpel_tests::on_both_stores! {
             "Kepala Dinas",
             "(budi)",
             "halaman 2 dari 2",
+            "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO",
+            "(Ir. Joko Santoso Wicaksono Adinegoro, S.T., M.M.)",
         ] {
             assert!(flat.contains(needed), "{needed:?} missing from the berita acara:\n{text}");
         }
+        // Nothing runs past the sheet's right margin (190 mm, a little slack for the face).
+        let past: Vec<_> = pdf::boxes(&out).into_iter().filter(|(_, b)| b[2] > 192.0 / 25.4 * 72.0).collect();
+        assert!(past.is_empty(), "past the margin: {past:?}");
         // Every destroyed serial is on the paper, once.
         for s in &all {
             assert_eq!(text.matches(s.as_str()).count(), 1, "{s} in:\n{text}");

@@ -111,9 +111,8 @@ pub fn to_pdf(m: &MonthlyReport) -> Result<Vec<u8>> {
     p.room(40.0);
     p.gap(8.0);
     let today = crate::time::long_date(u.zone.date(crate::time::now()));
-    p.row(10.0, false, &[(120.0, format!("{}, {today}", place(&u.office)))]);
-    p.row(10.0, false, &[(120.0, "Kepala Dinas Kependudukan dan".into())]);
-    p.row(10.0, false, &[(120.0, format!("Pencatatan Sipil {}", crate::words::title_case(&u.office)))]);
+    p.block(120.0, 10.0, false, &format!("{}, {today}", place(&u.office)));
+    p.block(120.0, 10.0, false, &format!("Kepala Dinas Kependudukan dan Pencatatan Sipil {}", crate::words::title_case(&u.office)));
     p.gap(18.0);
     p.row(10.0, true, &[(120.0, "(.............................)".into())]);
     Ok(p.finish(|page, total| format!("Laporan bulanan blanko {} · halaman {page} dari {total}", m.month)))

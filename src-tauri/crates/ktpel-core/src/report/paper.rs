@@ -61,10 +61,32 @@ impl Paper {
 
     /// A line centred on the sheet (headings of official papers, the poster), measured with the
     /// embedded face's own advances.
+    /// A long office name ("KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO") is set smaller rather
+    /// than run off the sheet.
     pub fn centred(&mut self, size: f32, bold: bool, text: &str) {
+        let size = fitted(text, size, bold, RIGHT - LEFT);
         let width = text_width_mm(text, size, bold);
         let x = ((W - width) / 2.0).max(LEFT);
         self.row(size, bold, &[(x, text.to_string())]);
+    }
+
+    /// A text from `x` to the right margin, over more lines when it is longer (the place and
+    /// date above a signature: "Kepulauan Siau Tagulandang Biaro, Rabu, 2 Desember 2026").
+    pub fn block(&mut self, x: f32, size: f32, bold: bool, text: &str) {
+        for l in wrap_mm(text, size, bold, RIGHT - x) {
+            self.row(size, bold, &[(x, l)]);
+        }
+    }
+
+    /// Cells `(x, width, text)` side by side, each wrapped within its width, as many rows as the
+    /// longest needs (names with their titles under signature blocks).
+    pub fn columns(&mut self, size: f32, bold: bool, cells: &[(f32, f32, String)]) {
+        let lines: Vec<(f32, Vec<String>)> = cells.iter().map(|(x, w, t)| (*x, wrap_mm(t, size, bold, *w))).collect();
+        let depth = lines.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+        for i in 0..depth {
+            let row: Vec<(f32, String)> = lines.iter().filter_map(|(x, l)| l.get(i).map(|t| (*x, t.clone()))).collect();
+            self.row(size, bold, &row);
+        }
     }
 
     /// A row of cells at the given x positions.
@@ -86,10 +108,9 @@ impl Paper {
         }
     }
 
-    /// A paragraph wrapped at word boundaries to the sheet's width (by the same width estimate).
+    /// A paragraph wrapped at word boundaries to the sheet's width, measured with the face.
     pub fn paragraph(&mut self, size: f32, text: &str) {
-        let per_line = ((RIGHT - LEFT) / (size * 0.3528 * 0.52)).floor() as usize;
-        for l in wrap(text, per_line.max(20)) {
+        for l in wrap_mm(text, size, false, RIGHT - LEFT) {
             self.line(size, false, &l);
         }
     }
@@ -164,6 +185,28 @@ pub fn text_width_mm(text: &str, size: f32, bold: bool) -> f32 {
     units / per_em * size * 0.3528
 }
 
+/// `size`, or smaller so that `text` is at most `room` mm wide.
+pub fn fitted(text: &str, size: f32, bold: bool, room: f32) -> f32 {
+    let w = text_width_mm(text, size, bold);
+    if w > room { size * room / w } else { size }
+}
+
+/// Words into lines at most `room` mm wide at `size` (by the face's advances): names in
+/// signature blocks, whose column is narrower than the sheet.
+pub fn wrap_mm(text: &str, size: f32, bold: bool, room: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(cur) if text_width_mm(&format!("{cur} {w}"), size, bold) <= room => {
+                cur.push(' ');
+                cur.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    lines
+}
+
 /// Cuts a text to `n` characters for a table cell (the CSV and workbook keep it whole).
 pub fn cell(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -203,5 +246,17 @@ mod tests {
     fn wraps_at_words() {
         assert_eq!(super::wrap("satu dua tiga empat", 9), vec!["satu dua", "tiga", "empat"]);
         assert_eq!(super::wrap("", 9), Vec::<String>::new());
+    }
+
+    #[test]
+    fn long_lines_are_set_to_fit() {
+        let office = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO";
+        let size = super::fitted(office, 10.0, true, 170.0);
+        assert!(size < 10.0 && super::text_width_mm(office, size, true) <= 170.01, "{size}");
+        assert_eq!(super::fitted("KABUPATEN MAGETAN", 10.0, true, 170.0), 10.0);
+        let name = "(Drs. H. Muhammad Abdurrahman Syaifuddin Wahid, S.H., M.Si.)";
+        let lines = super::wrap_mm(name, 10.0, true, 68.0);
+        assert!(lines.len() == 2 && lines.iter().all(|l| super::text_width_mm(l, 10.0, true) <= 68.0), "{lines:?}");
+        assert_eq!(lines.join(" "), name);
     }
 }
