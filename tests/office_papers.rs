@@ -42,6 +42,12 @@ ktpel_tests::on_both_stores! {
         st.set_setting(&a.admin, "office.kabupaten", "KEPULAUAN SIAU TAGULANDANG BIARO").unwrap();
         drop(st);
 
+        // What the next berita acara takes, as the supervisor lists it before the destruction.
+        let waiting: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "blanko", "to-destroy"])).unwrap();
+        let waiting: Vec<&str> = waiting["blanks"].as_array().unwrap().iter().map(|b| b["serial"].as_str().unwrap()).collect();
+        assert_eq!(waiting.len(), 41);
+        assert!(waiting.contains(&"KT000100") && waiting.contains(&"KT000042"));
+
         let today = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()).to_string();
         let out = dir.path().join("ba.pdf");
         let mut args = vec!["--json", "blanko", "destroy", "--record", "BA-PMS/01/XII/2026", "--date", &today, "--witness", "Siti Aminah", "--witness", "Ir. Joko Santoso Wicaksono Adinegoro, S.T., M.M.", "--witness", "Rina Wati"];
@@ -86,6 +92,15 @@ ktpel_tests::on_both_stores! {
         for s in &all {
             assert_eq!(text.matches(s.as_str()).count(), 1, "{s} in:\n{text}");
         }
+
+        // Nothing waits any more; the year's records name this one, for printing it again.
+        assert!(k.ok(None, &["blanko", "to-destroy"]).contains("Tidak ada blanko rusak"));
+        let year: serde_json::Value = serde_json::from_str(&k.ok(None, &["--json", "report", "destruction"])).unwrap();
+        assert_eq!(year["records"][0]["record_no"], "BA-PMS/01/XII/2026", "{year}");
+        assert_eq!(year["records"][0]["serials"].as_array().map(Vec::len), Some(41));
+        assert!(k.ok(None, &["report", "destruction", "--year", "2025"]).contains("Tidak ada pemusnahan tercatat pada tahun 2025"));
+        let no_file = k.run(None, &["report", "destruction", "BA-PMS/01/XII/2026"]);
+        assert!(!no_file.status.success() && ktpel_tests::text(&no_file.stderr).contains("--out"), "{}", ktpel_tests::text(&no_file.stderr));
 
         // Later, from the record alone: the same paper.
         let again = dir.path().join("ba-lagi.pdf");

@@ -71,6 +71,7 @@ pub fn blanko(cli: &Cli, station: &mut Station, cmd: &BlankoCmd) -> Result<ExitC
         BlankoCmd::Adjust(args) => return crate::supervision::adjust(cli, station, args),
         BlankoCmd::Disable { serials } => return crate::supervision::disable(cli, station, serials),
         BlankoCmd::Destroy(args) => return crate::supervision::destroy(cli, station, args),
+        BlankoCmd::ToDestroy => return crate::papers::to_destroy(cli, station),
         BlankoCmd::History { serial } => return crate::supervision::blanko_history(cli, station, serial),
         BlankoCmd::Show { serial } => {
             let b = station.blanko(serial)?.ok_or_else(|| CoreError::NotFound { what: "blanko", id: serial.clone() })?;

@@ -246,12 +246,17 @@ pub enum ReportCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// The berita acara pemusnahan of a recorded destruction, again (A4 PDF)
+    /// The berita acara pemusnahan of a recorded destruction, again (A4 PDF); without a number,
+    /// the year's destruction records
     Destruction {
-        /// The record's number
-        record: String,
+        /// The record's number (list them by leaving it out)
+        record: Option<String>,
+        /// The file to write the record's berita acara to (required with a number)
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        /// The year listed (default this year)
+        #[arg(long, conflicts_with = "record")]
+        year: Option<i32>,
     },
 }
 
@@ -353,6 +358,8 @@ pub enum BlankoCmd {
     },
     /// Record a destruction (berita acara pemusnahan) of disabled blanks (supervisor)
     Destroy(DestroyArgs),
+    /// Disabled blanks (corner cut) not yet destroyed: what the next berita acara lists
+    ToDestroy,
 }
 
 #[derive(Args, Debug)]

@@ -22,9 +22,33 @@ pub fn write_destruction(station: &Station, record: &str, out: &Path) -> Result<
 }
 
 /// `ktpel report destruction NO --out FILE.pdf`
-pub fn destruction(cli: &Cli, station: &Station, record: &str, out: &Path) -> Result<ExitCode> {
+pub fn destruction(cli: &Cli, station: &Station, record: &str, out: Option<&Path>) -> Result<ExitCode> {
+    let out = out.ok_or_else(|| CoreError::invalid("--out", "sebutkan berkas berita acara: --out BERKAS.pdf"))?;
     let n = write_destruction(station, record, out)?;
     say(cli, json!({ "record": record.trim(), "out": out, "bytes": n }), &format!("Berita acara pemusnahan {} ditulis ke {}", record.trim(), out.display()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ktpel report destruction [--year Y]`: the year's records, so a script finds the number to
+/// print again.
+pub fn destructions(cli: &Cli, station: &Station, year: Option<i32>) -> Result<ExitCode> {
+    let year = match year {
+        Some(y) => y,
+        None => chrono::Datelike::year(&station.today()?),
+    };
+    let records = station.destructions_of_year(year)?;
+    let lines: Vec<String> = records.iter().map(|r| format!("{}\t{}\t{} keping\tsaksi: {}", r.record_no, r.destroyed_on, r.serials.len(), r.witnesses.join(", "))).collect();
+    let text = if lines.is_empty() { format!("Tidak ada pemusnahan tercatat pada tahun {year}.") } else { lines.join("\n") };
+    say(cli, json!({ "year": year, "records": records }), &text);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ktpel blanko to-destroy`: the disabled blanks the next destruction takes, with their chips.
+pub fn to_destroy(cli: &Cli, station: &Station) -> Result<ExitCode> {
+    let blanks = station.awaiting_destruction()?;
+    let lines: Vec<String> = blanks.iter().map(|b| format!("{}\t{}", b.serial, b.chip.as_deref().unwrap_or("-"))).collect();
+    let text = if lines.is_empty() { "Tidak ada blanko rusak yang menunggu pemusnahan.".to_string() } else { format!("{}\n{} keping menunggu pemusnahan", lines.join("\n"), blanks.len()) };
+    say(cli, json!({ "blanks": blanks }), &text);
     Ok(ExitCode::SUCCESS)
 }
 

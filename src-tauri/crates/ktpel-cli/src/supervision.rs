@@ -94,7 +94,8 @@ pub fn report(cli: &Cli, station: &mut Station, cmd: &ReportCmd) -> Result<ExitC
             let s = station.sign_day(&actor, date)?;
             say(cli, json!(s), &format!("Laporan {date} ditandatangani oleh {} (SHA-256 {})", s.signed_by, s.report_sha256));
         }
-        ReportCmd::Destruction { record, out } => return crate::papers::destruction(cli, station, record, out),
+        ReportCmd::Destruction { record: Some(record), out, .. } => return crate::papers::destruction(cli, station, record, out.as_deref()),
+        ReportCmd::Destruction { record: None, year, .. } => return crate::papers::destructions(cli, station, *year),
         ReportCmd::Monthly { month, format, out } => return crate::papers::monthly(cli, station, month, format, out.as_deref()),
         ReportCmd::Service { date, month, format, out } => return crate::papers::service(cli, station, date.as_deref(), month.as_deref(), format, out.as_deref()),
     }
