@@ -109,11 +109,7 @@ impl Station {
     pub fn export_register_csv(&mut self, actor: &Actor, date: NaiveDate, query: &str, dir: &Path) -> Result<PathBuf> {
         let rows = self.register_search(date, query)?;
         let text = register_csv(&rows)?;
-        std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
-        let path = dir.join(format!("register-{}.csv", date.format("%Y-%m-%d")));
-        // Write beside, then rename: an interrupted export never leaves half a file under the name.
-        let part = path.with_extension("csv.part");
-        std::fs::write(&part, text).and_then(|_| std::fs::rename(&part, &path)).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })?;
+        let path = super::export_folder::write_into(dir, &format!("register-{}.csv", date.format("%Y-%m-%d")), text.as_bytes())?;
         self.store.write(|tx| audit(tx, actor, "register.export", &format!("register:{date}"), json!({ "rows": rows.len(), "query": query.trim(), "file": path.display().to_string() })))?;
         Ok(path)
     }

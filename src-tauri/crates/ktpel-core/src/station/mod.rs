@@ -13,6 +13,7 @@ pub mod desk_name;
 pub mod opening;
 mod desk_setup;
 pub mod encryption;
+mod export_folder;
 mod feed;
 mod handover;
 mod history;

@@ -145,10 +145,7 @@ impl Station {
     }
 
     fn save_paper(&mut self, actor: &Actor, dir: &Path, name: &str, bytes: &[u8], action: &str) -> Result<PathBuf> {
-        std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
-        let path = dir.join(name);
-        let part = dir.join(format!("{name}.part"));
-        std::fs::write(&part, bytes).and_then(|_| std::fs::rename(&part, &path)).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })?;
+        let path = super::export_folder::write_into(dir, name, bytes)?;
         self.store.write(|tx| audit(tx, actor, action, &format!("file:{name}"), json!({ "file": path.display().to_string(), "bytes": bytes.len() })))?;
         Ok(path)
     }

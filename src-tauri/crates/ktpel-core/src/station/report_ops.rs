@@ -75,11 +75,8 @@ impl Station {
     /// paper being `actor`. Written beside and renamed, so no half file ever carries the name.
     pub fn export_usage_report(&mut self, actor: &Actor, from: NaiveDate, to: NaiveDate, format: ReportFormat, dir: &std::path::Path) -> Result<std::path::PathBuf> {
         let bytes = self.usage_report_file(from, to, format, &actor.full_name)?;
-        std::fs::create_dir_all(dir).map_err(|e| CoreError::Io { path: dir.display().to_string(), source: e })?;
         let span = if from == to { from.to_string() } else { format!("{from}_{to}") };
-        let path = dir.join(format!("laporan-blanko-{span}.{}", format.extension()));
-        let part = path.with_extension(format!("{}.part", format.extension()));
-        std::fs::write(&part, &bytes).and_then(|_| std::fs::rename(&part, &path)).map_err(|e| CoreError::Io { path: path.display().to_string(), source: e })?;
+        let path = super::export_folder::write_into(dir, &format!("laporan-blanko-{span}.{}", format.extension()), &bytes)?;
         self.store.write(|tx| audit(tx, actor, "report.export", &format!("day:{from}"), json!({ "to": to.to_string(), "format": format.extension(), "file": path.display().to_string() })))?;
         Ok(path)
     }
