@@ -6,6 +6,7 @@ mod backup;
 mod commands;
 mod error;
 mod feed;
+mod lobby_window;
 mod logging;
 mod retention;
 mod single_instance;
@@ -60,6 +61,7 @@ pub fn run() {
             retention::start(app.handle().clone());
             webview_memory::lean(app.handle());
             window_place::follow(app.handle());
+            lobby_window::follow_the_desk(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -120,6 +122,9 @@ pub fn run() {
             commands::papers::laporan_bulanan_ekspor,
             commands::papers::poster_simpan,
             commands::papers::layar_publik,
+            commands::papers::layar_publik_jendela,
+            commands::papers::layar_publik_tutup,
+            commands::papers::layar_publik_penuh,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -167,6 +167,21 @@ impl Session {
         let _ = self.cmd("DELETE", "/window", None);
     }
 
+    /// The handles of the app's windows the driver knows.
+    pub fn window_handles(&self) -> Vec<String> {
+        let v = self.cmd("GET", "/window/handles", None).unwrap_or(Value::Null);
+        v.as_array().map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect()).unwrap_or_default()
+    }
+
+    /// The window the next commands go to.
+    pub fn switch_to_window(&self, handle: &str) {
+        self.cmd("POST", "/window", Some(json!({ "handle": handle }))).unwrap_or_else(|e| panic!("switch to window {handle}: {e}"));
+    }
+
+    pub fn window_handle(&self) -> String {
+        self.cmd("GET", "/window", None).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    }
+
     pub fn id(&self) -> &str {
         &self.id
     }

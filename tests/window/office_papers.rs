@@ -1,6 +1,6 @@
 //! The office's papers in the window: the Kinerja screen with the step times and its PDF, the
 //! stock poster and the monthly workbook saved from Laporan, the lobby screen (stock and queue,
-//! no person), and the Pemusnahan screen where the supervisor records a destruction and its
+//! no person) over the desk's window and in its own window (refreshing while the desk works), and the Pemusnahan screen where the supervisor records a destruction and its
 //! berita acara is saved.
 
 use ktpel_tests::window::Desk;
@@ -61,6 +61,33 @@ fn kinerja_posters_the_lobby_and_the_berita_acara_from_the_window() {
     }
     desk.shot(&s, "51-layar-publik");
     s.click("#publik-tutup");
+
+    // The lobby in its own window, for the waiting room's TV; the desk keeps working in its own.
+    let desk_window = s.window_handle();
+    s.click("#layar-publik-jendela");
+    s.wait_text("#poster-hasil", "jendela tersendiri");
+    let handles = s.wait("the lobby's own window", || Some(s.window_handles()).filter(|h| h.len() == 2));
+    let lobby = handles.iter().find(|h| **h != desk_window).expect("a second window").clone();
+    s.switch_to_window(&lobby);
+    assert_eq!(s.wait_text("#publik-stok", "7").trim(), "7");
+    let shown = s.text("#layar-publik");
+    for id in ["REQ-0001", "REQ-0002", "REQ-0003"] {
+        let p = st.request(id).expect("request").person;
+        assert!(!shown.contains(&p.nik) && !shown.contains(&p.nama) && !shown.contains(id), "{shown}");
+    }
+    desk.shot(&s, "53-layar-publik-jendela");
+    // The desk's window is free: the officer goes on (here, to the queue).
+    s.switch_to_window(&desk_window);
+    s.click("#nav-antrian");
+    s.wait_text("#antrian", "REQ-0002");
+    // Five blanks arrive (another desk records them): the lobby shows them by itself.
+    desk.ktpel.ok(Some(SUPERVISOR), &["blanko", "receive", "--batch", "BA-LOBI", "--range", "KT000011..KT000015"]);
+    s.switch_to_window(&lobby);
+    assert_eq!(s.wait_text("#publik-stok", "12").trim(), "12");
+    // Its Tutup closes that window only.
+    s.click("#publik-tutup");
+    s.wait("the lobby's window closed", || Some(()).filter(|_| s.window_handles().len() == 1));
+    s.switch_to_window(&desk_window);
 
     // Pemusnahan: the operator sees what waits; only the supervisor records it.
     s.click("#nav-pemusnahan");

@@ -93,3 +93,25 @@ pub async fn poster_simpan(state: State<'_, AppState>, jenis: PosterKind) -> Res
 pub async fn layar_publik(state: State<'_, AppState>) -> Result<LobbyView, UiError> {
     state.with(|s| s.lobby(ktpel_core::time::now())).await
 }
+
+/// The lobby screen in its own window (full screen on a second monitor when there is one);
+/// true when it went to the second monitor. No session: it shows counts only, as `layar_publik`.
+/// Async: a window built inside a synchronous command can deadlock on Windows.
+#[tauri::command]
+pub async fn layar_publik_jendela(app: tauri::AppHandle) -> Result<bool, UiError> {
+    crate::lobby_window::open(&app).map(|p| matches!(p, crate::lobby_window::Placed::SecondMonitor)).map_err(|e| crate::error::internal(&format!("layar publik tidak dapat dibuka: {e}")))
+}
+
+/// Closes the lobby's own window (its Tutup button and Esc).
+#[tauri::command]
+pub async fn layar_publik_tutup(app: tauri::AppHandle) -> Result<(), UiError> {
+    crate::lobby_window::close(&app);
+    Ok(())
+}
+
+/// Full screen on or off for the lobby's own window, where the officer dragged it (F11 or a
+/// double click in it).
+#[tauri::command]
+pub async fn layar_publik_penuh(app: tauri::AppHandle) -> Result<(), UiError> {
+    crate::lobby_window::toggle_full_screen(&app).map_err(|e| crate::error::internal(&format!("layar penuh: {e}")))
+}

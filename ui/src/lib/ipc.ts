@@ -126,3 +126,7 @@ export const pemusnahanCetak = (nomor: string) => invoke<string>("pemusnahan_cet
 export const laporanBulananEkspor = (bulan: string, format: ReportFormat) => invoke<string>("laporan_bulanan_ekspor", { bulan, format });
 export const posterSimpan = (jenis: PosterKind) => invoke<string>("poster_simpan", { jenis });
 export const layarPublik = () => invoke<LobbyView>("layar_publik");
+/** The lobby screen in its own window (full screen on a second monitor): true when it went there. */
+export const layarPublikJendela = () => invoke<boolean>("layar_publik_jendela");
+export const layarPublikTutup = () => invoke<void>("layar_publik_tutup");
+export const layarPublikPenuh = () => invoke<void>("layar_publik_penuh");
