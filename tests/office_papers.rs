@@ -275,6 +275,12 @@ ktpel_tests::on_both_stores! {
         for needed in ["LAPORAN KINERJA LAYANAN KTP-EL", "Tepat waktu per langkah", "Seluruh layanan", "Beban per jam", "Sebaran waktu layanan", "REQ-0002", "TERLAMBAT", "67%"] {
             assert!(text.contains(needed), "{needed:?} missing:\n{text}");
         }
+        // The month's paper lists the late request and counts the ones on time.
+        let month = dir.path().join("kinerja-bulan.pdf");
+        k.ok(None, &["report", "service", "--month", "2026-11", "--format", "pdf", "--out", &month.to_string_lossy()]);
+        let text = pdf::text(&month).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("Permohonan terlambat atau belum selesai") && text.contains("2 permohonan tepat waktu tidak dirinci"), "{text}");
+        assert!(text.contains("REQ-0002") && !text.contains("REQ-0001") && !text.contains("REQ-0003"), "{text}");
         let bad = k.run(None, &["report", "service", "--month", "2026-13"]);
         assert!(ktpel_tests::text(&bad.stderr).contains("--month"), "{}", ktpel_tests::text(&bad.stderr));
     }

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate};
+use ktpel_core::station::performance::Span;
+use ktpel_core::station::ReportFormat;
 use ktpel_core::Station;
 
 use crate::generate;
@@ -59,6 +61,15 @@ pub fn reads_at(location: &str, today: NaiveDate) -> Reads {
     let monthly = st.usage_report(last_month.0, last_month.1).expect("monthly");
     assert!(monthly.balanced && monthly.printed_good > 0, "the monthly report balances");
     rows.push(("monthly report (last calendar month)", time(warm, runs, || st.usage_report(last_month.0, last_month.1).expect("monthly"))));
+    // The office's papers over the same month: the Kinerja screen's figures (every request's
+    // step stamps, the month's days for the working-day count) and the report upward as PDF.
+    let month = Span::Month { year: last_month.0.year(), month: last_month.0.month() };
+    let service = st.service_report(month).expect("service");
+    assert!(!service.requests.is_empty() && service.steps[0].measured > 0, "the month's requests are measured");
+    rows.push(("Kinerja: service report of the last calendar month", time(warm, runs, || st.service_report(month).expect("service"))));
+    let upward = st.monthly_report_file(month, ReportFormat::Pdf).expect("monthly pdf");
+    assert!(upward.starts_with(b"%PDF"), "the monthly report upward is a PDF");
+    rows.push(("monthly report upward as PDF (last calendar month)", time(1, 5, || st.monthly_report_file(month, ReportFormat::Pdf).expect("monthly pdf"))));
     // What the name search would cost without its index: the plain LIKE over every request.
     if st.store().engine::<ktpel_core::store::sqlite::SqliteStore>().is_none() {
         return Reads { open, rows };

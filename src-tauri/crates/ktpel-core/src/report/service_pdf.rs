@@ -1,6 +1,6 @@
 //! The service standard report on A4: the standards, the share on time per step, per channel and
 //! per officer, two bar charts (the load by hour of day, in-office times against the standard),
-//! and each request's step times, late ones marked.
+//! and each request's step times, late ones marked (for a month, the late ones only).
 
 use super::paper::{cell, Paper, LEFT};
 use super::service::{Bar, ServiceReport, Share};
@@ -64,12 +64,21 @@ pub fn to_pdf(r: &ServiceReport) -> Result<Vec<u8>> {
     chart(&mut p, "Beban per jam (permohonan disetujui)", &r.load_by_hour);
     chart(&mut p, &format!("Sebaran waktu layanan di kantor (standar {} menit)", r.minutes_in_office), &r.distribution);
 
+    // A day lists every request; a month of a busy office is thousands of lines, so its paper
+    // lists the late and still-running ones and counts the rest (their lines are in each day's
+    // paper and in the JSON).
+    let whole = r.from == r.to;
+    let listed: Vec<_> = r.requests.iter().filter(|q| whole || q.on_time != Some(true)).collect();
     p.gap(3.0);
-    p.line(11.0, true, "Waktu per permohonan (menit)");
+    p.line(11.0, true, if whole { "Waktu per permohonan (menit)" } else { "Permohonan terlambat atau belum selesai (menit)" });
+    if !whole {
+        let fine = r.requests.len() - listed.len();
+        p.line(9.0, false, &format!("{fine} permohonan tepat waktu tidak dirinci di sini; rinciannya ada di laporan kinerja tiap hari."));
+    }
     let cols = [LEFT, 56.0, 76.0, 96.0, 116.0, 136.0, 156.0, 174.0];
     let head = ["Permohonan", "Jalur", "Antre", "Cetak", "Register", "Serah", "Total", "Status"];
     p.row(8.5, true, &cols.iter().zip(head).map(|(x, h)| (*x, h.to_string())).collect::<Vec<_>>());
-    for q in &r.requests {
+    for q in listed {
         let status = match q.on_time {
             Some(true) => "tepat",
             Some(false) => "TERLAMBAT",
