@@ -18,7 +18,13 @@ pub enum Placed {
 pub fn open(app: &AppHandle) -> tauri::Result<Placed> {
     let main = app.get_webview_window("main");
     let here = main.as_ref().and_then(|w| w.current_monitor().ok().flatten()).map(|m| *m.position());
-    let other = app.available_monitors()?.into_iter().find(|m| Some(*m.position()) != here);
+    // Only a monitor known to be another: when the desk's monitor cannot be told (some Wayland
+    // sessions), full screen could land on the desk itself.
+    let monitors = app.available_monitors()?;
+    let other = match here {
+        Some(h) if monitors.len() > 1 => monitors.into_iter().find(|m| *m.position() != h),
+        _ => None,
+    };
     if let Some(w) = app.get_webview_window(LABEL) {
         w.unminimize()?;
         w.set_focus()?;
