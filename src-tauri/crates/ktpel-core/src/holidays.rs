@@ -67,7 +67,7 @@ impl Holidays {
     /// lines and `#` comments skipped; each date as ISO, day first or in words (see `line`). A
     /// bad line is named with its number and the forms expected.
     pub fn parse(text: &str) -> Result<Holidays> {
-        let mut days = BTreeMap::new();
+        let mut days: BTreeMap<NaiveDate, String> = BTreeMap::new();
         for (i, raw_line) in text.lines().enumerate() {
             for raw in raw_line.split(';') {
                 let item = raw.trim();
@@ -79,7 +79,15 @@ impl Holidays {
                     reason: format!("baris {}: {item:?}: {why} — tulis TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal atau 25 Desember 2026 Hari Raya Natal", i + 1),
                 })?;
                 let name = if read.name.is_empty() { "hari libur".to_string() } else { read.name };
-                days.insert(read.day, name);
+                // Two lines on one day (a holiday and its cuti bersama, or the same line pasted
+                // twice) keep both names once.
+                match days.get_mut(&read.day) {
+                    Some(kept) if !kept.split(" / ").any(|n| n == name.as_str()) => *kept = format!("{kept} / {name}"),
+                    Some(_) => {}
+                    None => {
+                        days.insert(read.day, name);
+                    }
+                }
             }
         }
         Ok(Holidays(days))
@@ -168,6 +176,7 @@ mod tests {
         // Copied from the decree with Windows line ends and the day first: kept as ISO.
         assert_eq!(Holidays::parse("1. Jumat, 25 Desember 2026 Natal\r\n24/12/2026 Cuti bersama\r\n").unwrap().to_text(), "2026-12-24 Cuti bersama\n2026-12-25 Natal");
         assert_eq!(Holidays::parse("2026-12-25 Natal; 2026-12-24").unwrap().to_text(), "2026-12-24 hari libur\n2026-12-25 Natal");
+        assert_eq!(Holidays::parse("2026-12-25 Natal\n25 Desember 2026 Natal\n2026-12-25 Hari Jadi").unwrap().to_text(), "2026-12-25 Natal / Hari Jadi");
     }
 
     #[test]
