@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::cli_report::ReportCmd;
+
 #[derive(Parser, Debug)]
 #[command(name = "ktpel", version, about = "Stasiun Cetak KTP-el: print, register and hand over KTP-el cards")]
 pub struct Cli {
@@ -117,7 +119,7 @@ pub enum Command {
     /// Reprints of spoiled cards: the supervisor's decision
     #[command(subcommand)]
     Reprint(ReprintCmd),
-    /// The daily blanko usage report and the supervisor's sign-off
+    /// Reports: the daily blanko usage and its sign-off, the service standard (Kinerja), the monthly report upward, the berita acara pemusnahan
     #[command(subcommand)]
     Report(ReportCmd),
     /// The history of a request: every recorded action on it
@@ -200,63 +202,6 @@ pub enum ReprintCmd {
         request_id: String,
         #[arg(long)]
         note: String,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum ReportCmd {
-    /// Laporan pemakaian blanko harian for a date (default today, in the office's zone) or a span with --to
-    Daily {
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        date: Option<String>,
-        /// Last day of a span (inclusive)
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        to: Option<String>,
-        #[arg(long, default_value = "json", value_parser = ["pdf", "csv", "xlsx", "json"])]
-        format: String,
-        /// File to write (required for pdf and xlsx; json and csv go to standard output without it)
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Sign off a finished day (supervisor): its report is frozen as signed
-    Sign {
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        date: String,
-    },
-    /// The service standard (Kinerja): each request's step times and the share on time per step,
-    /// officer and channel, for a day (default today) or a month
-    Service {
-        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "month")]
-        date: Option<String>,
-        #[arg(long, value_name = "YYYY-MM")]
-        month: Option<String>,
-        #[arg(long, default_value = "json", value_parser = ["pdf", "json"])]
-        format: String,
-        /// File to write (required for pdf; json goes to standard output without it)
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// The monthly blank usage and destruction summary for the bupati and the governor
-    Monthly {
-        #[arg(long, value_name = "YYYY-MM")]
-        month: String,
-        #[arg(long, default_value = "pdf", value_parser = ["pdf", "xlsx", "json"])]
-        format: String,
-        /// File to write (required for pdf and xlsx)
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// The berita acara pemusnahan of a recorded destruction, again (A4 PDF); without a number,
-    /// the year's destruction records
-    Destruction {
-        /// The record's number (list them by leaving it out)
-        record: Option<String>,
-        /// The file to write the record's berita acara to (required with a number)
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The year listed (default this year)
-        #[arg(long, conflicts_with = "record")]
-        year: Option<i32>,
     },
 }
 

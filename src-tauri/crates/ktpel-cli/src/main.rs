@@ -4,6 +4,7 @@
 mod backup;
 mod blanko;
 mod cli;
+mod cli_report;
 mod commands;
 mod data;
 mod feed;
