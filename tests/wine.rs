@@ -1,8 +1,8 @@
 //! The Windows build of `ktpel` (`ktpel.exe`, from `bash src-tauri/scripts/windows.sh build`, which
 //! the test command runs) under Wine: init, users, import, a preview PDF, and a print through the
 //! Windows spooler backend — the card drawn with GDI — that reaches a CUPS capture queue (Wine hands
-//! GDI jobs to the CUPS server `CUPS_SERVER` names, as PostScript), then the verdict and the
-//! register.
+//! GDI jobs to the CUPS server `CUPS_SERVER` names, as PostScript), then the verdict, the
+//! register and the office's papers (Kinerja PDF, stock poster, monthly workbook).
 //!
 //! What Wine cannot show: it does not report job states (after EndDoc the job is gone from its
 //! spooler, EnumJobs is a stub, no notifications), so the print here ends "unknown" and the officer
@@ -180,6 +180,18 @@ fn ktpel_exe_prints_a_card_through_the_windows_spooler_under_wine() {
     wine.ok(Some(OPERATOR), &["confirm", "REQ-0001", "--ok"]);
     let register = wine.ok(Some(OPERATOR), &["register", "list", "--json"]);
     assert!(register.contains("REQ-0001") && register.contains("KT000001"), "{register}");
+    // The office's papers from the Windows build, with its embedded faces (no Windows font is
+    // asked for): the day's Kinerja PDF, the stock poster, the month's workbook upward.
+    wine.ok(None, &["report", "service", "--format", "pdf", "--out", "kinerja.pdf"]);
+    let kinerja = pdf::text(&wine.path("kinerja.pdf"));
+    assert!(kinerja.contains("LAPORAN KINERJA LAYANAN KTP-EL") && kinerja.contains("REQ-0001"), "{kinerja}");
+    wine.ok(None, &["blanko", "poster", "--out", "stok.png"]);
+    let poster = image::open(wine.path("stok.png")).expect("the poster is a PNG");
+    assert!(poster.width() == 1080 && poster.height() == 1080, "{}×{}", poster.width(), poster.height());
+    let month = ktpel_core::time::Zone::Wib.date(ktpel_core::time::now()).format("%Y-%m").to_string();
+    wine.ok(None, &["report", "monthly", "--month", &month, "--format", "xlsx", "--out", "bulanan.xlsx"]);
+    assert!(std::fs::read(wine.path("bulanan.xlsx")).unwrap().starts_with(b"PK"), "the workbook is a zip");
+
     // The resident's name is in none of the station's files on the Windows side.
     let nik = records::good(1, "REQ-")[0]["person"]["nik"].as_str().unwrap_or_default().to_string();
     for f in std::fs::read_dir(wine.dir.path()).unwrap().flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().contains("station.sqlite")) {
