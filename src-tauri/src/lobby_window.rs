@@ -51,7 +51,9 @@ pub fn toggle_full_screen(app: &AppHandle) -> tauri::Result<()> {
 
 pub fn close(app: &AppHandle) {
     if let Some(w) = app.get_webview_window(LABEL) {
-        let _ = w.close();
+        if let Err(e) = w.close() {
+            log::warn!("lobby window not closed: {e}");
+        }
     }
 }
 

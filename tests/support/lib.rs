@@ -11,6 +11,7 @@ pub mod smartcard;
 pub mod stores;
 pub mod webdriver;
 pub mod window;
+pub mod x_window;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

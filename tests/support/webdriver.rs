@@ -76,10 +76,21 @@ impl Session {
     }
 
     pub fn click(&self, css: &str) {
+        self.click_in(css, false);
+    }
+
+    /// Clicks a button that closes the window it is in: the driver may answer "no such window"
+    /// when the window went before the click's answer did — the click's very effect.
+    pub fn click_to_close(&self, css: &str) {
+        self.click_in(css, true);
+    }
+
+    fn click_in(&self, css: &str, closes: bool) {
         let el = self.find(css);
         let mut last = String::new();
         let done = (0..60).any(|_| match self.cmd("POST", &format!("/element/{el}/click"), Some(json!({}))) {
             Ok(_) => true,
+            Err(e) if closes && e.contains("no such window") => true,
             Err(e) => {
                 // WebKitWebDriver does not scroll nested scroll areas: bring the element to the middle.
                 if e.contains("not interactable") {

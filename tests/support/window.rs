@@ -127,6 +127,12 @@ impl Desk {
         Desk::start_with(requests, blanks, false, false)
     }
 
+    /// Clicks the close button of the app's window titled `title` (see `x_window`).
+    pub fn close_by_button(&self, title: &str) {
+        let asked = crate::x_window::close_like_its_button(&self.display, title);
+        assert!(asked > 0, "no window titled {title:?} on {}", self.display);
+    }
+
     /// The app's log file at this desk (its own `XDG_STATE_HOME`).
     pub fn log_file(&self) -> PathBuf {
         self.dir.path().join("state-home/ktpel").join(ktpel_core::paths::log_file().file_name().expect("log file name"))

@@ -85,7 +85,7 @@ fn kinerja_posters_the_lobby_and_the_berita_acara_from_the_window() {
     s.switch_to_window(&lobby);
     assert_eq!(s.wait_text("#publik-stok", "12").trim(), "12");
     // Its Tutup closes that window only.
-    s.click("#publik-tutup");
+    s.click_to_close("#publik-tutup");
     s.wait("the lobby's window closed", || Some(()).filter(|_| s.window_handles().len() == 1));
     s.switch_to_window(&desk_window);
 
@@ -114,4 +114,20 @@ fn kinerja_posters_the_lobby_and_the_berita_acara_from_the_window() {
     s.wait_text("#pms-menunggu", "Tidak ada blanko");
     desk.shot(&s, "52-pemusnahan");
     assert_eq!(desk.station().destruction_record("470/01/BA-PMS/XII/2026").expect("recorded").serials.len(), 2);
+
+    // The lobby's window goes with the desk's: closing the desk ends the app, not leaving a
+    // screen in the waiting room that nobody at the desk can reach.
+    s.click("#nav-laporan");
+    s.click("#layar-publik-jendela");
+    s.wait("the lobby's own window again", || Some(()).filter(|_| s.window_handles().len() == 2));
+    desk.close_by_button("Stasiun Cetak KTP-el");
+    let app = ktpel_tests::window::app_bin();
+    let running = || std::process::Command::new("pgrep").arg("-f").arg(&app).output().map(|o| o.status.success()).unwrap_or(false);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while running() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let ps = std::process::Command::new("pgrep").arg("-af").arg(&app).output().map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
+    let log = std::fs::read_to_string(desk.log_file()).unwrap_or_default();
+    assert!(!running(), "the app still runs after the desk's window closed (the lobby's window kept it): {ps}\n{}", log.lines().rev().take(15).collect::<Vec<_>>().join("\n"));
 }
