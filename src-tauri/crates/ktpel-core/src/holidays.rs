@@ -79,13 +79,15 @@ impl Holidays {
                     reason: format!("baris {}: {item:?}: {why} — tulis TANGGAL NAMA, mis. 2026-12-25 Hari Raya Natal atau 25 Desember 2026 Hari Raya Natal", i + 1),
                 })?;
                 let name = if read.name.is_empty() { "hari libur".to_string() } else { read.name };
-                // Two lines on one day (a holiday and its cuti bersama, or the same line pasted
-                // twice) keep both names once.
-                match days.get_mut(&read.day) {
-                    Some(kept) if !kept.split(" / ").any(|n| n == name.as_str()) => *kept = format!("{kept} / {name}"),
-                    Some(_) => {}
-                    None => {
-                        days.insert(read.day, name);
+                for day in read.day.iter_days().take_while(|d| *d <= read.last) {
+                    // Two lines on one day (a holiday and its cuti bersama, or the same line
+                    // pasted twice) keep both names once.
+                    match days.get_mut(&day) {
+                        Some(kept) if !kept.split(" / ").any(|n| n == name.as_str()) => *kept = format!("{kept} / {name}"),
+                        Some(_) => {}
+                        None => {
+                            days.insert(day, name.clone());
+                        }
                     }
                 }
             }
@@ -177,6 +179,10 @@ mod tests {
         assert_eq!(Holidays::parse("1. Jumat, 25 Desember 2026 Natal\r\n24/12/2026 Cuti bersama\r\n").unwrap().to_text(), "2026-12-24 Cuti bersama\n2026-12-25 Natal");
         assert_eq!(Holidays::parse("2026-12-25 Natal; 2026-12-24").unwrap().to_text(), "2026-12-24 hari libur\n2026-12-25 Natal");
         assert_eq!(Holidays::parse("2026-12-25 Natal\n25 Desember 2026 Natal\n2026-12-25 Hari Jadi").unwrap().to_text(), "2026-12-25 Natal / Hari Jadi");
+        // A run of days is each of its days (a weekend inside it is harmless).
+        let h = Holidays::parse("20-24 Maret 2026 Cuti bersama Idul Fitri").unwrap();
+        assert_eq!(h.0.len(), 5);
+        assert_eq!(h.next_working_day(d("2026-03-19")), d("2026-03-25"));
     }
 
     #[test]

@@ -2,17 +2,20 @@
 //! decree (SKB 3 Menteri) or a spreadsheet, where a line reads "1. Kamis, 1 Januari 2026 Tahun
 //! Baru 2026 Masehi" or "01/01/2026<TAB>Tahun Baru"; asking for ISO dates alone made the admin
 //! retype 25 lines. So the line may start with its number and the day's name, and the date may be
-//! ISO (2026-12-25), day first (25-12-2026, 25/12/2026) or in words (25 Desember 2026, Des). A
-//! day's name that does not match the date is refused: it is how a mistyped date shows itself.
+//! ISO (2026-12-25), day first (25-12-2026, 25/12/2026) or in words (25 Desember 2026, Des), or a
+//! run of days in words (20–24 Maret 2026). A day's name that does not match the date is refused:
+//! it is how a mistyped date shows itself.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::time::{DAYS, MONTHS};
 
-/// A holiday read from a line: the date and its name (empty when the line gave none).
+/// A holiday read from a line: its date (or the first and last of a run of days, "20–24 Maret
+/// 2026" as the decree writes a cuti bersama) and its name (empty when the line gave none).
 #[derive(Debug, PartialEq)]
 pub struct Line {
     pub day: NaiveDate,
+    pub last: NaiveDate,
     pub name: String,
 }
 
@@ -30,9 +33,15 @@ pub fn read(text: &str) -> Result<Line, String> {
     if weekday.is_some() {
         at += 1;
     }
-    let (day, used) = date_at(&tokens[at.min(tokens.len())..]).ok_or_else(|| "tanggal tidak terbaca".to_string())??;
+    let (day, last, used) = match run_at(&tokens[at.min(tokens.len())..]) {
+        Some(run) => run?,
+        None => {
+            let (day, used) = date_at(&tokens[at.min(tokens.len())..]).ok_or_else(|| "tanggal tidak terbaca".to_string())??;
+            (day, day, used)
+        }
+    };
     at += used;
-    if let Some(named) = weekday {
+    if let Some(named) = weekday.filter(|_| day == last) {
         let real = day.weekday().num_days_from_monday() as usize;
         if named != real {
             return Err(format!("{} {} jatuh pada hari {}, bukan {}", day.day(), month_name(day), DAYS[real], DAYS[named]));
@@ -40,7 +49,22 @@ pub fn read(text: &str) -> Result<Line, String> {
     }
     let name = tokens[at.min(tokens.len())..].join(" ");
     let name = name.trim_start_matches(|c: char| matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '=') || c.is_whitespace());
-    Ok(Line { day, name: name.to_string() })
+    Ok(Line { day, last, name: name.to_string() })
+}
+
+/// "20-24 Maret 2026" / "20–24 Mar 2026": the first and last day of a run in one month.
+fn run_at(tokens: &[&str]) -> Option<Result<(NaiveDate, NaiveDate, usize), String>> {
+    let (a, b) = bare(tokens.first()?).split_once(['-', '–'])?;
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    let m = month(bare(tokens.get(1)?))?;
+    let y: u32 = bare(tokens.get(2)?).parse().ok().filter(|y| (1000..=9999).contains(y))?;
+    Some(exists(y, m, a).and_then(|first| {
+        let last = exists(y, m, b)?;
+        if last < first {
+            return Err(format!("{a}–{b}: hari terakhir sebelum hari pertama"));
+        }
+        Ok((first, last, 3))
+    }))
 }
 
 /// The date at the head of `tokens` and how many tokens it took; None when no date starts there,
@@ -147,8 +171,16 @@ mod tests {
             ("3 Agt 2026", "2026-08-03", ""),
             ("1 Mei 2026 Hari Buruh", "2026-05-01", "Hari Buruh"),
         ] {
-            assert_eq!(read(text), Ok(Line { day: day(date), name: name.into() }), "{text}");
+            assert_eq!(read(text), Ok(Line { day: day(date), last: day(date), name: name.into() }), "{text}");
         }
+    }
+
+    #[test]
+    fn a_run_of_days_is_read_whole() {
+        assert_eq!(read("20-24 Maret 2026 Cuti bersama Idul Fitri"), Ok(Line { day: day("2026-03-20"), last: day("2026-03-24"), name: "Cuti bersama Idul Fitri".into() }));
+        assert_eq!(read("20–24 Mar 2026").map(|l| l.last), Ok(day("2026-03-24")));
+        assert!(read("24-20 Maret 2026 Libur").unwrap_err().contains("sebelum"));
+        assert!(read("30-31 Februari 2026 Libur").unwrap_err().contains("tidak ada"));
     }
 
     #[test]
