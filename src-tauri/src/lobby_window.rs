@@ -57,13 +57,14 @@ pub fn close(app: &AppHandle) {
     }
 }
 
-/// The desk's window closing takes the lobby with it: the app ends with its desk, not with a
-/// screen in the waiting room nobody can reach.
+/// The desk's window gone takes the lobby with it: the app ends with its desk, not with a
+/// screen in the waiting room nobody can reach. On Destroyed, not CloseRequested: a close the
+/// desk refuses must not take the lobby down.
 pub fn follow_the_desk(app: &AppHandle) {
     let Some(main) = app.get_webview_window("main") else { return };
     let handle = app.clone();
     main.on_window_event(move |event| {
-        if matches!(event, WindowEvent::CloseRequested { .. } | WindowEvent::Destroyed) {
+        if matches!(event, WindowEvent::Destroyed) {
             close(&handle);
         }
     });
