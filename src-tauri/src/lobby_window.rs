@@ -4,31 +4,18 @@
 //! officer can drag there. It shows counts only, from a command that needs no session, so it
 //! stays up while the desk is locked, and it closes with the desk's window.
 
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tauri::{AppHandle, Manager, Monitor, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 pub const LABEL: &str = "publik";
 
-/// Where the lobby window went: on another monitor (full screen) or beside the desk's.
-pub enum Placed {
-    SecondMonitor,
-    ThisMonitor,
-}
-
-/// Opens the lobby window, or brings it forward when it is open already.
-pub fn open(app: &AppHandle) -> tauri::Result<Placed> {
-    let main = app.get_webview_window("main");
-    let here = main.as_ref().and_then(|w| w.current_monitor().ok().flatten()).map(|m| *m.position());
-    // Only a monitor known to be another: when the desk's monitor cannot be told (some Wayland
-    // sessions), full screen could land on the desk itself.
-    let monitors = app.available_monitors()?;
-    let other = match here {
-        Some(h) if monitors.len() > 1 => monitors.into_iter().find(|m| *m.position() != h),
-        _ => None,
-    };
+/// Opens the lobby window, or brings it forward when it is open already; true when another
+/// monitor than the desk's is there (the window opens full screen on it).
+pub fn open(app: &AppHandle) -> tauri::Result<bool> {
+    let other = other_monitor(app)?;
     if let Some(w) = app.get_webview_window(LABEL) {
         w.unminimize()?;
         w.set_focus()?;
-        return Ok(if other.is_some() { Placed::SecondMonitor } else { Placed::ThisMonitor });
+        return Ok(other.is_some());
     }
     let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html#layar-publik".into()))
         .title("Layar publik — Stasiun Cetak KTP-el")
@@ -39,7 +26,18 @@ pub fn open(app: &AppHandle) -> tauri::Result<Placed> {
     }
     builder.build()?;
     log::info!("lobby window opened{}", if other.is_some() { " full screen on the second monitor" } else { "" });
-    Ok(if other.is_some() { Placed::SecondMonitor } else { Placed::ThisMonitor })
+    Ok(other.is_some())
+}
+
+/// A monitor known to be another than the desk's. When the desk's monitor cannot be told (some
+/// Wayland sessions) there is none: full screen could land on the desk itself.
+fn other_monitor(app: &AppHandle) -> tauri::Result<Option<Monitor>> {
+    let here = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten()).map(|m| *m.position());
+    let monitors = app.available_monitors()?;
+    Ok(match here {
+        Some(h) if monitors.len() > 1 => monitors.into_iter().find(|m| *m.position() != h),
+        _ => None,
+    })
 }
 
 pub fn toggle_full_screen(app: &AppHandle) -> tauri::Result<()> {

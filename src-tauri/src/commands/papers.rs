@@ -99,7 +99,7 @@ pub async fn layar_publik(state: State<'_, AppState>) -> Result<LobbyView, UiErr
 /// Async: a window built inside a synchronous command can deadlock on Windows.
 #[tauri::command]
 pub async fn layar_publik_jendela(app: tauri::AppHandle) -> Result<bool, UiError> {
-    crate::lobby_window::open(&app).map(|p| matches!(p, crate::lobby_window::Placed::SecondMonitor)).map_err(|e| crate::error::internal(&format!("layar publik tidak dapat dibuka: {e}")))
+    crate::lobby_window::open(&app).map_err(|e| crate::error::internal(&format!("layar publik tidak dapat dibuka: {e}")))
 }
 
 /// Closes the lobby's own window (its Tutup button and Esc).

@@ -80,15 +80,7 @@ impl Holidays {
                 })?;
                 let name = if read.name.is_empty() { "hari libur".to_string() } else { read.name };
                 for day in read.day.iter_days().take_while(|d| *d <= read.last) {
-                    // Two lines on one day (a holiday and its cuti bersama, or the same line
-                    // pasted twice) keep both names once.
-                    match days.get_mut(&day) {
-                        Some(kept) if !kept.split(" / ").any(|n| n == name.as_str()) => *kept = format!("{kept} / {name}"),
-                        Some(_) => {}
-                        None => {
-                            days.insert(day, name.clone());
-                        }
-                    }
+                    add_name(&mut days, day, &name);
                 }
             }
         }
@@ -148,6 +140,18 @@ impl Holidays {
     /// Working days in `from..=to`.
     pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         from.iter_days().take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).collect()
+    }
+}
+
+/// Two lines on one day (a holiday and its cuti bersama, or the same line pasted twice) keep both
+/// names, once each.
+fn add_name(days: &mut BTreeMap<NaiveDate, String>, day: NaiveDate, name: &str) {
+    match days.get_mut(&day) {
+        Some(kept) if !kept.split(" / ").any(|n| n == name) => *kept = format!("{kept} / {name}"),
+        Some(_) => {}
+        None => {
+            days.insert(day, name.to_string());
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::paper::{cell, place, Paper, LEFT, RIGHT};
+use super::paper::{cell, place, Paper, LEFT};
 use crate::error::Result;
 use crate::store::adjustments::DestructionRecord;
 use crate::time::{self, Zone};
@@ -87,26 +87,18 @@ pub fn to_pdf(d: &DestructionPaper) -> Result<Vec<u8>> {
     p.row(10.0, false, &[(LEFT, "Mengetahui,".into()), (120.0, "Yang melaksanakan pemusnahan,".into())]);
     p.row(10.0, false, &[(LEFT, "Kepala Dinas".into()), (120.0, "Kasi/Kabid Pendaftaran Penduduk".into())]);
     p.gap(18.0);
-    names_under(&mut p, &[SIGN.to_string(), format!("({})", r.signed_by)]);
+    p.names_under(&[SIGN.to_string(), format!("({})", r.signed_by)]);
     for pair in r.witnesses.chunks(2) {
         p.room(32.0);
         p.gap(6.0);
         let heads: Vec<(f32, String)> = pair.iter().enumerate().map(|(i, _)| (if i == 0 { LEFT } else { 120.0 }, "Saksi,".to_string())).collect();
         p.row(10.0, false, &heads);
         p.gap(18.0);
-        names_under(&mut p, &pair.iter().map(|w| format!("({w})")).collect::<Vec<_>>());
+        p.names_under(&pair.iter().map(|w| format!("({w})")).collect::<Vec<_>>());
     }
     p.gap(4.0);
     p.row(7.5, false, &[(LEFT, format!("Dicatat di stasiun cetak oleh {} pada {}", r.signed_by, d.zone.time_words(&r.recorded_at)))]);
     Ok(p.finish(|page, total| format!("Berita acara pemusnahan {} · halaman {page} dari {total}", r.record_no)))
-}
-
-/// The names under a row of signature blocks (left at the margin, right at 120 mm): a long name
-/// with its titles goes on over a second line within its block instead of off the sheet.
-fn names_under(p: &mut Paper, names: &[String]) {
-    let blocks = [(LEFT, 95.0), (120.0, RIGHT - 120.0)];
-    let cells: Vec<(f32, f32, String)> = names.iter().zip(blocks).map(|(n, (x, w))| (x, w, n.clone())).collect();
-    p.columns(10.0, true, &cells);
 }
 
 /// "KABUPATEN MAGETAN" → "Kabupaten Magetan" for running text.

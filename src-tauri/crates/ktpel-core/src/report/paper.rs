@@ -12,6 +12,8 @@ pub const W: f32 = 210.0;
 pub const H: f32 = 297.0;
 pub const LEFT: f32 = 20.0;
 pub const RIGHT: f32 = 190.0;
+/// Where the right-hand signature block of the office's papers begins.
+pub const SIGN_X: f32 = 120.0;
 const BOTTOM: f32 = 22.0;
 const TOP: f32 = H - 20.0;
 
@@ -87,6 +89,14 @@ impl Paper {
             let row: Vec<(f32, String)> = lines.iter().filter_map(|(x, l)| l.get(i).map(|t| (*x, t.clone()))).collect();
             self.row(size, bold, &row);
         }
+    }
+
+    /// The names under a row of signature blocks (left at the margin, right at `SIGN_X`): a long
+    /// name with its titles goes on over a second line within its block instead of off the sheet.
+    pub fn names_under(&mut self, names: &[String]) {
+        let blocks = [(LEFT, SIGN_X - LEFT - 5.0), (SIGN_X, RIGHT - SIGN_X)];
+        let cells: Vec<(f32, f32, String)> = names.iter().zip(blocks).map(|(n, (x, w))| (x, w, n.clone())).collect();
+        self.columns(10.0, true, &cells);
     }
 
     /// A row of cells at the given x positions.

@@ -3,7 +3,7 @@
 //! further pages; every page carries its number.
 
 use super::csv::{blank_lines, summary};
-use super::paper::{cell, place, Paper, LEFT, RIGHT};
+use super::paper::{cell, place, Paper, LEFT};
 use super::UsageReport;
 use crate::error::Result;
 
@@ -70,7 +70,7 @@ pub fn to_pdf(r: &UsageReport, operator: &str, supervisor_title: &str) -> Result
     p.gap(20.0);
     let signer = r.signature.as_ref().map(|s| s.signed_by.clone()).unwrap_or_else(|| "(.............................)".into());
     let operator = if operator.trim().is_empty() { "(.............................)".to_string() } else { format!("({})", operator.trim()) };
-    p.columns(10.0, true, &[(LEFT, 95.0, operator), (120.0, RIGHT - 120.0, signer)]);
+    p.names_under(&[operator, signer]);
     if let Some(s) = &r.signature {
         p.row(7.5, false, &[(120.0, format!("Disahkan {} · SHA-256 {}", r.zone.time_words(&s.signed_at), cell(&s.report_sha256, 16)))]);
     }
